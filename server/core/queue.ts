@@ -1,0 +1,556 @@
+// The queue core. `decide` looks at the state and a command and answers with the
+// facts that follow (or an error value); it never changes anything. `apply` folds
+// one fact into the state. The hall commits the facts to the store between the
+// two, so the in-memory state never runs ahead of what is durable.
+
+import { isOpen, localDate, nextOpening } from './calendar.ts';
+import type {
+	Command,
+	CoreError,
+	Decision,
+	DomainEvent,
+	HallConfig,
+	HallState,
+	ServiceQueue,
+	Ticket,
+	WindowRuntime
+} from './types.ts';
+import type { ErrorCode } from '../../src/lib/protocol.ts';
+
+/** How many past calls the board keeps. */
+export const RECENT_CALLS = 10;
+
+export function createState(config: HallConfig, day: string): HallState {
+	const state: HallState = {
+		config,
+		day,
+		version: 0,
+		nextQueueSeq: 1,
+		counters: new Map(),
+		active: new Map(),
+		windows: new Map(),
+		queues: new Map(),
+		pinned: new Map(),
+		recentCalls: []
+	};
+	for (const window of config.windows) {
+		state.windows.set(window.id, { status: 'closed', staffId: null, currentTicketId: null, greenStreak: 0 });
+	}
+	return state;
+}
+
+export function formatNumber(prefix: string, seqNo: number): string {
+	return `${prefix}${String(seqNo).padStart(3, '0')}`;
+}
+
+function fail(code: ErrorCode, message: string, details?: Record<string, unknown>): Decision {
+	return { ok: false, error: details ? { code, message, details } : { code, message } };
+}
+
+function ok(...events: DomainEvent[]): Decision {
+	return { ok: true, events };
+}
+
+export function isWaiting(ticket: Ticket): boolean {
+	return ticket.status === 'waiting' || ticket.status === 'transferred';
+}
+
+export function windowsServing(config: HallConfig, serviceId: string) {
+	return config.windows.filter((w) => w.serviceIds.includes(serviceId));
+}
+
+/** The lane a waiting ticket sits in; the same rule places and removes it. */
+function laneOf(state: HallState, ticket: Ticket): string[] {
+	if (ticket.targetWindowId) {
+		let lane = state.pinned.get(ticket.targetWindowId);
+		if (!lane) state.pinned.set(ticket.targetWindowId, (lane = []));
+		return lane;
+	}
+	let queue = state.queues.get(ticket.serviceId);
+	if (!queue) state.queues.set(ticket.serviceId, (queue = { front: [], green: [], normal: [] }));
+	if (ticket.front) return queue.front;
+	return ticket.priority === 'green' ? queue.green : queue.normal;
+}
+
+function peekLane(state: HallState, serviceId: string): ServiceQueue | undefined {
+	return state.queues.get(serviceId);
+}
+
+/** Who call-next would take at this window, without taking it. */
+export function nextFor(state: HallState, windowId: string): Ticket | null {
+	const pinned = state.pinned.get(windowId);
+	if (pinned && pinned.length > 0) return state.active.get(pinned[0]) ?? null;
+	const window = state.config.windows.find((w) => w.id === windowId);
+	if (!window) return null;
+	const runtime = state.windows.get(windowId);
+	const heads = { front: null as Ticket | null, green: null as Ticket | null, normal: null as Ticket | null };
+	for (const serviceId of window.serviceIds) {
+		const service = state.config.services.find((s) => s.id === serviceId);
+		if (!service?.enabled) continue;
+		const queue = peekLane(state, serviceId);
+		if (!queue) continue;
+		for (const lane of ['front', 'green', 'normal'] as const) {
+			const id = queue[lane][0];
+			if (id === undefined) continue;
+			const ticket = state.active.get(id);
+			if (ticket && (!heads[lane] || ticket.queueSeq < heads[lane].queueSeq)) heads[lane] = ticket;
+		}
+	}
+	if (heads.front) return heads.front;
+	const greenStreak = runtime?.greenStreak ?? 0;
+	if (heads.green && (!heads.normal || greenStreak < state.config.rules.greenBurst)) return heads.green;
+	return heads.normal ?? heads.green;
+}
+
+/** Waiting tickets this window could call, in the order call-next would take them (without the anti-starvation interleave). */
+export function queueFor(state: HallState, windowId: string, limit: number): Ticket[] {
+	const window = state.config.windows.find((w) => w.id === windowId);
+	const ids: string[] = [...(state.pinned.get(windowId) ?? [])];
+	const lanes: Ticket[][] = [[], [], []];
+	for (const serviceId of window?.serviceIds ?? []) {
+		const queue = state.queues.get(serviceId);
+		if (!queue) continue;
+		(['front', 'green', 'normal'] as const).forEach((lane, i) => {
+			for (const id of queue[lane]) {
+				const ticket = state.active.get(id);
+				if (ticket) lanes[i].push(ticket);
+			}
+		});
+	}
+	const result = ids.map((id) => state.active.get(id)).filter((t): t is Ticket => !!t);
+	for (const lane of lanes) result.push(...lane.sort((a, b) => a.queueSeq - b.queueSeq));
+	return result.slice(0, limit);
+}
+
+/** People ahead of a waiting ticket in its own queue. */
+export function aheadOf(state: HallState, ticket: Ticket): number {
+	if (!isWaiting(ticket)) return 0;
+	if (ticket.targetWindowId) return Math.max(0, (state.pinned.get(ticket.targetWindowId) ?? []).indexOf(ticket.id));
+	const queue = state.queues.get(ticket.serviceId);
+	if (!queue) return 0;
+	if (ticket.front) return Math.max(0, queue.front.indexOf(ticket.id));
+	if (ticket.priority === 'green') return queue.front.length + Math.max(0, queue.green.indexOf(ticket.id));
+	return queue.front.length + queue.green.length + Math.max(0, queue.normal.indexOf(ticket.id));
+}
+
+/** The numbers waiting for a service, in queue order. */
+export function queueOrder(state: HallState, serviceId: string): string[] {
+	const queue = state.queues.get(serviceId);
+	if (!queue) return [];
+	const numbers: string[] = [];
+	for (const id of [...queue.front, ...queue.green, ...queue.normal]) {
+		const ticket = state.active.get(id);
+		if (ticket) numbers.push(ticket.number);
+	}
+	return numbers;
+}
+
+export function waitingCount(state: HallState, serviceId: string): number {
+	const queue = state.queues.get(serviceId);
+	let count = queue ? queue.front.length + queue.green.length + queue.normal.length : 0;
+	for (const lane of state.pinned.values()) {
+		for (const id of lane) if (state.active.get(id)?.serviceId === serviceId) count++;
+	}
+	return count;
+}
+
+type StaffCommand = Extract<Command, { windowId: string; staffId: string }>;
+
+function checkWindow(
+	state: HallState,
+	cmd: StaffCommand
+): { error: CoreError } | { runtime: WindowRuntime; current: Ticket | null } {
+	const runtime = state.windows.get(cmd.windowId);
+	if (!runtime) return { error: { code: 'unknown_window', message: '没有这个窗口' } };
+	if (runtime.staffId !== cmd.staffId) {
+		return { error: { code: 'not_your_window', message: '您没有在这个窗口签到，不能在此操作' } };
+	}
+	const current = runtime.currentTicketId ? (state.active.get(runtime.currentTicketId) ?? null) : null;
+	return { runtime, current };
+}
+
+function callable(state: HallState, windowId: string, ticket: Ticket): boolean {
+	if (!isWaiting(ticket)) return false;
+	if (ticket.targetWindowId) return ticket.targetWindowId === windowId;
+	const window = state.config.windows.find((w) => w.id === windowId);
+	const service = state.config.services.find((s) => s.id === ticket.serviceId);
+	return !!window?.serviceIds.includes(ticket.serviceId) && !!service?.enabled;
+}
+
+export function decide(state: HallState, cmd: Command, now: number): Decision {
+	const { config } = state;
+	switch (cmd.type) {
+		case 'rollover': {
+			const day = localDate(now, config.calendar.timeZone);
+			if (day === state.day) return ok();
+			const events: DomainEvent[] = [];
+			for (const ticket of state.active.values()) {
+				events.push({ type: 'ticket:expired', at: now, ticketId: ticket.id, day: ticket.day });
+			}
+			events.push({ type: 'day:started', at: now, day });
+			return ok(...events);
+		}
+		case 'issue': {
+			const service = config.services.find((s) => s.id === cmd.serviceId);
+			if (!service) return fail('unknown_service', '没有这项业务');
+			if (!service.enabled) return fail('service_disabled', `「${service.name}」今天暂停办理`);
+			if (windowsServing(config, service.id).length === 0) {
+				return fail('no_window', `目前没有窗口办理「${service.name}」，请咨询大厅工作人员`);
+			}
+			if (!isOpen(config.calendar, now)) {
+				return fail('closed', '现在不是办公时间，暂停取号', { nextOpening: nextOpening(config.calendar, now) });
+			}
+			if (state.active.has(cmd.ticketId)) return fail('invalid_state', '号码已存在');
+			const seqNo = (state.counters.get(service.prefix) ?? 0) + 1;
+			const ticket: Ticket = {
+				id: cmd.ticketId,
+				day: state.day,
+				prefix: service.prefix,
+				seqNo,
+				number: formatNumber(service.prefix, seqNo),
+				serviceId: service.id,
+				priority: cmd.priority,
+				status: 'waiting',
+				station: cmd.station,
+				issuedAt: now,
+				calledAt: null,
+				startedAt: null,
+				endedAt: null,
+				windowId: null,
+				staffId: null,
+				targetWindowId: null,
+				recallCount: 0,
+				noShowCount: 0,
+				outcome: null,
+				reason: null,
+				firstResponderStaffId: null,
+				firstResponderWindowId: null,
+				transfers: [],
+				queueSeq: state.nextQueueSeq,
+				front: false
+			};
+			return ok({ type: 'ticket:issued', at: now, ticket });
+		}
+		case 'sign-in': {
+			const runtime = state.windows.get(cmd.windowId);
+			if (!runtime) return fail('unknown_window', '没有这个窗口');
+			if (runtime.staffId === cmd.staffId) return ok();
+			if (runtime.staffId) return fail('window_occupied', '这个窗口已有工作人员签到');
+			const events: DomainEvent[] = [];
+			for (const [otherId, other] of state.windows) {
+				if (other.staffId !== cmd.staffId) continue;
+				if (other.currentTicketId) {
+					return fail('ticket_in_progress', '您在另一个窗口还有正在办理的号码，请先办结');
+				}
+				events.push({ type: 'window:signed-out', at: now, windowId: otherId, staffId: cmd.staffId });
+			}
+			events.push({ type: 'window:signed-in', at: now, windowId: cmd.windowId, staffId: cmd.staffId });
+			return ok(...events);
+		}
+		case 'sign-out': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			if (checked.current) return fail('ticket_in_progress', '还有正在办理的号码，请先办结或转移');
+			return ok({ type: 'window:signed-out', at: now, windowId: cmd.windowId, staffId: cmd.staffId });
+		}
+		case 'call-next':
+		case 'call': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			if (checked.runtime.status === 'paused') return fail('window_paused', '窗口已暂停，请先恢复');
+			if (checked.current) return fail('ticket_in_progress', `请先处理当前号码 ${checked.current.number}`);
+			let ticket: Ticket | null;
+			if (cmd.type === 'call') {
+				ticket = state.active.get(cmd.ticketId) ?? null;
+				if (!ticket) return fail('unknown_ticket', '没有这个等候中的号码');
+				if (!callable(state, cmd.windowId, ticket)) return fail('invalid_state', `${ticket.number} 不在本窗口的等候队列中`);
+			} else {
+				ticket = nextFor(state, cmd.windowId);
+				if (!ticket) return fail('queue_empty', '当前没有等候的号码');
+			}
+			return ok({ type: 'ticket:called', at: now, ticketId: ticket.id, windowId: cmd.windowId, staffId: cmd.staffId });
+		}
+		case 'recall': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const { current } = checked;
+			if (!current) return fail('no_current_ticket', '当前没有已呼叫的号码');
+			if (current.status !== 'called') return fail('invalid_state', '已开始办理，无需重呼');
+			if (current.recallCount >= config.rules.recallLimit) {
+				return fail('recall_limit', `重呼已达 ${config.rules.recallLimit} 次，请按过号处理`);
+			}
+			return ok({ type: 'ticket:recalled', at: now, ticketId: current.id, windowId: cmd.windowId, staffId: cmd.staffId });
+		}
+		case 'no-show': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const { current } = checked;
+			if (!current) return fail('no_current_ticket', '当前没有已呼叫的号码');
+			if (current.status !== 'called') return fail('invalid_state', '已开始办理，不能过号');
+			return ok({
+				type: 'ticket:no-show',
+				at: now,
+				ticketId: current.id,
+				windowId: cmd.windowId,
+				staffId: cmd.staffId,
+				requeued: current.noShowCount === 0
+			});
+		}
+		case 'start': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const { current } = checked;
+			if (!current) return fail('no_current_ticket', '当前没有已呼叫的号码');
+			if (current.status !== 'called') return fail('invalid_state', '已在办理中');
+			return ok({ type: 'ticket:started', at: now, ticketId: current.id, windowId: cmd.windowId, staffId: cmd.staffId });
+		}
+		case 'finish': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const { current } = checked;
+			if (!current) return fail('no_current_ticket', '当前没有正在办理的号码');
+			if (current.status !== 'serving') return fail('invalid_state', '尚未开始办理，不能办结');
+			const reason = cmd.reason?.trim() || null;
+			if (cmd.outcome === 'refused' && !reason) return fail('reason_required', '不予受理必须填写原因');
+			return ok({
+				type: 'ticket:finished',
+				at: now,
+				ticketId: current.id,
+				windowId: cmd.windowId,
+				staffId: cmd.staffId,
+				outcome: cmd.outcome,
+				reason
+			});
+		}
+		case 'transfer': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const { current } = checked;
+			if (!current) return fail('no_current_ticket', '当前没有可转移的号码');
+			const note = cmd.note.trim();
+			if (!note) return fail('note_required', '转移必须填写说明');
+			if ((cmd.toServiceId === null) === (cmd.toWindowId === null)) {
+				return fail('bad_request', '请选择转往的业务或窗口（二选一）');
+			}
+			if (cmd.toServiceId !== null) {
+				const service = config.services.find((s) => s.id === cmd.toServiceId);
+				if (!service) return fail('unknown_service', '没有这项业务');
+				if (!service.enabled) return fail('service_disabled', `「${service.name}」今天暂停办理`);
+				const staffed = windowsServing(config, service.id).some((w) => state.windows.get(w.id)?.staffId);
+				if (!staffed) return fail('no_window', `今天没有窗口在办理「${service.name}」，不能转往该业务`);
+			} else {
+				const target = state.windows.get(cmd.toWindowId!);
+				if (!target) return fail('unknown_window', '没有这个窗口');
+				if (cmd.toWindowId === cmd.windowId) return fail('same_target', '不能转给本窗口');
+				if (!target.staffId) return fail('window_closed', '目标窗口无人值守，不能转往该窗口');
+			}
+			return ok({
+				type: 'ticket:transferred',
+				at: now,
+				ticketId: current.id,
+				windowId: cmd.windowId,
+				staffId: cmd.staffId,
+				transfer: {
+					at: now,
+					fromWindowId: cmd.windowId,
+					byStaffId: cmd.staffId,
+					toServiceId: cmd.toServiceId,
+					toWindowId: cmd.toWindowId,
+					note
+				}
+			});
+		}
+		case 'pause':
+		case 'resume': {
+			const checked = checkWindow(state, cmd);
+			if ('error' in checked) return { ok: false, error: checked.error };
+			const paused = checked.runtime.status === 'paused';
+			if (cmd.type === 'pause' && paused) return fail('invalid_state', '窗口已经暂停');
+			if (cmd.type === 'resume' && !paused) return fail('invalid_state', '窗口没有暂停');
+			return ok({
+				type: cmd.type === 'pause' ? 'window:paused' : 'window:resumed',
+				at: now,
+				windowId: cmd.windowId,
+				staffId: cmd.staffId
+			});
+		}
+	}
+}
+
+function removeFromQueue(state: HallState, ticket: Ticket): void {
+	const lane = laneOf(state, ticket);
+	// Call-next always takes a lane head: shift keeps that the common case cheap.
+	if (lane[0] === ticket.id) lane.shift();
+	else {
+		const index = lane.indexOf(ticket.id);
+		if (index >= 0) lane.splice(index, 1);
+	}
+}
+
+function enqueue(state: HallState, ticket: Ticket): void {
+	ticket.queueSeq = state.nextQueueSeq++;
+	laneOf(state, ticket).push(ticket.id);
+}
+
+function end(state: HallState, ticket: Ticket, at: number): void {
+	ticket.endedAt = at;
+	state.active.delete(ticket.id);
+	if (ticket.windowId) {
+		const runtime = state.windows.get(ticket.windowId);
+		if (runtime?.currentTicketId === ticket.id) runtime.currentTicketId = null;
+	}
+}
+
+function windowRuntime(state: HallState, windowId: string): WindowRuntime {
+	const runtime = state.windows.get(windowId);
+	if (!runtime) throw new Error(`unknown window ${windowId} in an accepted event`);
+	return runtime;
+}
+
+function activeTicket(state: HallState, ticketId: string): Ticket {
+	const ticket = state.active.get(ticketId);
+	if (!ticket) throw new Error(`unknown ticket ${ticketId} in an accepted event`);
+	return ticket;
+}
+
+/**
+ * Folds one accepted fact into the state and returns the ids of the tickets it
+ * touched (ended tickets included), so that the caller can persist exactly those.
+ */
+export function apply(state: HallState, event: DomainEvent): Ticket[] {
+	switch (event.type) {
+		case 'day:started': {
+			state.day = event.day;
+			state.counters.clear();
+			state.queues.clear();
+			state.pinned.clear();
+			state.recentCalls = [];
+			for (const runtime of state.windows.values()) {
+				runtime.currentTicketId = null;
+				runtime.greenStreak = 0;
+			}
+			return [];
+		}
+		case 'ticket:issued': {
+			const ticket = { ...event.ticket, transfers: [...event.ticket.transfers] };
+			state.active.set(ticket.id, ticket);
+			state.counters.set(ticket.prefix, Math.max(state.counters.get(ticket.prefix) ?? 0, ticket.seqNo));
+			enqueue(state, ticket);
+			return [ticket];
+		}
+		case 'ticket:expired': {
+			const ticket = activeTicket(state, event.ticketId);
+			if (isWaiting(ticket)) removeFromQueue(state, ticket);
+			ticket.status = 'expired';
+			ticket.outcome = 'expired';
+			end(state, ticket, event.at);
+			return [ticket];
+		}
+		case 'ticket:called': {
+			const ticket = activeTicket(state, event.ticketId);
+			const runtime = windowRuntime(state, event.windowId);
+			removeFromQueue(state, ticket);
+			if (ticket.priority === 'green' && !ticket.front && !ticket.targetWindowId) runtime.greenStreak++;
+			else if (ticket.priority === 'normal' && !ticket.front && !ticket.targetWindowId) runtime.greenStreak = 0;
+			ticket.status = 'called';
+			ticket.calledAt = event.at;
+			ticket.windowId = event.windowId;
+			ticket.staffId = event.staffId;
+			ticket.recallCount = 0;
+			ticket.firstResponderStaffId ??= event.staffId;
+			ticket.firstResponderWindowId ??= event.windowId;
+			runtime.currentTicketId = ticket.id;
+			pushCall(state, { ticketId: ticket.id, windowId: event.windowId, staffId: event.staffId, at: event.at, recall: false });
+			return [ticket];
+		}
+		case 'ticket:recalled': {
+			const ticket = activeTicket(state, event.ticketId);
+			ticket.recallCount++;
+			pushCall(state, { ticketId: ticket.id, windowId: event.windowId, staffId: event.staffId, at: event.at, recall: true });
+			return [ticket];
+		}
+		case 'ticket:no-show': {
+			const ticket = activeTicket(state, event.ticketId);
+			windowRuntime(state, event.windowId).currentTicketId = null;
+			ticket.noShowCount++;
+			if (event.requeued) {
+				ticket.status = 'waiting';
+				ticket.front = false;
+				enqueue(state, ticket);
+			} else {
+				ticket.status = 'no_show';
+				ticket.outcome = 'no_show';
+				end(state, ticket, event.at);
+			}
+			return [ticket];
+		}
+		case 'ticket:started': {
+			const ticket = activeTicket(state, event.ticketId);
+			ticket.status = 'serving';
+			ticket.startedAt = event.at;
+			return [ticket];
+		}
+		case 'ticket:finished': {
+			const ticket = activeTicket(state, event.ticketId);
+			ticket.status = event.outcome;
+			ticket.outcome = event.outcome;
+			ticket.reason = event.reason;
+			end(state, ticket, event.at);
+			return [ticket];
+		}
+		case 'ticket:transferred': {
+			const ticket = activeTicket(state, event.ticketId);
+			windowRuntime(state, event.windowId).currentTicketId = null;
+			ticket.transfers = [...ticket.transfers, event.transfer];
+			ticket.status = 'transferred';
+			ticket.front = true;
+			ticket.startedAt = null;
+			if (event.transfer.toServiceId) {
+				ticket.serviceId = event.transfer.toServiceId;
+				ticket.targetWindowId = null;
+			} else {
+				ticket.targetWindowId = event.transfer.toWindowId;
+			}
+			enqueue(state, ticket);
+			return [ticket];
+		}
+		case 'window:signed-in': {
+			const runtime = windowRuntime(state, event.windowId);
+			runtime.staffId = event.staffId;
+			runtime.status = 'open';
+			return [];
+		}
+		case 'window:signed-out': {
+			const runtime = windowRuntime(state, event.windowId);
+			runtime.staffId = null;
+			runtime.status = 'closed';
+			runtime.greenStreak = 0;
+			return [];
+		}
+		case 'window:paused': {
+			windowRuntime(state, event.windowId).status = 'paused';
+			return [];
+		}
+		case 'window:resumed': {
+			windowRuntime(state, event.windowId).status = 'open';
+			return [];
+		}
+	}
+}
+
+function pushCall(state: HallState, call: HallState['recentCalls'][number]): void {
+	state.recentCalls.push(call);
+	if (state.recentCalls.length > RECENT_CALLS) state.recentCalls.splice(0, state.recentCalls.length - RECENT_CALLS);
+}
+
+export type StepResult = { ok: true; events: DomainEvent[]; touched: Ticket[] } | { ok: false; error: CoreError };
+
+/** decide then apply, for callers with nothing to commit in between (tests, replays). */
+export function step(state: HallState, cmd: Command, now: number): StepResult {
+	const decision = decide(state, cmd, now);
+	if (!decision.ok) return decision;
+	const touched = new Map<string, Ticket>();
+	for (const event of decision.events) for (const ticket of apply(state, event)) touched.set(ticket.id, ticket);
+	if (decision.events.length > 0) state.version++;
+	return { ok: true, events: decision.events, touched: [...touched.values()] };
+}

@@ -1,0 +1,1 @@
+export async function startDevHall(_httpServer: unknown, _middlewares: unknown): Promise<void> {}

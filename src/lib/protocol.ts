@@ -1,0 +1,249 @@
+// The realtime and HTTP contract between the hall server and every screen.
+// Types only: the server and the UI both import this file, so a change here is a
+// change to the wire and the compiler points at every place that must follow.
+
+export type TicketStatus =
+	| 'waiting'
+	| 'called'
+	| 'serving'
+	| 'transferred'
+	| 'done'
+	| 'refused'
+	| 'no_show'
+	| 'expired';
+
+export type Priority = 'normal' | 'green';
+export type WindowStatus = 'closed' | 'open' | 'paused';
+export type Outcome = 'done' | 'refused';
+
+export type ErrorCode =
+	| 'bad_request'
+	| 'payload_too_large'
+	| 'unknown_service'
+	| 'unknown_window'
+	| 'unknown_ticket'
+	| 'unknown_station'
+	| 'service_disabled'
+	| 'no_window'
+	| 'closed'
+	| 'queue_empty'
+	| 'unauthorized'
+	| 'forbidden'
+	| 'bad_credentials'
+	| 'not_your_window'
+	| 'window_occupied'
+	| 'window_paused'
+	| 'window_closed'
+	| 'ticket_in_progress'
+	| 'no_current_ticket'
+	| 'invalid_state'
+	| 'recall_limit'
+	| 'reason_required'
+	| 'note_required'
+	| 'same_target'
+	| 'rate_limited'
+	| 'not_found'
+	| 'internal';
+
+export interface ApiError {
+	code: ErrorCode;
+	/** Chinese, ready to be shown on a screen. */
+	message: string;
+	/** Extra facts for the screen, e.g. `nextOpening` for `closed`. */
+	details?: Record<string, unknown>;
+}
+
+export type Ack<T> = { data: T } | { error: ApiError };
+
+export interface ServiceGuide {
+	conditions: string[];
+	materials: string[];
+	steps: string[];
+	fees: string;
+	legalBasis: string;
+}
+
+export interface ServiceInfo {
+	id: string;
+	prefix: string;
+	name: string;
+	nameEn: string;
+	/** 承诺时限, in working days; 0 means handled on the spot. */
+	timeLimitDays: number;
+	windowIds: string[];
+	enabled: boolean;
+	guide: ServiceGuide;
+}
+
+export interface StaffBadge {
+	name: string;
+	staffNo: string;
+}
+
+export interface WindowInfo {
+	id: string;
+	name: string;
+	serviceIds: string[];
+	status: WindowStatus;
+	/** 挂牌上岗: shown when the hall enables it. */
+	staff: StaffBadge | null;
+}
+
+/** What anyone may see of a ticket: no personal data. */
+export interface TicketPublic {
+	id: string;
+	number: string;
+	serviceId: string;
+	serviceName: string;
+	priority: Priority;
+	status: TicketStatus;
+	/** People ahead in this ticket's queue; 0 once called. */
+	ahead: number;
+	windowId: string | null;
+	windowName: string | null;
+	issuedAt: number;
+	calledAt: number | null;
+}
+
+export interface TransferRecord {
+	at: number;
+	fromWindowId: string;
+	byStaffId: string;
+	toServiceId: string | null;
+	toWindowId: string | null;
+	note: string;
+}
+
+/** What the window terminal sees of the ticket in hand. */
+export interface TicketDetail extends TicketPublic {
+	recallCount: number;
+	noShowCount: number;
+	firstResponderStaffId: string | null;
+	firstResponderWindowId: string | null;
+	transfers: TransferRecord[];
+	startedAt: number | null;
+}
+
+export interface CallInfo {
+	ticketId: string;
+	number: string;
+	serviceId: string;
+	windowId: string;
+	windowName: string;
+	staff: StaffBadge | null;
+	at: number;
+	recall: boolean;
+}
+
+export interface WaitingCount {
+	serviceId: string;
+	serviceName: string;
+	prefix: string;
+	waiting: number;
+}
+
+export interface OpeningInfo {
+	open: boolean;
+	/** Today's opening periods in local time, e.g. [["08:30","12:00"],["14:30","18:00"]]. */
+	todayPeriods: [string, string][];
+	/** Epoch ms of the next opening when closed. */
+	nextOpening: number | null;
+}
+
+export interface BoardSnapshot {
+	version: number;
+	hallName: string;
+	day: string;
+	calls: CallInfo[];
+	waiting: WaitingCount[];
+	windows: WindowInfo[];
+	opening: OpeningInfo;
+}
+
+export interface KioskSnapshot {
+	version: number;
+	hallName: string;
+	complaintPhone: string;
+	services: ServiceInfo[];
+	waiting: WaitingCount[];
+	opening: OpeningInfo;
+}
+
+export interface WindowSnapshot {
+	version: number;
+	window: WindowInfo;
+	current: TicketDetail | null;
+	/** Waiting tickets this window could call, in the order call-next would take them. */
+	queue: TicketPublic[];
+	waiting: WaitingCount[];
+}
+
+/** Position of every waiting number in a service queue, for the phone status pages. */
+export interface QueueOrder {
+	serviceId: string;
+	numbers: string[];
+	/** Total waiting; `numbers` is cut to the first few hundred. */
+	waiting: number;
+}
+
+export interface IssueTicketInput {
+	serviceId: string;
+	priority?: Priority;
+	station?: string;
+	idempotencyKey?: string;
+}
+
+export interface WindowActionInput {
+	windowId: string;
+}
+
+export interface CallTicketInput extends WindowActionInput {
+	ticketId: string;
+}
+
+export interface FinishInput extends WindowActionInput {
+	outcome: Outcome;
+	reason?: string;
+}
+
+export interface TransferInput extends WindowActionInput {
+	toServiceId?: string;
+	toWindowId?: string;
+	note: string;
+}
+
+export interface SessionInfo {
+	token: string;
+	staff: { id: string; username: string; name: string; staffNo: string; role: StaffRole };
+}
+
+export type StaffRole = 'staff' | 'director' | 'admin';
+
+type AckFn<T> = (ack: Ack<T>) => void;
+
+export interface ClientToServerEvents {
+	'board:subscribe': (input: { zone?: string }, ack: AckFn<BoardSnapshot>) => void;
+	'kiosk:subscribe': (input: { station?: string }, ack: AckFn<KioskSnapshot>) => void;
+	'ticket:subscribe': (input: { ticketId: string }, ack: AckFn<TicketPublic>) => void;
+	'window:subscribe': (input: WindowActionInput, ack: AckFn<WindowSnapshot>) => void;
+	'ticket:issue': (input: IssueTicketInput, ack: AckFn<TicketPublic>) => void;
+	'ticket:call-next': (input: WindowActionInput, ack: AckFn<TicketDetail | null>) => void;
+	'ticket:call': (input: CallTicketInput, ack: AckFn<TicketDetail>) => void;
+	'ticket:recall': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
+	'ticket:no-show': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
+	'ticket:start': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
+	'ticket:finish': (input: FinishInput, ack: AckFn<TicketDetail>) => void;
+	'ticket:transfer': (input: TransferInput, ack: AckFn<TicketDetail>) => void;
+	'window:pause': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
+	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
+}
+
+export interface ServerToClientEvents {
+	'ticket:issued': (fact: { version: number; ticket: TicketPublic }) => void;
+	'ticket:called': (fact: { version: number; call: CallInfo }) => void;
+	/** Any change of a ticket's public status; sent to the ticket's own room. */
+	'ticket:updated': (fact: { version: number; ticket: TicketPublic }) => void;
+	'queue:changed': (fact: { version: number; waiting: WaitingCount[]; orders: QueueOrder[] }) => void;
+	'window:changed': (fact: { version: number; window: WindowInfo; current: TicketDetail | null }) => void;
+	'hall:resync': (fact: { version: number; reason: string }) => void;
+}
