@@ -9,7 +9,7 @@ export function hallDevServer(): Plugin {
 			if (!server.httpServer || process.env.VITEST) return;
 			// Loaded through Vite's module runner: the config bundle must not pull the server in.
 			const { startDevHall } = (await server.ssrLoadModule('/server/dev-hall.ts')) as typeof import('./dev-hall.ts');
-			await startDevHall(server.httpServer, server.middlewares);
+			await startDevHall(server.httpServer as import('node:http').Server, server.middlewares);
 		}
 	};
 }

@@ -60,7 +60,7 @@ export function windowsServing(config: HallConfig, serviceId: string) {
 }
 
 /** The lane a waiting ticket sits in; the same rule places and removes it. */
-function laneOf(state: HallState, ticket: Ticket): string[] {
+export function laneOf(state: HallState, ticket: Ticket): string[] {
 	if (ticket.targetWindowId) {
 		let lane = state.pinned.get(ticket.targetWindowId);
 		if (!lane) state.pinned.set(ticket.targetWindowId, (lane = []));
@@ -553,4 +553,37 @@ export function step(state: HallState, cmd: Command, now: number): StepResult {
 	for (const event of decision.events) for (const ticket of apply(state, event)) touched.set(ticket.id, ticket);
 	if (decision.events.length > 0) state.version++;
 	return { ok: true, events: decision.events, touched: [...touched.values()] };
+}
+
+export interface PersistedHall {
+	day: string;
+	version: number;
+	nextQueueSeq: number;
+	counters: Map<string, number>;
+	/** Tickets not yet ended, any day. */
+	active: Ticket[];
+	windows: Map<string, WindowRuntime>;
+	recentCalls: HallState['recentCalls'];
+}
+
+/** Rebuilds the in-memory state from what the store holds, e.g. after a restart. */
+export function restoreState(config: HallConfig, persisted: PersistedHall): HallState {
+	const state = createState(config, persisted.day);
+	state.version = persisted.version;
+	state.nextQueueSeq = persisted.nextQueueSeq;
+	state.counters = new Map(persisted.counters);
+	state.recentCalls = [...persisted.recentCalls];
+	for (const [windowId, runtime] of persisted.windows) {
+		// A window removed from the configuration since keeps no state.
+		if (state.windows.has(windowId)) state.windows.set(windowId, { ...runtime });
+	}
+	const byArrival = [...persisted.active].sort((a, b) => a.queueSeq - b.queueSeq);
+	for (const ticket of byArrival) {
+		state.active.set(ticket.id, ticket);
+		if (isWaiting(ticket)) laneOf(state, ticket).push(ticket.id);
+	}
+	for (const runtime of state.windows.values()) {
+		if (runtime.currentTicketId && !state.active.has(runtime.currentTicketId)) runtime.currentTicketId = null;
+	}
+	return state;
 }

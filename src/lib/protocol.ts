@@ -244,6 +244,7 @@ export interface ServerToClientEvents {
 	/** Any change of a ticket's public status; sent to the ticket's own room. */
 	'ticket:updated': (fact: { version: number; ticket: TicketPublic }) => void;
 	'queue:changed': (fact: { version: number; waiting: WaitingCount[]; orders: QueueOrder[] }) => void;
-	'window:changed': (fact: { version: number; window: WindowInfo; current: TicketDetail | null }) => void;
+	/** The whole window view again (it is small): sent when its ticket, status or queue changes. */
+	'window:changed': (fact: WindowSnapshot) => void;
 	'hall:resync': (fact: { version: number; reason: string }) => void;
 }

@@ -1,0 +1,105 @@
+// Every input from outside is validated here, once, for both doors: the HTTP API and
+// the socket. A window action has one name, one schema and one command shape.
+
+import { z } from 'zod';
+import type { ApiError, TicketDetail, WindowInfo } from '../src/lib/protocol.ts';
+import type { Command } from './core/types.ts';
+import type { Hall, Result } from './hall.ts';
+
+const id = z.string().min(1).max(64);
+const text = (max: number) => z.string().max(max);
+
+export const issueTicketSchema = z.strictObject({
+	serviceId: id,
+	priority: z.enum(['normal', 'green']).default('normal'),
+	station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional(),
+	idempotencyKey: z.string().min(8).max(100).optional()
+});
+
+export const loginSchema = z.strictObject({
+	username: z.string().min(1).max(64),
+	password: z.string().min(1).max(200)
+});
+
+export const windowIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
+
+const noBody = z.strictObject({});
+
+type StaffCommand = Extract<Command, { staffId: string }>;
+
+interface WindowAction<S extends z.ZodType> {
+	schema: S;
+	command(windowId: string, staffId: string, body: z.infer<S>): StaffCommand;
+}
+
+function action<S extends z.ZodType>(a: WindowAction<S>): WindowAction<S> {
+	return a;
+}
+
+export const windowActions = {
+	'sign-in': action({ schema: noBody, command: (windowId, staffId) => ({ type: 'sign-in', windowId, staffId }) }),
+	'sign-out': action({ schema: noBody, command: (windowId, staffId) => ({ type: 'sign-out', windowId, staffId }) }),
+	'call-next': action({ schema: noBody, command: (windowId, staffId) => ({ type: 'call-next', windowId, staffId }) }),
+	call: action({
+		schema: z.strictObject({ ticketId: id }),
+		command: (windowId, staffId, body) => ({ type: 'call', windowId, staffId, ticketId: body.ticketId })
+	}),
+	recall: action({ schema: noBody, command: (windowId, staffId) => ({ type: 'recall', windowId, staffId }) }),
+	'no-show': action({ schema: noBody, command: (windowId, staffId) => ({ type: 'no-show', windowId, staffId }) }),
+	start: action({ schema: noBody, command: (windowId, staffId) => ({ type: 'start', windowId, staffId }) }),
+	finish: action({
+		schema: z.strictObject({ outcome: z.enum(['done', 'refused']), reason: text(500).optional() }),
+		command: (windowId, staffId, body) => ({
+			type: 'finish',
+			windowId,
+			staffId,
+			outcome: body.outcome,
+			reason: body.reason ?? null
+		})
+	}),
+	transfer: action({
+		schema: z.strictObject({ toServiceId: id.optional(), toWindowId: windowIdSchema.optional(), note: text(500) }),
+		command: (windowId, staffId, body) => ({
+			type: 'transfer',
+			windowId,
+			staffId,
+			toServiceId: body.toServiceId ?? null,
+			toWindowId: body.toWindowId ?? null,
+			note: body.note
+		})
+	}),
+	pause: action({ schema: noBody, command: (windowId, staffId) => ({ type: 'pause', windowId, staffId }) }),
+	resume: action({ schema: noBody, command: (windowId, staffId) => ({ type: 'resume', windowId, staffId }) })
+} as const;
+
+export type WindowActionName = keyof typeof windowActions;
+
+export function isWindowAction(name: string): name is WindowActionName {
+	return Object.hasOwn(windowActions, name);
+}
+
+export function invalid(error: z.ZodError): ApiError {
+	const first = error.issues[0];
+	const where = first?.path.length ? `（${first.path.join('.')}）` : '';
+	return {
+		code: 'bad_request',
+		message: `请求内容不正确${where}`,
+		details: { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
+	};
+}
+
+/** Validates and runs one window action for a staff member. */
+export function runWindowAction(
+	hall: Hall,
+	name: WindowActionName,
+	windowId: unknown,
+	staffId: string,
+	body: unknown
+): Result<{ ticket: TicketDetail | null; window: WindowInfo }> {
+	const windowIdParsed = windowIdSchema.safeParse(windowId);
+	if (!windowIdParsed.success) return { ok: false, error: invalid(windowIdParsed.error) };
+	const spec = windowActions[name] as WindowAction<z.ZodType>;
+	const parsed = spec.schema.safeParse(body ?? {});
+	if (!parsed.success) return { ok: false, error: invalid(parsed.error) };
+	return hall.windowCommand(spec.command(windowIdParsed.data, staffId, parsed.data) as Parameters<Hall['windowCommand']>[0]);
+}

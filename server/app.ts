@@ -1,0 +1,99 @@
+// The one wiring function: production (main.ts), `vite dev` (dev-hall.ts) and the tests
+// all build the hall through createHallApp from the same parts.
+
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { Server as IoServer } from 'socket.io';
+import type { Logger } from 'pino';
+import { Auth, type Clock } from './auth.ts';
+import type { LoadedHall } from './config.ts';
+import { Hall } from './hall.ts';
+import { createApi } from './http/api.ts';
+import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import { securityHeaders } from './http/headers.ts';
+import { attachBroadcaster } from './realtime/broadcaster.ts';
+import { attachRealtime, type HallIo } from './realtime/socket.ts';
+import type { Store } from './store/store.ts';
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface HallParts {
+	store: Store;
+	clock: Clock;
+	hall: LoadedHall;
+	logger: Logger;
+	/** Issue rate per kiosk station and client; null turns the limit off (load tests). */
+	issueRateLimit?: RateLimitOptions | null;
+}
+
+export interface HallApp {
+	hall: Hall;
+	auth: Auth;
+	io: HallIo;
+	httpServer: HttpServer;
+	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
+	handle(req: IncomingMessage, res: ServerResponse, pages?: PageHandler): void;
+	close(): Promise<void>;
+}
+
+export const DEFAULT_ISSUE_RATE: RateLimitOptions = { burst: 20, perSecond: 5 };
+
+export function createHallApp(
+	parts: HallParts,
+	options: { httpServer?: HttpServer; pages?: PageHandler } = {}
+): HallApp {
+	const { store, clock, logger } = parts;
+	const hall = new Hall({ store, clock, hall: parts.hall, logger });
+	const auth = new Auth(store, clock);
+	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
+	const issueLimiter = createRateLimiter(clock, parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit);
+	const api = createApi({ hall, auth, logger, issueLimiter });
+
+	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
+		securityHeaders(res);
+		const path = req.url ?? '/';
+		if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
+			void api(req, res);
+			return;
+		}
+		if (pages) {
+			pages(req, res, () => notFound(res));
+			return;
+		}
+		notFound(res);
+	};
+
+	const httpServer = options.httpServer ?? createServer((req, res) => handle(req, res));
+	const io: HallIo = new IoServer(httpServer, {
+		serveClient: false,
+		// Screens are on the hall's LAN and reconnect on their own; keep buffers small.
+		maxHttpBufferSize: 64 * 1024,
+		pingInterval: 10_000,
+		pingTimeout: 8_000,
+		connectionStateRecovery: undefined
+	});
+	attachRealtime({ io, hall, auth, logger, issueLimiter });
+	const detachBroadcaster = attachBroadcaster(io, hall);
+
+	const tick = setInterval(() => hall.rollover(), 30_000);
+	tick.unref();
+
+	return {
+		hall,
+		auth,
+		io,
+		httpServer,
+		handle,
+		async close() {
+			clearInterval(tick);
+			detachBroadcaster();
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			store.close();
+		}
+	};
+}
+
+function notFound(res: ServerResponse): void {
+	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+	res.end('页面不存在 / Not found');
+}

@@ -1,0 +1,128 @@
+// Staff accounts and sessions. Passwords are scrypt-hashed; tokens are random and
+// stored only as their SHA-256, so a copied database does not hand out sessions.
+
+import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { ApiError, StaffRole } from '../src/lib/protocol.ts';
+import type { StaffRecord, Store } from './store/store.ts';
+
+export interface Clock {
+	now(): number;
+}
+
+export interface AuthedStaff {
+	id: string;
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+}
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+export const SESSION_MS = 12 * 3600_000;
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+export function hashPassword(password: string): string {
+	const salt = randomBytes(16);
+	const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+	return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+	const [scheme, n, r, p, salt, hash] = stored.split('$');
+	if (scheme !== 'scrypt' || !salt || !hash) return false;
+	const expected = Buffer.from(hash, 'base64');
+	const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p)
+	});
+	return timingSafeEqual(expected, actual);
+}
+
+function tokenHash(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+function badge(staff: StaffRecord): AuthedStaff {
+	return { id: staff.id, username: staff.username, name: staff.name, staffNo: staff.staffNo, role: staff.role };
+}
+
+export type LoginResult = { ok: true; token: string; staff: AuthedStaff } | { ok: false; error: ApiError };
+
+export class Auth {
+	readonly #store: Store;
+	readonly #clock: Clock;
+	// A hash to compare against when the username is unknown, so timing does not reveal which usernames exist.
+	readonly #decoyHash = hashPassword(randomUUID());
+
+	constructor(store: Store, clock: Clock) {
+		this.#store = store;
+		this.#clock = clock;
+	}
+
+	login(username: string, password: string): LoginResult {
+		const now = this.#clock.now();
+		const staff = this.#store.staffByUsername(username);
+		if (!staff) {
+			verifyPassword(password, this.#decoyHash);
+			return { ok: false, error: { code: 'bad_credentials', message: '用户名或密码错误' } };
+		}
+		if (staff.disabled) return { ok: false, error: { code: 'forbidden', message: '该账号已停用，请联系服务中心主任' } };
+		if (staff.lockedUntil && staff.lockedUntil > now) {
+			return {
+				ok: false,
+				error: {
+					code: 'forbidden',
+					message: '密码错误次数过多，账号已锁定，请稍后再试或请主任重置密码',
+					details: { lockedUntil: staff.lockedUntil }
+				}
+			};
+		}
+		if (!verifyPassword(password, staff.passwordHash)) {
+			const failed = staff.failedAttempts + 1;
+			const locked = failed >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null;
+			this.#store.recordLoginFailure(staff.id, locked ? 0 : failed, locked);
+			return {
+				ok: false,
+				error: locked
+					? { code: 'forbidden', message: '密码错误次数过多，账号已锁定 15 分钟', details: { lockedUntil: locked } }
+					: { code: 'bad_credentials', message: '用户名或密码错误' }
+			};
+		}
+		const token = randomBytes(32).toString('base64url');
+		this.#store.createSession(tokenHash(token), staff.id, now, now + SESSION_MS);
+		return { ok: true, token, staff: badge(staff) };
+	}
+
+	authenticate(token: string | undefined | null): AuthedStaff | null {
+		if (!token || token.length > 200) return null;
+		const session = this.#store.session(tokenHash(token));
+		if (!session || session.expiresAt <= this.#clock.now()) return null;
+		const staff = this.#store.staffById(session.staffId);
+		return staff && !staff.disabled ? badge(staff) : null;
+	}
+
+	logout(token: string): void {
+		this.#store.deleteSession(tokenHash(token));
+	}
+
+	/** Creates the demo accounts once, for the demo hall only. */
+	seedDemoStaff(): void {
+		if (this.#store.allStaff().length > 0) return;
+		const password = hashPassword('demo1234');
+		const now = this.#clock.now();
+		const names = ['王丽', '李强', '张敏', '刘洋', '陈静', '杨帆'];
+		names.forEach((name, i) => {
+			this.#store.insertStaff(
+				{ id: `s${i + 1}`, username: `staff${i + 1}`, name, staffNo: `DQ${String(i + 1).padStart(3, '0')}`, role: 'staff', passwordHash: password },
+				now
+			);
+		});
+		this.#store.insertStaff(
+			{ id: 'd1', username: 'director', name: '赵主任', staffNo: 'DQ000', role: 'director', passwordHash: password },
+			now
+		);
+	}
+}

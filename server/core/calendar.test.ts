@@ -1,0 +1,227 @@
+import chineseDays from 'chinese-days';
+import { describe, expect, it } from 'vitest';
+import { buildCalendar, officialDays } from '../calendar-data.ts';
+import {
+	addDays,
+	addWorkingDays,
+	instantOf,
+	isOpen,
+	isWorkingDay,
+	localDate,
+	localTime,
+	nextOpening,
+	parseHm,
+	weekdayOf,
+	type CalendarConfig,
+	type Period
+} from './calendar.ts';
+
+const TZ = 'Asia/Shanghai';
+const SEED_HOURS: Period[] = [
+	['08:30', '12:00'],
+	['14:30', '18:00']
+];
+
+// Built once: the package walk is the slow part.
+const seed = buildCalendar({ timeZone: TZ, workdayHours: SEED_HOURS, restDayHours: [], fromYear: 2025, toYear: 2027 });
+
+const at = (date: string, hm: string) => instantOf(date, hm, TZ);
+const open = (calendar: CalendarConfig, date: string, hm: string) => isOpen(calendar, at(date, hm));
+
+describe('chinese-days data this calendar relies on', () => {
+	it('has the 2026 国庆 schedule: 10-01..10-07 off, Sun 09-20 and Sat 10-10 worked', () => {
+		for (let day = 1; day <= 7; day++) expect(chineseDays.isHoliday(`2026-10-0${day}`)).toBe(true);
+		expect(chineseDays.isWorkday('2026-09-20')).toBe(true);
+		expect(chineseDays.isWorkday('2026-10-10')).toBe(true);
+		expect(chineseDays.findWorkday(5, '2026-09-28')).toBe('2026-10-10');
+	});
+
+	it('ends in 2026: 2027-01-01 and the 2027 Spring Festival come back as plain weekdays', () => {
+		expect(chineseDays.isWorkday('2027-01-01')).toBe(true);
+		expect(chineseDays.isWorkday('2027-02-08')).toBe(true);
+	});
+});
+
+describe('officialDays', () => {
+	const official = officialDays(2026, 2027);
+
+	it('marks weekday holidays and weekend make-up days only', () => {
+		expect(official.days['2026-10-01']).toBe('holiday'); // Thursday
+		expect(official.days['2026-10-07']).toBe('holiday'); // Wednesday
+		expect(official.days['2026-10-03']).toBeUndefined(); // a Saturday inside the holiday: closed anyway
+		expect(official.days['2026-09-20']).toBe('workday'); // Sunday 调休
+		expect(official.days['2026-10-10']).toBe('workday'); // Saturday 调休
+		expect(official.days['2026-10-08']).toBeUndefined(); // plain Thursday
+		expect(official.days['2026-02-14']).toBe('workday');
+		expect(official.days['2026-02-16']).toBe('holiday');
+		for (const [date, kind] of Object.entries(official.days)) {
+			const weekday = weekdayOf(date);
+			const weekend = weekday === 0 || weekday === 6;
+			expect(kind === 'workday' ? weekend : !weekend, date).toBe(true);
+		}
+	});
+
+	it('says how far the official schedule goes', () => {
+		expect(official.knownThroughYear).toBe(2026);
+		expect(Object.keys(official.days).some((date) => date.startsWith('2027'))).toBe(false);
+		expect(officialDays(2024, 2025).knownThroughYear).toBe(2025);
+		expect(officialDays(2027, 2028)).toEqual({ days: {}, knownThroughYear: 2026 });
+	});
+
+	it('is fast enough for server start', () => {
+		const started = performance.now();
+		buildCalendar({ workdayHours: SEED_HOURS, restDayHours: [] });
+		expect(performance.now() - started).toBeLessThan(200);
+	});
+});
+
+describe('buildCalendar', () => {
+	it('lets the hall override the official days', () => {
+		const calendar = buildCalendar({
+			timeZone: TZ,
+			workdayHours: SEED_HOURS,
+			restDayHours: [],
+			fromYear: 2026,
+			toYear: 2026,
+			overrides: { '2026-10-10': 'holiday', '2026-11-21': 'workday', '2026-11-23': 'holiday' }
+		});
+		expect(isWorkingDay(calendar, '2026-10-10')).toBe(false);
+		expect(isWorkingDay(calendar, '2026-11-21')).toBe(true);
+		expect(isWorkingDay(calendar, '2026-11-23')).toBe(false);
+		expect(isWorkingDay(calendar, '2026-09-20')).toBe(true);
+		expect(calendar.timeZone).toBe(TZ);
+		expect(calendar.knownThroughYear).toBe(2026);
+	});
+
+	it('defaults to Asia/Shanghai and takes a hand-entered later schedule', () => {
+		const calendar = buildCalendar({ workdayHours: SEED_HOURS, restDayHours: [], knownThroughYear: 2027 });
+		expect(calendar.timeZone).toBe('Asia/Shanghai');
+		expect(calendar.knownThroughYear).toBeGreaterThanOrEqual(2027);
+	});
+
+	it('copies the hours so later edits to the input do not leak in', () => {
+		const hours: Period[] = [['09:00', '17:00']];
+		const calendar = buildCalendar({ workdayHours: hours, restDayHours: [], fromYear: 2026, toYear: 2026 });
+		hours[0][0] = '10:00';
+		expect(calendar.workdayHours).toEqual([['09:00', '17:00']]);
+	});
+});
+
+describe('localTime', () => {
+	it('reads the Shanghai wall clock across UTC midnight', () => {
+		// 2026-10-09T15:59Z is 23:59 on Friday in Shanghai; 16:30Z is already Saturday 00:30.
+		expect(localTime(Date.parse('2026-10-09T15:59:00Z'), TZ)).toEqual({
+			date: '2026-10-09',
+			minutes: 23 * 60 + 59,
+			weekday: 5
+		});
+		expect(localTime(Date.parse('2026-10-09T16:30:00Z'), TZ)).toEqual({ date: '2026-10-10', minutes: 30, weekday: 6 });
+		// And the other way: 07:00 Shanghai is still the previous day in UTC.
+		expect(localTime(Date.parse('2026-12-31T23:00:00Z'), TZ)).toEqual({ date: '2027-01-01', minutes: 420, weekday: 5 });
+		expect(localDate(Date.parse('2026-12-31T15:59:59Z'), TZ)).toBe('2026-12-31');
+	});
+
+	it('round-trips through instantOf', () => {
+		const instant = at('2026-10-10', '08:30');
+		expect(instant).toBe(Date.parse('2026-10-10T00:30:00Z'));
+		expect(localTime(instant, TZ)).toEqual({ date: '2026-10-10', minutes: parseHm('08:30'), weekday: 6 });
+		expect(at('2026-03-01', '00:00')).toBe(Date.parse('2026-02-28T16:00:00Z'));
+	});
+
+	it('does date arithmetic on calendar dates', () => {
+		expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+		expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+		expect(weekdayOf('2026-11-23')).toBe(1);
+	});
+});
+
+describe('isOpen with the seed hours', () => {
+	const monday = '2026-11-23';
+
+	it('opens at 08:30 and 14:30 and closes at 12:00 and 18:00', () => {
+		expect(open(seed, monday, '08:29')).toBe(false);
+		expect(open(seed, monday, '08:30')).toBe(true);
+		expect(open(seed, monday, '11:59')).toBe(true);
+		expect(open(seed, monday, '12:00')).toBe(false);
+		expect(open(seed, monday, '14:29')).toBe(false);
+		expect(open(seed, monday, '14:30')).toBe(true);
+		expect(open(seed, monday, '17:59')).toBe(true);
+		expect(open(seed, monday, '18:00')).toBe(false);
+		expect(isOpen(seed, at(monday, '08:29') + 59_999)).toBe(false);
+		expect(isOpen(seed, at(monday, '17:59') + 59_999)).toBe(true);
+	});
+
+	it('is closed on weekends', () => {
+		expect(open(seed, '2026-11-21', '10:00')).toBe(false);
+		expect(open(seed, '2026-11-22', '15:00')).toBe(false);
+	});
+
+	it('is closed on an official holiday and open on a make-up Saturday and Sunday', () => {
+		expect(open(seed, '2026-10-01', '10:00')).toBe(false);
+		expect(open(seed, '2026-10-07', '15:00')).toBe(false);
+		expect(open(seed, '2026-10-10', '09:00')).toBe(true);
+		expect(open(seed, '2026-09-20', '15:00')).toBe(true);
+	});
+
+	it('opens rest days for duty hours (值班) when configured', () => {
+		const duty = { ...seed, restDayHours: [['09:00', '11:00']] as Period[] };
+		expect(open(duty, '2026-10-02', '10:00')).toBe(true);
+		expect(open(duty, '2026-10-02', '11:00')).toBe(false);
+		expect(open(duty, '2026-11-21', '08:30')).toBe(false);
+	});
+
+	it('treats 24:00 as midnight', () => {
+		const allDay = { ...seed, workdayHours: [['00:00', '24:00']] as Period[], restDayHours: [['00:00', '24:00']] as Period[] };
+		expect(open(allDay, '2026-11-21', '00:00')).toBe(true);
+		expect(open(allDay, '2026-11-21', '23:59')).toBe(true);
+	});
+});
+
+describe('nextOpening', () => {
+	it('goes from Friday evening to Monday 08:30', () => {
+		expect(nextOpening(seed, at('2026-11-20', '18:30'))).toBe(at('2026-11-23', '08:30'));
+		expect(nextOpening(seed, at('2026-11-21', '10:00'))).toBe(at('2026-11-23', '08:30'));
+	});
+
+	it('goes from lunch to 14:30 and from early morning to 08:30 the same day', () => {
+		expect(nextOpening(seed, at('2026-11-23', '12:00'))).toBe(at('2026-11-23', '14:30'));
+		expect(nextOpening(seed, at('2026-11-23', '14:29'))).toBe(at('2026-11-23', '14:30'));
+		expect(nextOpening(seed, at('2026-11-23', '06:00'))).toBe(at('2026-11-23', '08:30'));
+	});
+
+	it('crosses the 2026 国庆 holiday and lands on make-up days', () => {
+		// Wednesday 09-30 evening → the holiday → Thursday 10-08.
+		expect(nextOpening(seed, at('2026-09-30', '18:00'))).toBe(at('2026-10-08', '08:30'));
+		expect(nextOpening(seed, at('2026-10-03', '09:00'))).toBe(at('2026-10-08', '08:30'));
+		// Friday 10-09 evening → make-up Saturday 10-10.
+		expect(nextOpening(seed, at('2026-10-09', '18:30'))).toBe(at('2026-10-10', '08:30'));
+		// Saturday 09-19 → make-up Sunday 09-20.
+		expect(nextOpening(seed, at('2026-09-19', '10:00'))).toBe(at('2026-09-20', '08:30'));
+	});
+
+	it('answers null when the hall never opens', () => {
+		const shut = { ...seed, workdayHours: [], restDayHours: [] };
+		expect(nextOpening(shut, at('2026-11-23', '09:00'))).toBeNull();
+	});
+});
+
+describe('addWorkingDays (限时办结)', () => {
+	it('counts 5 working days from 2026-09-28 to the make-up Saturday 2026-10-10', () => {
+		expect(addWorkingDays(seed, '2026-09-28', 5)).toEqual({ date: '2026-10-10', beyondKnownSchedule: false });
+	});
+
+	it('counts 15 working days across 国庆', () => {
+		// 09-29, 09-30, 10-08, 10-09, 10-10, then 10-12..16 and 10-19..23.
+		expect(addWorkingDays(seed, '2026-09-28', 15)).toEqual({ date: '2026-10-23', beyondKnownSchedule: false });
+	});
+
+	it('does not count the day of acceptance and skips weekends', () => {
+		expect(addWorkingDays(seed, '2026-11-20', 1).date).toBe('2026-11-23');
+		expect(addWorkingDays(seed, '2026-11-23', 0).date).toBe('2026-11-23');
+	});
+
+	it('flags a deadline past the published schedule', () => {
+		expect(addWorkingDays(seed, '2026-12-20', 15)).toEqual({ date: '2027-01-08', beyondKnownSchedule: true });
+		expect(addWorkingDays(seed, '2026-12-01', 5).beyondKnownSchedule).toBe(false);
+	});
+});

@@ -1,0 +1,3 @@
+export * from './calendar.ts';
+export * from './queue.ts';
+export type * from './types.ts';

@@ -1,0 +1,422 @@
+// The hall service: the one owner of the hall's state. Every command runs the same
+// path — roll the day if needed, decide, apply, commit in one transaction, then tell
+// listeners — whether it came over HTTP or the socket.
+
+import type { Logger } from 'pino';
+import type {
+	ApiError,
+	BoardSnapshot,
+	CallInfo,
+	KioskSnapshot,
+	OpeningInfo,
+	Priority,
+	QueueOrder,
+	ServiceInfo,
+	StaffBadge,
+	TicketDetail,
+	TicketPublic,
+	WaitingCount,
+	WindowInfo,
+	WindowSnapshot
+} from '../src/lib/protocol.ts';
+import type { Clock } from './auth.ts';
+import {
+	aheadOf,
+	apply,
+	decide,
+	isOpen,
+	localDate,
+	nextOpening,
+	periodsOn,
+	queueFor,
+	queueOrder,
+	RECENT_CALLS,
+	restoreState,
+	waitingCount,
+	windowsServing
+} from './core/index.ts';
+import type { Actor, Command, DomainEvent, HallState, Ticket, WindowRuntime } from './core/types.ts';
+import type { HallSettings, LoadedHall } from './config.ts';
+import type { Store } from './store/store.ts';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What listeners (the broadcaster) learn after a command is durable. */
+export interface Committed {
+	version: number;
+	events: DomainEvent[];
+	touched: Ticket[];
+}
+
+export type CommittedListener = (committed: Committed) => void;
+
+/** How many waiting numbers a queue order carries to phones. */
+const ORDER_LIMIT = 300;
+
+export interface HallDeps {
+	store: Store;
+	clock: Clock;
+	hall: LoadedHall;
+	logger: Logger;
+}
+
+export interface IssueInput {
+	serviceId: string;
+	priority: Priority;
+	station: string | null;
+	idempotencyKey: string | null;
+}
+
+type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover'>;
+
+export class Hall {
+	readonly settings: HallSettings;
+	readonly #store: Store;
+	readonly #clock: Clock;
+	readonly #logger: Logger;
+	readonly #listeners = new Set<CommittedListener>();
+	readonly #badges = new Map<string, StaffBadge | null>();
+	#state: HallState;
+
+	constructor({ store, clock, hall, logger }: HallDeps) {
+		this.#store = store;
+		this.#clock = clock;
+		this.#logger = logger;
+		this.settings = hall.settings;
+		this.#state = this.#load(hall);
+		if (this.#store.meta('day') === null) {
+			const { day, version } = this.#state;
+			this.#store.commit({ version, actor: { kind: 'system' }, events: [], tickets: [], windows: [], meta: { day } });
+		}
+		this.rollover();
+	}
+
+	#load(hall: LoadedHall): HallState {
+		const today = localDate(this.#clock.now(), hall.config.calendar.timeZone);
+		const day = this.#store.meta('day') ?? today;
+		return restoreState(hall.config, {
+			day,
+			version: Number(this.#store.meta('version') ?? 0),
+			nextQueueSeq: this.#store.maxQueueSeq() + 1,
+			counters: this.#store.countersOfDay(day),
+			active: this.#store.activeTickets(),
+			windows: this.#store.windowStates(),
+			recentCalls: this.#store.recentCalls(0, RECENT_CALLS).filter((c) => localDate(c.at, hall.config.calendar.timeZone) === day)
+		});
+	}
+
+	get state(): Readonly<HallState> {
+		return this.#state;
+	}
+
+	get version(): number {
+		return this.#state.version;
+	}
+
+	onCommitted(listener: CommittedListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Closes yesterday: anything still waiting or called is expired with a record, numbering restarts. */
+	rollover(): void {
+		this.#execute({ type: 'rollover' }, { kind: 'system' });
+	}
+
+	#execute(
+		cmd: Command,
+		actor: Actor,
+		extra?: { idempotencyKey?: string }
+	): Result<Committed> {
+		const started = performance.now();
+		const now = this.#clock.now();
+		if (cmd.type !== 'rollover' && localDate(now, this.#state.config.calendar.timeZone) !== this.#state.day) {
+			this.#execute({ type: 'rollover' }, { kind: 'system' });
+		}
+		const decision = decide(this.#state, cmd, now);
+		if (!decision.ok) {
+			this.#log(cmd, actor, started, decision.error.code);
+			return { ok: false, error: decision.error };
+		}
+		if (decision.events.length === 0) {
+			if (cmd.type !== 'rollover') this.#log(cmd, actor, started, null);
+			return { ok: true, value: { version: this.#state.version, events: [], touched: [] } };
+		}
+		const touched = new Map<string, Ticket>();
+		const windows = new Set<string>();
+		for (const event of decision.events) {
+			for (const ticket of apply(this.#state, event)) touched.set(ticket.id, ticket);
+			if ('windowId' in event) windows.add(event.windowId);
+			if (event.type === 'day:started') for (const id of this.#state.windows.keys()) windows.add(id);
+		}
+		for (const ticket of touched.values()) if (ticket.windowId) windows.add(ticket.windowId);
+		this.#state.version++;
+		const committed: Committed = { version: this.#state.version, events: decision.events, touched: [...touched.values()] };
+		try {
+			this.#store.commit({
+				version: committed.version,
+				actor,
+				events: decision.events,
+				tickets: committed.touched,
+				windows: [...windows].flatMap((id): [string, WindowRuntime][] => {
+					const runtime = this.#state.windows.get(id);
+					return runtime ? [[id, runtime]] : [];
+				}),
+				meta: { day: this.#state.day, version: String(committed.version) },
+				idempotencyKey:
+					extra?.idempotencyKey && committed.touched[0]
+						? { key: extra.idempotencyKey, ticketId: committed.touched[0].id, at: now }
+						: undefined
+			});
+		} catch (error) {
+			// The memory ran ahead of the disk: go back to what is durable and report the failure.
+			this.#logger.error({ err: error, cmd: cmd.type }, 'commit failed; reloading state from the store');
+			this.#state = this.#load({ config: this.#state.config, settings: this.settings });
+			return { ok: false, error: { code: 'internal', message: '系统暂时无法保存，请稍后重试' } };
+		}
+		this.#log(cmd, actor, started, null, committed.touched[0]?.number);
+		for (const listener of this.#listeners) {
+			try {
+				listener(committed);
+			} catch (error) {
+				this.#logger.error({ err: error }, 'listener failed');
+			}
+		}
+		return { ok: true, value: committed };
+	}
+
+	#log(cmd: Command, actor: Actor, started: number, errorCode: string | null, ticket?: string): void {
+		const ms = Math.round((performance.now() - started) * 100) / 100;
+		const who = actor.kind === 'staff' ? actor.staffId : actor.kind === 'station' ? `station:${actor.station ?? '-'}` : 'system';
+		const fields = {
+			cmd: cmd.type,
+			who,
+			window: 'windowId' in cmd ? cmd.windowId : undefined,
+			ticket,
+			ms,
+			...(errorCode ? { error: errorCode } : {})
+		};
+		if (errorCode) this.#logger.info(fields, 'command rejected');
+		else this.#logger.info(fields, 'command');
+	}
+
+	// Commands ------------------------------------------------------------------
+
+	issueTicket(input: IssueInput, ticketId: string): Result<{ ticket: TicketPublic; replayed: boolean }> {
+		if (input.idempotencyKey) {
+			const existing = this.#store.ticketByIdempotencyKey(input.idempotencyKey);
+			if (existing) return { ok: true, value: { ticket: this.publicTicket(existing), replayed: true } };
+		}
+		if (input.station !== null && !this.settings.stations.some((s) => s.id === input.station && s.kind === 'kiosk')) {
+			return { ok: false, error: { code: 'unknown_station', message: `没有编号为 ${input.station} 的取号机` } };
+		}
+		const result = this.#execute(
+			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station },
+			{ kind: 'station', station: input.station },
+			{ idempotencyKey: input.idempotencyKey ?? undefined }
+		);
+		if (!result.ok) return result;
+		const ticket = result.value.touched[0];
+		return { ok: true, value: { ticket: this.publicTicket(ticket), replayed: false } };
+	}
+
+	/** Runs a window command for a signed-in staff member; returns the window's ticket in hand afterwards. */
+	windowCommand(
+		cmd: Extract<Command, { type: StaffCommandType }>
+	): Result<{ ticket: TicketDetail | null; window: WindowInfo }> {
+		const result = this.#execute(cmd, { kind: 'staff', staffId: cmd.staffId });
+		if (!result.ok) return result;
+		const affected =
+			result.value.touched.find((t) => t.windowId === cmd.windowId) ?? this.#currentTicket(cmd.windowId) ?? null;
+		return {
+			ok: true,
+			value: { ticket: affected ? this.ticketDetail(affected) : null, window: this.windowInfo(cmd.windowId)! }
+		};
+	}
+
+	// Views ---------------------------------------------------------------------
+
+	#service(serviceId: string) {
+		return this.#state.config.services.find((s) => s.id === serviceId);
+	}
+
+	#windowDef(windowId: string) {
+		return this.#state.config.windows.find((w) => w.id === windowId);
+	}
+
+	#currentTicket(windowId: string): Ticket | null {
+		const id = this.#state.windows.get(windowId)?.currentTicketId;
+		return id ? (this.#state.active.get(id) ?? null) : null;
+	}
+
+	staffBadge(staffId: string | null): StaffBadge | null {
+		if (!staffId) return null;
+		if (!this.#badges.has(staffId)) {
+			const staff = this.#store.staffById(staffId);
+			this.#badges.set(staffId, staff ? { name: staff.name, staffNo: staff.staffNo } : null);
+		}
+		return this.#badges.get(staffId) ?? null;
+	}
+
+	publicTicket(ticket: Ticket): TicketPublic {
+		const live = this.#state.active.get(ticket.id) ?? ticket;
+		return {
+			id: live.id,
+			number: live.number,
+			serviceId: live.serviceId,
+			serviceName: this.#service(live.serviceId)?.name ?? live.serviceId,
+			priority: live.priority,
+			status: live.status,
+			ahead: this.#state.active.has(live.id) ? aheadOf(this.#state, live) : 0,
+			windowId: live.windowId,
+			windowName: live.windowId ? (this.#windowDef(live.windowId)?.name ?? live.windowId) : null,
+			issuedAt: live.issuedAt,
+			calledAt: live.calledAt
+		};
+	}
+
+	ticketDetail(ticket: Ticket): TicketDetail {
+		return {
+			...this.publicTicket(ticket),
+			recallCount: ticket.recallCount,
+			noShowCount: ticket.noShowCount,
+			firstResponderStaffId: ticket.firstResponderStaffId,
+			firstResponderWindowId: ticket.firstResponderWindowId,
+			transfers: ticket.transfers,
+			startedAt: ticket.startedAt
+		};
+	}
+
+	ticketById(ticketId: string): Ticket | null {
+		return this.#state.active.get(ticketId) ?? this.#store.ticket(ticketId);
+	}
+
+	services(): ServiceInfo[] {
+		return this.#state.config.services.map((s) => ({
+			id: s.id,
+			prefix: s.prefix,
+			name: s.name,
+			nameEn: s.nameEn,
+			timeLimitDays: s.timeLimitDays,
+			enabled: s.enabled,
+			guide: s.guide,
+			windowIds: windowsServing(this.#state.config, s.id).map((w) => w.id)
+		}));
+	}
+
+	windowInfo(windowId: string): WindowInfo | null {
+		const def = this.#windowDef(windowId);
+		const runtime = this.#state.windows.get(windowId);
+		if (!def || !runtime) return null;
+		return {
+			id: def.id,
+			name: def.name,
+			serviceIds: def.serviceIds,
+			status: runtime.status,
+			staff: this.settings.showStaffOnBoard ? this.staffBadge(runtime.staffId) : null
+		};
+	}
+
+	windows(): WindowInfo[] {
+		return this.#state.config.windows.map((w) => this.windowInfo(w.id)!);
+	}
+
+	waiting(): WaitingCount[] {
+		return this.#state.config.services.map((s) => ({
+			serviceId: s.id,
+			serviceName: s.name,
+			prefix: s.prefix,
+			waiting: waitingCount(this.#state, s.id)
+		}));
+	}
+
+	queueOrders(serviceIds: Iterable<string>): QueueOrder[] {
+		return [...serviceIds].map((serviceId) => {
+			const numbers = queueOrder(this.#state, serviceId);
+			return { serviceId, numbers: numbers.slice(0, ORDER_LIMIT), waiting: numbers.length };
+		});
+	}
+
+	opening(): OpeningInfo {
+		const now = this.#clock.now();
+		const { calendar } = this.#state.config;
+		const open = isOpen(calendar, now);
+		return {
+			open,
+			todayPeriods: periodsOn(calendar, localDate(now, calendar.timeZone)),
+			nextOpening: open ? null : nextOpening(calendar, now)
+		};
+	}
+
+	callInfo(call: HallState['recentCalls'][number]): CallInfo | null {
+		const ticket = this.ticketById(call.ticketId);
+		if (!ticket) return null;
+		return {
+			ticketId: ticket.id,
+			number: ticket.number,
+			serviceId: ticket.serviceId,
+			windowId: call.windowId,
+			windowName: this.#windowDef(call.windowId)?.name ?? call.windowId,
+			staff: this.settings.showStaffOnBoard ? this.staffBadge(call.staffId) : null,
+			at: call.at,
+			recall: call.recall
+		};
+	}
+
+	zoneOf(windowId: string): string | null {
+		return this.settings.zones.get(windowId) ?? null;
+	}
+
+	boardSnapshot(zone?: string): BoardSnapshot {
+		const inZone = (windowId: string) => !zone || this.zoneOf(windowId) === zone;
+		return {
+			version: this.#state.version,
+			hallName: this.settings.hallName,
+			day: this.#state.day,
+			calls: this.#state.recentCalls
+				.filter((c) => inZone(c.windowId))
+				.map((c) => this.callInfo(c))
+				.filter((c): c is CallInfo => c !== null)
+				.reverse(),
+			waiting: this.waiting(),
+			windows: this.windows().filter((w) => inZone(w.id)),
+			opening: this.opening()
+		};
+	}
+
+	kioskSnapshot(): KioskSnapshot {
+		return {
+			version: this.#state.version,
+			hallName: this.settings.hallName,
+			complaintPhone: this.settings.complaintPhone,
+			services: this.services(),
+			waiting: this.waiting(),
+			opening: this.opening()
+		};
+	}
+
+	windowSnapshot(windowId: string): WindowSnapshot | null {
+		const window = this.windowInfo(windowId);
+		if (!window) return null;
+		const current = this.#currentTicket(windowId);
+		return {
+			version: this.#state.version,
+			window: { ...window, staff: this.staffBadge(this.#state.windows.get(windowId)?.staffId ?? null) },
+			current: current ? this.ticketDetail(current) : null,
+			queue: queueFor(this.#state, windowId, 50).map((t) => this.publicTicket(t)),
+			waiting: this.waiting()
+		};
+	}
+
+	windowStaffId(windowId: string): string | null {
+		return this.#state.windows.get(windowId)?.staffId ?? null;
+	}
+
+	hasWindow(windowId: string): boolean {
+		return this.#state.windows.has(windowId);
+	}
+}
+
+export function createHallService(deps: HallDeps): Hall {
+	return new Hall(deps);
+}

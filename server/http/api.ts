@@ -1,0 +1,249 @@
+// The JSON API under /api. A handful of routes, so a small router of our own keeps
+// the request path short and every failure a JSON error with a stable code.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ApiError, ErrorCode } from '../../src/lib/protocol.ts';
+import { invalid, isWindowAction, issueTicketSchema, loginSchema, runWindowAction } from '../actions.ts';
+import type { Auth, AuthedStaff } from '../auth.ts';
+import type { Hall } from '../hall.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+export const SESSION_COOKIE = 'hall_session';
+
+const STATUS: Record<ErrorCode, number> = {
+	bad_request: 400,
+	payload_too_large: 413,
+	unknown_service: 400,
+	unknown_window: 404,
+	unknown_ticket: 404,
+	unknown_station: 400,
+	service_disabled: 409,
+	no_window: 409,
+	closed: 409,
+	queue_empty: 409,
+	unauthorized: 401,
+	forbidden: 403,
+	bad_credentials: 401,
+	not_your_window: 403,
+	window_occupied: 409,
+	window_paused: 409,
+	window_closed: 409,
+	ticket_in_progress: 409,
+	no_current_ticket: 409,
+	invalid_state: 409,
+	recall_limit: 409,
+	reason_required: 400,
+	note_required: 400,
+	same_target: 400,
+	rate_limited: 429,
+	not_found: 404,
+	internal: 500
+};
+
+export function statusOf(code: ErrorCode): number {
+	return STATUS[code] ?? 400;
+}
+
+class HttpError extends Error {
+	constructor(readonly error: ApiError) {
+		super(error.message);
+	}
+}
+
+export function newTicketId(): string {
+	return randomBytes(9).toString('base64url');
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+	const payload = body === undefined ? '' : JSON.stringify(body);
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'cache-control': 'no-store',
+		'content-length': Buffer.byteLength(payload),
+		...headers
+	});
+	res.end(payload);
+}
+
+function sendError(res: ServerResponse, error: ApiError, headers?: Record<string, string>): void {
+	send(res, statusOf(error.code), { error }, headers);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	if (declared > MAX_BODY_BYTES) {
+		req.resume();
+		throw new HttpError({ code: 'payload_too_large', message: '请求内容过大' });
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > MAX_BODY_BYTES) throw new HttpError({ code: 'payload_too_large', message: '请求内容过大' });
+		chunks.push(chunk);
+	}
+	const text = Buffer.concat(chunks).toString('utf8').trim();
+	if (text === '') return {};
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new HttpError({ code: 'bad_request', message: '请求内容不是有效的 JSON' });
+	}
+}
+
+export function tokenFrom(req: IncomingMessage): string | null {
+	const header = req.headers.authorization;
+	if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+	const cookie = req.headers.cookie;
+	if (!cookie) return null;
+	for (const part of cookie.split(';')) {
+		const [name, ...rest] = part.trim().split('=');
+		if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+	}
+	return null;
+}
+
+export interface ApiDeps {
+	hall: Hall;
+	auth: Auth;
+	logger: Logger;
+	issueLimiter: RateLimiter;
+}
+
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function createApi({ hall, auth, logger, issueLimiter }: ApiDeps): ApiHandler {
+	function requireStaff(req: IncomingMessage): AuthedStaff {
+		const staff = auth.authenticate(tokenFrom(req));
+		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
+		return staff;
+	}
+
+	async function route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<void> {
+		const method = req.method ?? 'GET';
+		const [resource, param, verb, ...rest] = path;
+		if (rest.length > 0) throw new HttpError({ code: 'not_found', message: '没有这个接口' });
+
+		if (resource === 'health' && !param && method === 'GET') return send(res, 200, { status: 'ok' });
+
+		if (resource === 'services' && !param && method === 'GET') return send(res, 200, hall.services());
+
+		if (resource === 'board' && !param && method === 'GET') {
+			const zone = url.searchParams.get('zone') ?? undefined;
+			return send(res, 200, hall.boardSnapshot(zone));
+		}
+
+		if (resource === 'kiosk' && !param && method === 'GET') return send(res, 200, hall.kioskSnapshot());
+
+		if (resource === 'tickets') {
+			if (!param && method === 'POST') {
+				const body = await readJson(req);
+				const parsed = issueTicketSchema.safeParse(body);
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				const headerKey = req.headers['idempotency-key'];
+				const idempotencyKey = (typeof headerKey === 'string' ? headerKey : undefined) ?? parsed.data.idempotencyKey;
+				if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 100)) {
+					throw new HttpError({ code: 'bad_request', message: 'Idempotency-Key 长度应为 1–100' });
+				}
+				const limited = issueLimiter.take(`station:${parsed.data.station ?? '-'}|${req.socket.remoteAddress ?? ''}`);
+				if (limited) throw new HttpError(limited);
+				const result = hall.issueTicket(
+					{
+						serviceId: parsed.data.serviceId,
+						priority: parsed.data.priority,
+						station: parsed.data.station ?? null,
+						idempotencyKey: idempotencyKey ?? null
+					},
+					newTicketId()
+				);
+				if (!result.ok) throw new HttpError(result.error);
+				return send(res, result.value.replayed ? 200 : 201, result.value.ticket);
+			}
+			if (param && !verb && method === 'GET') {
+				const ticket = param.length <= 64 ? hall.ticketById(param) : null;
+				if (!ticket) throw new HttpError({ code: 'unknown_ticket', message: '没有这个号码' });
+				return send(res, 200, hall.publicTicket(ticket));
+			}
+		}
+
+		if (resource === 'session' && !param) {
+			if (method === 'POST') {
+				const parsed = loginSchema.safeParse(await readJson(req));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				const result = auth.login(parsed.data.username, parsed.data.password);
+				if (!result.ok) throw new HttpError(result.error);
+				const cookie = `${SESSION_COOKIE}=${encodeURIComponent(result.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`;
+				return send(res, 200, { token: result.token, staff: result.staff }, { 'set-cookie': cookie });
+			}
+			if (method === 'GET') return send(res, 200, { staff: requireStaff(req) });
+			if (method === 'DELETE') {
+				const token = tokenFrom(req);
+				if (token) auth.logout(token);
+				return send(res, 200, { ok: true }, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
+			}
+		}
+
+		if (resource === 'windows') {
+			if (!param && method === 'GET') return send(res, 200, hall.windows());
+			if (param && !verb && method === 'GET') {
+				requireStaff(req);
+				const snapshot = hall.windowSnapshot(param);
+				if (!snapshot) throw new HttpError({ code: 'unknown_window', message: '没有这个窗口' });
+				return send(res, 200, snapshot);
+			}
+			if (param && verb && method === 'POST' && isWindowAction(verb)) {
+				const staff = requireStaff(req);
+				const body = await readJson(req);
+				const result = runWindowAction(hall, verb, param, staff.id, body);
+				if (!result.ok) {
+					if (result.error.code === 'queue_empty' && verb === 'call-next') {
+						res.writeHead(204, { 'cache-control': 'no-store' });
+						res.end();
+						return;
+					}
+					throw new HttpError(result.error);
+				}
+				const ticketVerbs = new Set(['call-next', 'call', 'recall', 'no-show', 'start', 'finish', 'transfer']);
+				return send(res, 200, ticketVerbs.has(verb) ? result.value.ticket : result.value.window);
+			}
+		}
+
+		throw new HttpError({ code: 'not_found', message: '没有这个接口' });
+	}
+
+	return async (req, res) => {
+		let url: URL;
+		try {
+			url = new URL(req.url ?? '/', 'http://hall.local');
+		} catch {
+			return sendError(res, { code: 'bad_request', message: '地址不正确' });
+		}
+		const path = url.pathname
+			.replace(/^\/api\/?/, '')
+			.split('/')
+			.filter(Boolean)
+			.map((segment) => {
+				try {
+					return decodeURIComponent(segment);
+				} catch {
+					return '\u0000';
+				}
+			});
+		try {
+			await route(req, res, path, url);
+		} catch (error) {
+			if (error instanceof HttpError) {
+				const headers: Record<string, string> = {};
+				if (error.error.code === 'rate_limited') headers['retry-after'] = String(error.error.details?.retryAfterSeconds ?? 1);
+				if (error.error.code === 'payload_too_large') headers.connection = 'close';
+				if (!res.headersSent) sendError(res, error.error, headers);
+				return;
+			}
+			logger.error({ err: error, url: req.url, method: req.method }, 'api handler failed');
+			if (!res.headersSent) sendError(res, { code: 'internal', message: '系统内部错误，请稍后重试' });
+		}
+	};
+}

@@ -1,0 +1,167 @@
+// socket.io wiring: the same commands as the HTTP API, validated the same way, and
+// rooms per screen. Broadcasting lives in broadcaster.ts; no handler emits facts itself.
+
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Ack, ApiError, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
+import { invalid, issueTicketSchema, runWindowAction, windowIdSchema, type WindowActionName } from '../actions.ts';
+import type { Auth, AuthedStaff } from '../auth.ts';
+import type { Hall } from '../hall.ts';
+import { newTicketId } from '../http/api.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+
+export interface SocketData {
+	staff: AuthedStaff | null;
+	tickets: string[];
+}
+
+export type HallIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** A phone may follow a few tickets (a family's); more is someone scraping. */
+const MAX_TICKETS_PER_SOCKET = 5;
+
+export const rooms = {
+	board: 'board',
+	zone: (zone: string) => `board:zone:${zone}`,
+	kiosk: 'kiosk',
+	window: (windowId: string) => `window:${windowId}`,
+	ticket: (ticketId: string) => `ticket:${ticketId}`,
+	service: (serviceId: string) => `service:${serviceId}`
+};
+
+const zoneSchema = z.strictObject({ zone: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional() });
+const kioskSchema = z.strictObject({ station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional() });
+const ticketSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
+const windowSchema = z.looseObject({ windowId: windowIdSchema });
+
+const windowEvents: [keyof ClientToServerEvents, WindowActionName][] = [
+	['ticket:call-next', 'call-next'],
+	['ticket:call', 'call'],
+	['ticket:recall', 'recall'],
+	['ticket:no-show', 'no-show'],
+	['ticket:start', 'start'],
+	['ticket:finish', 'finish'],
+	['ticket:transfer', 'transfer'],
+	['window:pause', 'pause'],
+	['window:resume', 'resume']
+];
+
+export interface RealtimeDeps {
+	io: HallIo;
+	hall: Hall;
+	auth: Auth;
+	logger: Logger;
+	issueLimiter: RateLimiter;
+}
+
+function fail(code: ApiError['code'], message: string): { error: ApiError } {
+	return { error: { code, message } };
+}
+
+export function attachRealtime({ io, hall, auth, logger, issueLimiter }: RealtimeDeps): void {
+	io.use((socket, next) => {
+		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+		socket.data.staff = auth.authenticate(token);
+		socket.data.tickets = [];
+		next();
+	});
+
+	io.on('connection', (socket: HallSocket) => {
+		/** Registers a handler that always answers through the ack, whatever arrives. */
+		function handle<T>(event: keyof ClientToServerEvents, run: (input: unknown) => Ack<T>): void {
+			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
+				const ack = args[args.length - 1];
+				if (typeof ack !== 'function') return;
+				let answer: Ack<T>;
+				try {
+					answer = run(args.length > 1 ? args[0] : undefined);
+				} catch (error) {
+					logger.error({ err: error, event }, 'socket handler failed');
+					answer = fail('internal', '系统内部错误，请稍后重试');
+				}
+				ack(answer);
+			});
+		}
+
+		handle('board:subscribe', (input) => {
+			const parsed = zoneSchema.safeParse(input ?? {});
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			for (const room of socket.rooms) if (room.startsWith('board')) socket.leave(room);
+			socket.join(parsed.data.zone ? rooms.zone(parsed.data.zone) : rooms.board);
+			return { data: hall.boardSnapshot(parsed.data.zone) };
+		});
+
+		handle('kiosk:subscribe', (input) => {
+			const parsed = kioskSchema.safeParse(input ?? {});
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			const { station } = parsed.data;
+			if (station && !hall.settings.stations.some((s) => s.id === station && s.kind === 'kiosk')) {
+				return fail('unknown_station', `没有编号为 ${station} 的取号机`);
+			}
+			socket.join(rooms.kiosk);
+			return { data: hall.kioskSnapshot() };
+		});
+
+		handle('ticket:subscribe', (input) => {
+			const parsed = ticketSchema.safeParse(input);
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			const ticket = hall.ticketById(parsed.data.ticketId);
+			if (!ticket) return fail('unknown_ticket', '没有这个号码');
+			const followed = socket.data.tickets.filter((id) => id !== ticket.id);
+			followed.push(ticket.id);
+			while (followed.length > MAX_TICKETS_PER_SOCKET) socket.leave(rooms.ticket(followed.shift()!));
+			socket.data.tickets = followed;
+			socket.join([rooms.ticket(ticket.id), rooms.service(ticket.serviceId)]);
+			return { data: hall.publicTicket(ticket) };
+		});
+
+		handle('window:subscribe', (input) => {
+			const parsed = windowSchema.safeParse(input);
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			const staff = socket.data.staff;
+			if (!staff) return fail('unauthorized', '请先登录');
+			const { windowId } = parsed.data;
+			if (!hall.hasWindow(windowId)) return fail('unknown_window', '没有这个窗口');
+			if (hall.windowStaffId(windowId) !== staff.id && staff.role === 'staff') {
+				return fail('not_your_window', '您没有在这个窗口签到');
+			}
+			for (const room of socket.rooms) if (room.startsWith('window:')) socket.leave(room);
+			socket.join(rooms.window(windowId));
+			return { data: hall.windowSnapshot(windowId)! };
+		});
+
+		handle('ticket:issue', (input) => {
+			const parsed = issueTicketSchema.safeParse(input);
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			const limited = issueLimiter.take(`station:${parsed.data.station ?? '-'}|${socket.handshake.address}`);
+			if (limited) return { error: limited };
+			const result = hall.issueTicket(
+				{
+					serviceId: parsed.data.serviceId,
+					priority: parsed.data.priority,
+					station: parsed.data.station ?? null,
+					idempotencyKey: parsed.data.idempotencyKey ?? null
+				},
+				newTicketId()
+			);
+			return result.ok ? { data: result.value.ticket } : { error: result.error };
+		});
+
+		for (const [event, name] of windowEvents) {
+			handle(event, (input) => {
+				const staff = socket.data.staff;
+				if (!staff) return fail('unauthorized', '请先登录');
+				if (typeof input !== 'object' || input === null) return fail('bad_request', '请求内容不正确');
+				const { windowId, ...body } = input as Record<string, unknown>;
+				const result = runWindowAction(hall, name, windowId, staff.id, body);
+				if (!result.ok) {
+					if (result.error.code === 'queue_empty' && name === 'call-next') return { data: null };
+					return { error: result.error };
+				}
+				return { data: name === 'pause' || name === 'resume' ? result.value.window : result.value.ticket };
+			});
+		}
+	});
+}

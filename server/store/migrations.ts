@@ -1,0 +1,103 @@
+// Versioned schema. Append a migration; never edit one that has shipped.
+
+export interface Migration {
+	version: number;
+	name: string;
+	sql: string;
+}
+
+export const migrations: Migration[] = [
+	{
+		version: 1,
+		name: 'tickets, event log, windows, staff, sessions',
+		sql: `
+CREATE TABLE tickets (
+	id TEXT PRIMARY KEY,
+	day TEXT NOT NULL,
+	prefix TEXT NOT NULL,
+	seq_no INTEGER NOT NULL,
+	number TEXT NOT NULL,
+	service_id TEXT NOT NULL,
+	priority TEXT NOT NULL,
+	status TEXT NOT NULL,
+	station TEXT,
+	issued_at INTEGER NOT NULL,
+	called_at INTEGER,
+	started_at INTEGER,
+	ended_at INTEGER,
+	window_id TEXT,
+	staff_id TEXT,
+	target_window_id TEXT,
+	recall_count INTEGER NOT NULL,
+	no_show_count INTEGER NOT NULL,
+	outcome TEXT,
+	reason TEXT,
+	first_responder_staff_id TEXT,
+	first_responder_window_id TEXT,
+	transfers TEXT NOT NULL,
+	queue_seq INTEGER NOT NULL,
+	front INTEGER NOT NULL,
+	UNIQUE (day, prefix, seq_no)
+);
+CREATE INDEX tickets_by_status ON tickets (status);
+CREATE INDEX tickets_by_day ON tickets (day, service_id);
+
+-- The registration trail (登记备案): every transition, append-only.
+CREATE TABLE events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	version INTEGER NOT NULL,
+	type TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	ticket_id TEXT,
+	window_id TEXT,
+	actor TEXT NOT NULL,
+	data TEXT NOT NULL
+);
+CREATE INDEX events_by_ticket ON events (ticket_id);
+CREATE INDEX events_by_type_at ON events (type, at);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+CREATE TABLE window_state (
+	window_id TEXT PRIMARY KEY,
+	status TEXT NOT NULL,
+	staff_id TEXT,
+	current_ticket_id TEXT,
+	green_streak INTEGER NOT NULL
+);
+
+CREATE TABLE hall_meta (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+CREATE TABLE staff (
+	id TEXT PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	staff_no TEXT NOT NULL,
+	role TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	disabled INTEGER NOT NULL DEFAULT 0,
+	failed_attempts INTEGER NOT NULL DEFAULT 0,
+	locked_until INTEGER,
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+	token_hash TEXT PRIMARY KEY,
+	staff_id TEXT NOT NULL REFERENCES staff (id),
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE idempotency_keys (
+	key TEXT PRIMARY KEY,
+	ticket_id TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`
+	}
+];

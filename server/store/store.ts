@@ -1,0 +1,411 @@
+// SQLite through better-sqlite3: synchronous transactions mean a command's facts
+// are on disk before the call returns, so the server can acknowledge only what is durable.
+
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Actor, CallRecord, DomainEvent, Ticket, WindowRuntime } from '../core/types.ts';
+import type { Outcome, Priority, StaffRole, TicketStatus, WindowStatus } from '../../src/lib/protocol.ts';
+import { migrations } from './migrations.ts';
+
+export type SyncLevel = 'FULL' | 'NORMAL';
+
+export interface StoreOptions {
+	/** FULL survives a power cut; NORMAL (WAL) survives a process crash. Halls lose power: FULL by default. */
+	synchronous?: SyncLevel;
+}
+
+interface TicketRow {
+	id: string;
+	day: string;
+	prefix: string;
+	seq_no: number;
+	number: string;
+	service_id: string;
+	priority: string;
+	status: string;
+	station: string | null;
+	issued_at: number;
+	called_at: number | null;
+	started_at: number | null;
+	ended_at: number | null;
+	window_id: string | null;
+	staff_id: string | null;
+	target_window_id: string | null;
+	recall_count: number;
+	no_show_count: number;
+	outcome: string | null;
+	reason: string | null;
+	first_responder_staff_id: string | null;
+	first_responder_window_id: string | null;
+	transfers: string;
+	queue_seq: number;
+	front: number;
+}
+
+export interface StaffRecord {
+	id: string;
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+	passwordHash: string;
+	disabled: boolean;
+	failedAttempts: number;
+	lockedUntil: number | null;
+}
+
+export interface StoredEvent {
+	seq: number;
+	version: number;
+	type: DomainEvent['type'];
+	at: number;
+	ticketId: string | null;
+	windowId: string | null;
+	actor: string;
+	data: DomainEvent;
+}
+
+export interface Commit {
+	version: number;
+	actor: Actor;
+	events: DomainEvent[];
+	tickets: Ticket[];
+	windows: [string, WindowRuntime][];
+	meta: Record<string, string>;
+	idempotencyKey?: { key: string; ticketId: string; at: number };
+}
+
+const ACTIVE_STATUSES = ['waiting', 'called', 'serving', 'transferred'];
+
+function rowToTicket(row: TicketRow): Ticket {
+	return {
+		id: row.id,
+		day: row.day,
+		prefix: row.prefix,
+		seqNo: row.seq_no,
+		number: row.number,
+		serviceId: row.service_id,
+		priority: row.priority as Priority,
+		status: row.status as TicketStatus,
+		station: row.station,
+		issuedAt: row.issued_at,
+		calledAt: row.called_at,
+		startedAt: row.started_at,
+		endedAt: row.ended_at,
+		windowId: row.window_id,
+		staffId: row.staff_id,
+		targetWindowId: row.target_window_id,
+		recallCount: row.recall_count,
+		noShowCount: row.no_show_count,
+		outcome: row.outcome as Outcome | 'no_show' | 'expired' | null,
+		reason: row.reason,
+		firstResponderStaffId: row.first_responder_staff_id,
+		firstResponderWindowId: row.first_responder_window_id,
+		transfers: JSON.parse(row.transfers),
+		queueSeq: row.queue_seq,
+		front: row.front === 1
+	};
+}
+
+function actorLabel(actor: Actor): string {
+	if (actor.kind === 'staff') return `staff:${actor.staffId}`;
+	if (actor.kind === 'station') return `station:${actor.station ?? '-'}`;
+	return 'system';
+}
+
+function eventTicketId(event: DomainEvent): string | null {
+	if (event.type === 'ticket:issued') return event.ticket.id;
+	return 'ticketId' in event ? event.ticketId : null;
+}
+
+function eventWindowId(event: DomainEvent): string | null {
+	if (event.type === 'ticket:issued' || event.type === 'ticket:expired' || event.type === 'day:started') return null;
+	return event.windowId;
+}
+
+export class Store {
+	readonly db: Db;
+	readonly #upsertTicket: Statement;
+	readonly #insertEvent: Statement;
+	readonly #upsertWindow: Statement;
+	readonly #upsertMeta: Statement;
+	readonly #insertIdempotency: Statement;
+	readonly #ticketById: Statement;
+	readonly #ticketByIdempotency: Statement;
+	readonly #commitTx: (commit: Commit) => void;
+
+	constructor(path: string, options: StoreOptions = {}) {
+		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+		this.db = new Database(path);
+		this.db.pragma('journal_mode = WAL');
+		this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+		this.db.pragma('foreign_keys = ON');
+		this.db.pragma('busy_timeout = 5000');
+		this.#migrate();
+
+		this.#upsertTicket = this.db.prepare(`
+			INSERT INTO tickets (id, day, prefix, seq_no, number, service_id, priority, status, station, issued_at,
+				called_at, started_at, ended_at, window_id, staff_id, target_window_id, recall_count, no_show_count,
+				outcome, reason, first_responder_staff_id, first_responder_window_id, transfers, queue_seq, front)
+			VALUES (@id, @day, @prefix, @seqNo, @number, @serviceId, @priority, @status, @station, @issuedAt,
+				@calledAt, @startedAt, @endedAt, @windowId, @staffId, @targetWindowId, @recallCount, @noShowCount,
+				@outcome, @reason, @firstResponderStaffId, @firstResponderWindowId, @transfersJson, @queueSeq, @frontInt)
+			ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, status = excluded.status,
+				called_at = excluded.called_at, started_at = excluded.started_at, ended_at = excluded.ended_at,
+				window_id = excluded.window_id, staff_id = excluded.staff_id, target_window_id = excluded.target_window_id,
+				recall_count = excluded.recall_count, no_show_count = excluded.no_show_count, outcome = excluded.outcome,
+				reason = excluded.reason, first_responder_staff_id = excluded.first_responder_staff_id,
+				first_responder_window_id = excluded.first_responder_window_id, transfers = excluded.transfers,
+				queue_seq = excluded.queue_seq, front = excluded.front`);
+		this.#insertEvent = this.db.prepare(
+			`INSERT INTO events (version, type, at, ticket_id, window_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)`
+		);
+		this.#upsertWindow = this.db.prepare(`
+			INSERT INTO window_state (window_id, status, staff_id, current_ticket_id, green_streak) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (window_id) DO UPDATE SET status = excluded.status, staff_id = excluded.staff_id,
+				current_ticket_id = excluded.current_ticket_id, green_streak = excluded.green_streak`);
+		this.#upsertMeta = this.db.prepare(
+			`INSERT INTO hall_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+		);
+		this.#insertIdempotency = this.db.prepare(
+			`INSERT INTO idempotency_keys (key, ticket_id, created_at) VALUES (?, ?, ?)`
+		);
+		this.#ticketById = this.db.prepare(`SELECT * FROM tickets WHERE id = ?`);
+		this.#ticketByIdempotency = this.db.prepare(
+			`SELECT t.* FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id WHERE k.key = ?`
+		);
+		this.#commitTx = this.db.transaction((commit: Commit) => this.#write(commit));
+	}
+
+	#migrate(): void {
+		this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+		const applied = new Set(
+			(this.db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version)
+		);
+		for (const migration of migrations) {
+			if (applied.has(migration.version)) continue;
+			this.db.transaction(() => {
+				this.db.exec(migration.sql);
+				this.db
+					.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
+					.run(migration.version, migration.name, Date.now());
+			})();
+		}
+	}
+
+	get schemaVersion(): number {
+		return (this.db.prepare(`SELECT MAX(version) AS v FROM schema_migrations`).get() as { v: number }).v;
+	}
+
+	/** Writes one command's facts and resulting rows in a single transaction. */
+	commit(commit: Commit): void {
+		this.#commitTx(commit);
+	}
+
+	#write(commit: Commit): void {
+		const actor = actorLabel(commit.actor);
+		for (const event of commit.events) {
+			this.#insertEvent.run(
+				commit.version,
+				event.type,
+				event.at,
+				eventTicketId(event),
+				eventWindowId(event),
+				actor,
+				JSON.stringify(event)
+			);
+		}
+		for (const ticket of commit.tickets) {
+			this.#upsertTicket.run({
+				...ticket,
+				transfersJson: JSON.stringify(ticket.transfers),
+				frontInt: ticket.front ? 1 : 0
+			});
+		}
+		for (const [windowId, runtime] of commit.windows) {
+			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak);
+		}
+		for (const [key, value] of Object.entries(commit.meta)) this.#upsertMeta.run(key, value);
+		if (commit.idempotencyKey) {
+			const { key, ticketId, at } = commit.idempotencyKey;
+			this.#insertIdempotency.run(key, ticketId, at);
+		}
+	}
+
+	meta(key: string): string | null {
+		const row = this.db.prepare(`SELECT value FROM hall_meta WHERE key = ?`).get(key) as { value: string } | undefined;
+		return row?.value ?? null;
+	}
+
+	ticket(id: string): Ticket | null {
+		const row = this.#ticketById.get(id) as TicketRow | undefined;
+		return row ? rowToTicket(row) : null;
+	}
+
+	ticketByIdempotencyKey(key: string): Ticket | null {
+		const row = this.#ticketByIdempotency.get(key) as TicketRow | undefined;
+		return row ? rowToTicket(row) : null;
+	}
+
+	activeTickets(): Ticket[] {
+		const rows = this.db
+			.prepare(`SELECT * FROM tickets WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')}) ORDER BY queue_seq`)
+			.all(...ACTIVE_STATUSES) as TicketRow[];
+		return rows.map(rowToTicket);
+	}
+
+	ticketsOfDay(day: string): Ticket[] {
+		return (this.db.prepare(`SELECT * FROM tickets WHERE day = ? ORDER BY issued_at, id`).all(day) as TicketRow[]).map(
+			rowToTicket
+		);
+	}
+
+	/** Highest number issued per prefix on a day: numbering resumes from here after a restart. */
+	countersOfDay(day: string): Map<string, number> {
+		const rows = this.db
+			.prepare(`SELECT prefix, MAX(seq_no) AS n FROM tickets WHERE day = ? GROUP BY prefix`)
+			.all(day) as { prefix: string; n: number }[];
+		return new Map(rows.map((r) => [r.prefix, r.n]));
+	}
+
+	maxQueueSeq(): number {
+		return (this.db.prepare(`SELECT COALESCE(MAX(queue_seq), 0) AS n FROM tickets`).get() as { n: number }).n;
+	}
+
+	windowStates(): Map<string, WindowRuntime> {
+		const rows = this.db.prepare(`SELECT * FROM window_state`).all() as {
+			window_id: string;
+			status: string;
+			staff_id: string | null;
+			current_ticket_id: string | null;
+			green_streak: number;
+		}[];
+		return new Map(
+			rows.map((r) => [
+				r.window_id,
+				{
+					status: r.status as WindowStatus,
+					staffId: r.staff_id,
+					currentTicketId: r.current_ticket_id,
+					greenStreak: r.green_streak
+				}
+			])
+		);
+	}
+
+	/** The board's recent calls, rebuilt from the event log after a restart. */
+	recentCalls(since: number, limit: number): CallRecord[] {
+		const rows = this.db
+			.prepare(
+				`SELECT data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`
+			)
+			.all(since, limit) as { data: string }[];
+		return rows.reverse().map((r) => {
+			const e = JSON.parse(r.data) as Extract<DomainEvent, { type: 'ticket:called' | 'ticket:recalled' }>;
+			return { ticketId: e.ticketId, windowId: e.windowId, staffId: e.staffId, at: e.at, recall: e.type === 'ticket:recalled' };
+		});
+	}
+
+	eventsOfTicket(ticketId: string): StoredEvent[] {
+		const rows = this.db.prepare(`SELECT * FROM events WHERE ticket_id = ? ORDER BY seq`).all(ticketId) as {
+			seq: number;
+			version: number;
+			type: DomainEvent['type'];
+			at: number;
+			ticket_id: string | null;
+			window_id: string | null;
+			actor: string;
+			data: string;
+		}[];
+		return rows.map((r) => ({
+			seq: r.seq,
+			version: r.version,
+			type: r.type,
+			at: r.at,
+			ticketId: r.ticket_id,
+			windowId: r.window_id,
+			actor: r.actor,
+			data: JSON.parse(r.data)
+		}));
+	}
+
+	// Staff and sessions -------------------------------------------------------
+
+	staffByUsername(username: string): StaffRecord | null {
+		return this.#staffRow(this.db.prepare(`SELECT * FROM staff WHERE username = ?`).get(username));
+	}
+
+	staffById(id: string): StaffRecord | null {
+		return this.#staffRow(this.db.prepare(`SELECT * FROM staff WHERE id = ?`).get(id));
+	}
+
+	allStaff(): StaffRecord[] {
+		return (this.db.prepare(`SELECT * FROM staff ORDER BY username`).all() as unknown[]).map((r) => this.#staffRow(r)!);
+	}
+
+	#staffRow(row: unknown): StaffRecord | null {
+		if (!row) return null;
+		const r = row as {
+			id: string;
+			username: string;
+			name: string;
+			staff_no: string;
+			role: string;
+			password_hash: string;
+			disabled: number;
+			failed_attempts: number;
+			locked_until: number | null;
+		};
+		return {
+			id: r.id,
+			username: r.username,
+			name: r.name,
+			staffNo: r.staff_no,
+			role: r.role as StaffRole,
+			passwordHash: r.password_hash,
+			disabled: r.disabled === 1,
+			failedAttempts: r.failed_attempts,
+			lockedUntil: r.locked_until
+		};
+	}
+
+	insertStaff(staff: Omit<StaffRecord, 'failedAttempts' | 'lockedUntil' | 'disabled'>, at: number): void {
+		this.db
+			.prepare(
+				`INSERT INTO staff (id, username, name, staff_no, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+			)
+			.run(staff.id, staff.username, staff.name, staff.staffNo, staff.role, staff.passwordHash, at);
+	}
+
+	recordLoginFailure(staffId: string, failedAttempts: number, lockedUntil: number | null): void {
+		this.db
+			.prepare(`UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?`)
+			.run(failedAttempts, lockedUntil, staffId);
+	}
+
+	createSession(tokenHash: string, staffId: string, at: number, expiresAt: number): void {
+		this.db.transaction(() => {
+			this.db.prepare(`UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(staffId);
+			this.db
+				.prepare(`INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)`)
+				.run(tokenHash, staffId, at, expiresAt);
+		})();
+	}
+
+	session(tokenHash: string): { staffId: string; expiresAt: number } | null {
+		const row = this.db.prepare(`SELECT staff_id, expires_at FROM sessions WHERE token_hash = ?`).get(tokenHash) as
+			| { staff_id: string; expires_at: number }
+			| undefined;
+		return row ? { staffId: row.staff_id, expiresAt: row.expires_at } : null;
+	}
+
+	deleteSession(tokenHash: string): void {
+		this.db.prepare(`DELETE FROM sessions WHERE token_hash = ?`).run(tokenHash);
+	}
+
+	close(): void {
+		if (this.db.open) this.db.close();
+	}
+}
