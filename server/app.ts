@@ -88,6 +88,7 @@ export function createHallApp(
 			detachBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			hall.close();
 			store.close();
 		}
 	};

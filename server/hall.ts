@@ -50,6 +50,9 @@ export interface Committed {
 
 export type CommittedListener = (committed: Committed) => void;
 
+/** How long changed tickets wait before their rows are saved together. */
+const PROJECTION_DELAY_MS = 50;
+
 /** How many waiting numbers a queue order carries to phones. */
 const ORDER_LIMIT = 300;
 
@@ -76,7 +79,10 @@ export class Hall {
 	readonly #logger: Logger;
 	readonly #listeners = new Set<CommittedListener>();
 	readonly #badges = new Map<string, StaffBadge | null>();
-	#state: HallState;
+	readonly #dirtyTickets = new Map<string, Ticket>();
+	readonly #dirtyWindows = new Set<string>();
+	#flushTimer: ReturnType<typeof setTimeout> | null = null;
+	#state!: HallState;
 
 	constructor({ store, clock, hall, logger }: HallDeps) {
 		this.#store = store;
@@ -84,25 +90,71 @@ export class Hall {
 		this.#logger = logger;
 		this.settings = hall.settings;
 		this.#state = this.#load(hall);
-		if (this.#store.meta('day') === null) {
-			const { day, version } = this.#state;
-			this.#store.commit({ version, actor: { kind: 'system' }, events: [], tickets: [], windows: [], meta: { day } });
-		}
 		this.rollover();
 	}
 
+	/**
+	 * The ticket and window tables are a projection of the event log, saved in batches.
+	 * A restart loads the projection and replays the facts committed after it.
+	 */
 	#load(hall: LoadedHall): HallState {
-		const today = localDate(this.#clock.now(), hall.config.calendar.timeZone);
-		const day = this.#store.meta('day') ?? today;
-		return restoreState(hall.config, {
+		const { timeZone } = hall.config.calendar;
+		const day = this.#store.meta('day') ?? localDate(this.#clock.now(), timeZone);
+		const state = restoreState(hall.config, {
 			day,
-			version: Number(this.#store.meta('version') ?? 0),
+			version: this.#store.projectedVersion(),
 			nextQueueSeq: this.#store.maxQueueSeq() + 1,
 			counters: this.#store.countersOfDay(day),
 			active: this.#store.activeTickets(),
 			windows: this.#store.windowStates(),
-			recentCalls: this.#store.recentCalls(0, RECENT_CALLS).filter((c) => localDate(c.at, hall.config.calendar.timeZone) === day)
+			recentCalls: []
 		});
+		this.#dirtyTickets.clear();
+		this.#dirtyWindows.clear();
+		for (const { version, event } of this.#store.eventsAfter(state.version)) {
+			for (const ticket of apply(state, event)) this.#dirtyTickets.set(ticket.id, ticket);
+			if ('windowId' in event) this.#dirtyWindows.add(event.windowId);
+			state.version = version;
+		}
+		state.recentCalls = this.#store
+			.recentCalls(0, RECENT_CALLS)
+			.filter((c) => localDate(c.at, timeZone) === state.day);
+		this.#state = state;
+		this.flush(true);
+		return state;
+	}
+
+	/** Saves what changed since the last save into the projection tables. */
+	flush(always = false): void {
+		if (this.#flushTimer) {
+			clearTimeout(this.#flushTimer);
+			this.#flushTimer = null;
+		}
+		if (!always && this.#dirtyTickets.size === 0 && this.#dirtyWindows.size === 0) return;
+		const windows = [...this.#dirtyWindows].flatMap((id): [string, WindowRuntime][] => {
+			const runtime = this.#state.windows.get(id);
+			return runtime ? [[id, runtime]] : [];
+		});
+		this.#store.saveProjection({ version: this.#state.version, day: this.#state.day, tickets: this.#dirtyTickets.values(), windows });
+		this.#dirtyTickets.clear();
+		this.#dirtyWindows.clear();
+	}
+
+	#scheduleFlush(): void {
+		this.#flushTimer ??= setTimeout(() => {
+			this.#flushTimer = null;
+			try {
+				this.flush();
+			} catch (error) {
+				// The facts are durable in the event log; the next save or a restart catches up.
+				this.#logger.error({ err: error }, 'saving the projection failed');
+				this.#scheduleFlush();
+			}
+		}, PROJECTION_DELAY_MS);
+	}
+
+	close(): void {
+		this.flush();
 	}
 
 	get state(): Readonly<HallState> {
@@ -130,7 +182,7 @@ export class Hall {
 	): Result<Committed> {
 		const started = performance.now();
 		const now = this.#clock.now();
-		if (cmd.type !== 'rollover' && localDate(now, this.#state.config.calendar.timeZone) !== this.#state.day) {
+		if (cmd.type !== 'rollover' && localDate(now, this.#state.config.calendar.timeZone) > this.#state.day) {
 			this.#execute({ type: 'rollover' }, { kind: 'system' });
 		}
 		const decision = decide(this.#state, cmd, now);
@@ -143,26 +195,22 @@ export class Hall {
 			return { ok: true, value: { version: this.#state.version, events: [], touched: [] } };
 		}
 		const touched = new Map<string, Ticket>();
-		const windows = new Set<string>();
 		for (const event of decision.events) {
 			for (const ticket of apply(this.#state, event)) touched.set(ticket.id, ticket);
-			if ('windowId' in event) windows.add(event.windowId);
-			if (event.type === 'day:started') for (const id of this.#state.windows.keys()) windows.add(id);
+			if ('windowId' in event) this.#dirtyWindows.add(event.windowId);
+			if (event.type === 'day:started') for (const id of this.#state.windows.keys()) this.#dirtyWindows.add(id);
 		}
-		for (const ticket of touched.values()) if (ticket.windowId) windows.add(ticket.windowId);
+		for (const ticket of touched.values()) {
+			this.#dirtyTickets.set(ticket.id, ticket);
+			if (ticket.windowId) this.#dirtyWindows.add(ticket.windowId);
+		}
 		this.#state.version++;
 		const committed: Committed = { version: this.#state.version, events: decision.events, touched: [...touched.values()] };
 		try {
-			this.#store.commit({
+			this.#store.append({
 				version: committed.version,
 				actor,
 				events: decision.events,
-				tickets: committed.touched,
-				windows: [...windows].flatMap((id): [string, WindowRuntime][] => {
-					const runtime = this.#state.windows.get(id);
-					return runtime ? [[id, runtime]] : [];
-				}),
-				meta: { day: this.#state.day, version: String(committed.version) },
 				idempotencyKey:
 					extra?.idempotencyKey && committed.touched[0]
 						? { key: extra.idempotencyKey, ticketId: committed.touched[0].id, at: now }
@@ -171,9 +219,10 @@ export class Hall {
 		} catch (error) {
 			// The memory ran ahead of the disk: go back to what is durable and report the failure.
 			this.#logger.error({ err: error, cmd: cmd.type }, 'commit failed; reloading state from the store');
-			this.#state = this.#load({ config: this.#state.config, settings: this.settings });
+			this.#load({ config: this.#state.config, settings: this.settings });
 			return { ok: false, error: { code: 'internal', message: '系统暂时无法保存，请稍后重试' } };
 		}
+		this.#scheduleFlush();
 		this.#log(cmd, actor, started, null, committed.touched[0]?.number);
 		for (const listener of this.#listeners) {
 			try {
@@ -204,7 +253,8 @@ export class Hall {
 
 	issueTicket(input: IssueInput, ticketId: string): Result<{ ticket: TicketPublic; replayed: boolean }> {
 		if (input.idempotencyKey) {
-			const existing = this.#store.ticketByIdempotencyKey(input.idempotencyKey);
+			const existingId = this.#store.ticketIdByIdempotencyKey(input.idempotencyKey);
+			const existing = existingId ? this.ticketById(existingId) : null;
 			if (existing) return { ok: true, value: { ticket: this.publicTicket(existing), replayed: true } };
 		}
 		if (input.station !== null && !this.settings.stations.some((s) => s.id === input.station && s.kind === 'kiosk')) {
@@ -288,7 +338,7 @@ export class Hall {
 	}
 
 	ticketById(ticketId: string): Ticket | null {
-		return this.#state.active.get(ticketId) ?? this.#store.ticket(ticketId);
+		return this.#state.active.get(ticketId) ?? this.#dirtyTickets.get(ticketId) ?? this.#store.ticket(ticketId);
 	}
 
 	services(): ServiceInfo[] {
@@ -331,10 +381,11 @@ export class Hall {
 	}
 
 	queueOrders(serviceIds: Iterable<string>): QueueOrder[] {
-		return [...serviceIds].map((serviceId) => {
-			const numbers = queueOrder(this.#state, serviceId);
-			return { serviceId, numbers: numbers.slice(0, ORDER_LIMIT), waiting: numbers.length };
-		});
+		return [...serviceIds].map((serviceId) => ({
+			serviceId,
+			numbers: queueOrder(this.#state, serviceId, ORDER_LIMIT),
+			waiting: waitingCount(this.#state, serviceId)
+		}));
 	}
 
 	opening(): OpeningInfo {

@@ -16,7 +16,7 @@ const configPath = resolve(process.env.HALL_CONFIG ?? DEMO_HALL_PATH);
 
 const loaded = loadHallFile(configPath);
 const store = new Store(join(dataDir, 'hall.db'), {
-	synchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'
+	synchronous: process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'
 });
 
 const handlerPath = resolve('build/handler.js');
@@ -27,7 +27,9 @@ if (existsSync(handlerPath)) {
 	logger.warn('build/handler.js is missing: run `npm run build` to serve the screens; the API still works');
 }
 
-const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger }, { pages });
+// `off` is for load benchmarks on loopback; a hall keeps the default limit.
+const issueRateLimit = process.env.ISSUE_RATE_LIMIT === 'off' ? null : undefined;
+const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit }, { pages });
 
 app.httpServer.listen(port, host, () => {
 	const address = app.httpServer.address();

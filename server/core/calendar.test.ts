@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, officialDays } from '../calendar-data.ts';
@@ -66,6 +68,19 @@ describe('officialDays', () => {
 		expect(Object.keys(official.days).some((date) => date.startsWith('2027'))).toBe(false);
 		expect(officialDays(2024, 2025).knownThroughYear).toBe(2025);
 		expect(officialDays(2027, 2028)).toEqual({ days: {}, knownThroughYear: 2026 });
+	});
+
+	it('gives the same days whatever the process time zone', () => {
+		// The package keys its tables by the process's local clock; a server west of UTC must not shift them.
+		const script = "import { officialDays } from './server/calendar-data.ts'; console.log(JSON.stringify(officialDays(2026, 2027)))";
+		for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+			const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+				cwd: fileURLToPath(new URL('../..', import.meta.url)),
+				env: { ...process.env, TZ: tz },
+				encoding: 'utf8'
+			});
+			expect(JSON.parse(out), tz).toEqual(official);
+		}
 	});
 
 	it('is fast enough for server start', () => {

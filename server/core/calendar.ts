@@ -27,12 +27,19 @@ export interface LocalTime {
 	weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+interface ZoneFormatter {
+	format: Intl.DateTimeFormat;
+	/** The last answer, by minute: the hot path asks about "now" several times per command. */
+	lastMinute: number;
+	last: LocalTime | null;
+}
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
+const formatters = new Map<string, ZoneFormatter>();
+
+function formatterFor(timeZone: string): ZoneFormatter {
 	let formatter = formatters.get(timeZone);
 	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-CA', {
+		const format = new Intl.DateTimeFormat('en-CA', {
 			timeZone,
 			year: 'numeric',
 			month: '2-digit',
@@ -41,20 +48,24 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 			minute: '2-digit',
 			hourCycle: 'h23'
 		});
+		formatter = { format, lastMinute: NaN, last: null };
 		formatters.set(timeZone, formatter);
 	}
 	return formatter;
 }
 
 export function localTime(epochMs: number, timeZone: string): LocalTime {
+	const formatter = formatterFor(timeZone);
+	// Every zone in use has whole-minute offsets, so one minute has one local answer.
+	const minute = Math.floor(epochMs / 60_000);
+	if (minute === formatter.lastMinute && formatter.last) return formatter.last;
 	const parts: Record<string, string> = {};
-	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+	for (const part of formatter.format.formatToParts(new Date(epochMs))) parts[part.type] = part.value;
 	const date = `${parts.year}-${parts.month}-${parts.day}`;
-	return {
-		date,
-		minutes: Number(parts.hour) * 60 + Number(parts.minute),
-		weekday: weekdayOf(date)
-	};
+	const local: LocalTime = Object.freeze({ date, minutes: Number(parts.hour) * 60 + Number(parts.minute), weekday: weekdayOf(date) });
+	formatter.lastMinute = minute;
+	formatter.last = local;
+	return local;
 }
 
 export function localDate(epochMs: number, timeZone: string): string {

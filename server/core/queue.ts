@@ -108,6 +108,8 @@ export function queueFor(state: HallState, windowId: string, limit: number): Tic
 	const ids: string[] = [...(state.pinned.get(windowId) ?? [])];
 	const lanes: Ticket[][] = [[], [], []];
 	for (const serviceId of window?.serviceIds ?? []) {
+		// Like nextFor and call: a disabled service's tickets are not this window's to call.
+		if (!state.config.services.find((s) => s.id === serviceId)?.enabled) continue;
 		const queue = state.queues.get(serviceId);
 		if (!queue) continue;
 		(['front', 'green', 'normal'] as const).forEach((lane, i) => {
@@ -133,14 +135,17 @@ export function aheadOf(state: HallState, ticket: Ticket): number {
 	return queue.front.length + queue.green.length + Math.max(0, queue.normal.indexOf(ticket.id));
 }
 
-/** The numbers waiting for a service, in queue order. */
-export function queueOrder(state: HallState, serviceId: string): string[] {
+/** The first `limit` numbers waiting for a service, in queue order. */
+export function queueOrder(state: HallState, serviceId: string, limit = Infinity): string[] {
 	const queue = state.queues.get(serviceId);
 	if (!queue) return [];
 	const numbers: string[] = [];
-	for (const id of [...queue.front, ...queue.green, ...queue.normal]) {
-		const ticket = state.active.get(id);
-		if (ticket) numbers.push(ticket.number);
+	for (const lane of [queue.front, queue.green, queue.normal]) {
+		for (const id of lane) {
+			if (numbers.length >= limit) return numbers;
+			const ticket = state.active.get(id);
+			if (ticket) numbers.push(ticket.number);
+		}
 	}
 	return numbers;
 }
@@ -182,7 +187,9 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 	switch (cmd.type) {
 		case 'rollover': {
 			const day = localDate(now, config.calendar.timeZone);
-			if (day === state.day) return ok();
+			// Days only move forward: a clock stepped back across midnight must not reopen a
+			// finished day and hand out its numbers a second time.
+			if (day <= state.day) return ok();
 			const events: DomainEvent[] = [];
 			for (const ticket of state.active.values()) {
 				events.push({ type: 'ticket:expired', at: now, ticketId: ticket.id, day: ticket.day });

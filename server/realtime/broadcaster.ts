@@ -36,9 +36,11 @@ export function attachBroadcaster(io: HallIo, hall: Hall): () => void {
 			const allBoards = [rooms.board, ...zones.map(rooms.zone), rooms.kiosk];
 			const waiting = hall.waiting();
 			io.to(allBoards).emit('queue:changed', { version, waiting, orders: [] });
-			const orders = hall.queueOrders(changedServices);
-			const phoneRooms = [...changedServices].map(rooms.service).filter(hasMembers);
-			if (phoneRooms.length > 0) io.to(phoneRooms).emit('queue:changed', { version, waiting, orders });
+			// Each phone follows one service: send each service's order only to its own followers.
+			for (const serviceId of changedServices) {
+				const room = rooms.service(serviceId);
+				if (hasMembers(room)) io.to(room).emit('queue:changed', { version, waiting, orders: hall.queueOrders([serviceId]) });
+			}
 		}
 
 		for (const ticket of touched) {

@@ -7,7 +7,7 @@ const TICKETS = 2000;
 let hall: TestHall;
 
 beforeAll(async () => {
-	hall = await startTestHall({ hallFile: manyWindowsHall(WINDOWS), synchronous: 'FULL' });
+	hall = await startTestHall({ hallFile: manyWindowsHall(WINDOWS) });
 });
 
 afterAll(async () => {
@@ -60,6 +60,7 @@ it(`${WINDOWS} windows calling at once over ${TICKETS} tickets call each ticket 
 	expect(counts['ticket:issued']).toEqual([TICKETS, TICKETS]);
 	expect(counts['ticket:called']).toEqual([TICKETS, TICKETS]);
 	expect(counts['ticket:finished']).toEqual([TICKETS, TICKETS]);
+	hall.app.hall.flush();
 	const numbers = hall.store.db.prepare(`SELECT COUNT(DISTINCT number) AS n FROM tickets`).get() as { n: number };
 	expect(numbers.n).toBe(TICKETS);
 });

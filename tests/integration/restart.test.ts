@@ -51,6 +51,7 @@ it('closes the day: waiting tickets expire with a record and numbers restart at 
 	expect(fresh.number).toBe('A001');
 	expect((await hall.api(`/api/tickets/${left.id}`)).body.status).toBe('expired');
 	expect(hall.store.eventsOfTicket(left.id).map((e) => e.type)).toEqual(['ticket:issued', 'ticket:expired']);
+	hall.app.hall.flush();
 	expect(hall.store.ticketsOfDay('2026-11-26')).toHaveLength(2);
 	expect((await hall.api('/api/board')).body).toMatchObject({ day: '2026-11-27', calls: [] });
 
@@ -58,4 +59,33 @@ it('closes the day: waiting tickets expire with a record and numbers restart at 
 	await hall.stop();
 	hall = await startTestHall({ clock, dataDir });
 	expect((await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } })).body.number).toBe('A002');
+});
+
+it('recovers every acknowledged command after a crash that left the projection behind', async () => {
+	const clock = new TestClock(THURSDAY_10AM);
+	hall = await startTestHall({ clock });
+	dataDir = hall.dataDir;
+	const token = await hall.login('staff1');
+	await hall.api('/api/windows/1/sign-in', { method: 'POST', token });
+	const issued = [];
+	for (let i = 0; i < 5; i++) issued.push((await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } })).body);
+	hall.app.hall.flush();
+	// After this save, commands are only in the event log when the "power" goes.
+	await hall.api('/api/windows/1/call-next', { method: 'POST', token });
+	await hall.api('/api/windows/1/start', { method: 'POST', token });
+	issued.push((await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } })).body);
+	const version = hall.app.hall.version;
+	expect(hall.store.projectedVersion()).toBeLessThan(version);
+	// Crash: no graceful close, no final save.
+	hall.app.httpServer.closeAllConnections();
+	hall.app.httpServer.close();
+	hall.store.db.close();
+	hall = null;
+
+	hall = await startTestHall({ clock, dataDir });
+	expect(hall.app.hall.version).toBe(version);
+	expect((await hall.api(`/api/tickets/${issued[0].id}`)).body).toMatchObject({ number: 'A001', status: 'serving' });
+	expect((await hall.api(`/api/tickets/${issued[5].id}`)).body).toMatchObject({ number: 'A006', status: 'waiting', ahead: 4 });
+	expect((await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } })).body.number).toBe('A007');
+	expect((await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token })).body.number).toBe('A001');
 });
