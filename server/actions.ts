@@ -21,6 +21,24 @@ export const loginSchema = z.strictObject({
 	password: z.string().min(1).max(200)
 });
 
+const station = z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional();
+const phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '电话号码格式不正确');
+
+export const objectionSchema = z.strictObject({
+	name: z.string().trim().min(1).max(20),
+	phone,
+	content: z.string().trim().min(1).max(1000),
+	station
+});
+
+export const complaintSchema = z.strictObject({
+	category: z.enum(['complaint', 'report', 'suggestion', 'praise']),
+	content: z.string().trim().min(1).max(2000),
+	contactName: z.string().trim().max(20).optional(),
+	contactPhone: phone.optional().or(z.literal('')),
+	station
+});
+
 export const windowIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
 
 const noBody = z.strictObject({});

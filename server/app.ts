@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { Auth, type Clock } from './auth.ts';
 import type { LoadedHall } from './config.ts';
 import { Hall } from './hall.ts';
+import { Records } from './records.ts';
 import { createApi } from './http/api.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -28,6 +29,7 @@ export interface HallParts {
 export interface HallApp {
 	hall: Hall;
 	auth: Auth;
+	records: Records;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -45,8 +47,12 @@ export function createHallApp(
 	const hall = new Hall({ store, clock, hall: parts.hall, logger });
 	const auth = new Auth(store, clock);
 	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
-	const issueLimiter = createRateLimiter(clock, parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit);
-	const api = createApi({ hall, auth, logger, issueLimiter });
+	const records = new Records(store, clock, parts.hall.config.calendar);
+	if (parts.hall.settings.demoStaff) records.seedDemoNotices();
+	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
+	const issueLimiter = createRateLimiter(clock, limits);
+	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
+	const api = createApi({ hall, auth, records, logger, issueLimiter, writeLimiter });
 
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
@@ -80,6 +86,7 @@ export function createHallApp(
 	return {
 		hall,
 		auth,
+		records,
 		io,
 		httpServer,
 		handle,

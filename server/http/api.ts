@@ -5,9 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ApiError, ErrorCode } from '../../src/lib/protocol.ts';
-import { invalid, isWindowAction, issueTicketSchema, loginSchema, runWindowAction } from '../actions.ts';
+import { complaintSchema, invalid, isWindowAction, issueTicketSchema, loginSchema, objectionSchema, runWindowAction } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
+import type { Records } from '../records.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -109,13 +110,16 @@ export function tokenFrom(req: IncomingMessage): string | null {
 export interface ApiDeps {
 	hall: Hall;
 	auth: Auth;
+	records: Records;
 	logger: Logger;
 	issueLimiter: RateLimiter;
+	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
+	writeLimiter: RateLimiter;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, logger, issueLimiter }: ApiDeps): ApiHandler {
+export function createApi({ hall, auth, records, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -167,6 +171,38 @@ export function createApi({ hall, auth, logger, issueLimiter }: ApiDeps): ApiHan
 				if (!ticket) throw new HttpError({ code: 'unknown_ticket', message: '没有这个号码' });
 				return send(res, 200, hall.publicTicket(ticket));
 			}
+		}
+
+		if (resource === 'notices') {
+			if (!param && method === 'GET') return send(res, 200, records.publicNotices());
+			if (param && !verb && method === 'GET') {
+				const notice = records.publicNotice(param);
+				if (!notice) throw new HttpError({ code: 'not_found', message: '该公示不存在或已过公示期' });
+				return send(res, 200, notice);
+			}
+			if (param && verb === 'objections' && method === 'POST') {
+				const parsed = objectionSchema.safeParse(await readJson(req));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				const limited = writeLimiter.take(`objection|${req.socket.remoteAddress ?? ''}`);
+				if (limited) throw new HttpError({ ...limited, message: '提交过于频繁，请稍后再试' });
+				const result = records.raiseObjection(param, parsed.data);
+				if (!result.ok) throw new HttpError(result.error);
+				return send(res, 201, result.value);
+			}
+		}
+
+		if (resource === 'complaints' && !param && method === 'POST') {
+			const parsed = complaintSchema.safeParse(await readJson(req));
+			if (!parsed.success) throw new HttpError(invalid(parsed.error));
+			const limited = writeLimiter.take(`complaint|${req.socket.remoteAddress ?? ''}`);
+			if (limited) throw new HttpError({ ...limited, message: '提交过于频繁，请稍后再试' });
+			const result = records.fileComplaint(
+				{ ...parsed.data, contactPhone: parsed.data.contactPhone || undefined },
+				'kiosk',
+				null
+			);
+			if (!result.ok) throw new HttpError(result.error);
+			return send(res, 201, result.value);
 		}
 
 		if (resource === 'session' && !param) {

@@ -99,5 +99,57 @@ CREATE TABLE idempotency_keys (
 	created_at INTEGER NOT NULL
 );
 `
+	},
+	{
+		version: 2,
+		name: 'public notices, objections, complaints',
+		sql: `
+CREATE TABLE notices (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	body TEXT NOT NULL,
+	category TEXT NOT NULL,
+	publish_from TEXT NOT NULL,
+	publish_to TEXT NOT NULL,
+	status TEXT NOT NULL,
+	created_by TEXT,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE objections (
+	id TEXT PRIMARY KEY,
+	reference TEXT NOT NULL UNIQUE,
+	notice_id TEXT NOT NULL REFERENCES notices (id),
+	name TEXT NOT NULL,
+	phone TEXT NOT NULL,
+	content TEXT NOT NULL,
+	station TEXT,
+	created_at INTEGER NOT NULL,
+	answer TEXT,
+	answered_by TEXT,
+	answered_at INTEGER
+);
+CREATE INDEX objections_by_notice ON objections (notice_id);
+
+CREATE TABLE complaints (
+	id TEXT PRIMARY KEY,
+	reference TEXT NOT NULL UNIQUE,
+	category TEXT NOT NULL,
+	content TEXT NOT NULL,
+	contact_name TEXT,
+	contact_phone TEXT,
+	source TEXT NOT NULL,
+	station TEXT,
+	logged_by TEXT,
+	created_at INTEGER NOT NULL,
+	due_date TEXT NOT NULL,
+	status TEXT NOT NULL,
+	assigned_to TEXT,
+	answer TEXT,
+	answered_by TEXT,
+	answered_at INTEGER
+);
+`
 	}
 ];

@@ -219,6 +219,48 @@ export interface SessionInfo {
 
 export type StaffRole = 'staff' | 'director' | 'admin';
 
+/** 公示: a notice during its publicity period, as the kiosk shows it. */
+export interface NoticePublic {
+	id: string;
+	title: string;
+	/** Plain text; paragraphs separated by blank lines. */
+	body: string;
+	category: string;
+	/** Publicity period, local dates (inclusive). */
+	publishFrom: string;
+	publishTo: string;
+}
+
+export interface ObjectionInput {
+	name: string;
+	phone: string;
+	content: string;
+	station?: string;
+}
+
+export interface ObjectionReceipt {
+	reference: string;
+	noticeId: string;
+	createdAt: number;
+}
+
+export type ComplaintCategory = 'complaint' | 'report' | 'suggestion' | 'praise';
+
+export interface ComplaintInput {
+	category: ComplaintCategory;
+	content: string;
+	contactName?: string;
+	contactPhone?: string;
+	station?: string;
+}
+
+export interface ComplaintReceipt {
+	reference: string;
+	/** The day an answer is due, 15 working days on. */
+	dueDate: string;
+	createdAt: number;
+}
+
 type AckFn<T> = (ack: Ack<T>) => void;
 
 export interface ClientToServerEvents {
