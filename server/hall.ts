@@ -82,6 +82,8 @@ export class Hall {
 	readonly #dirtyTickets = new Map<string, Ticket>();
 	readonly #dirtyWindows = new Set<string>();
 	#flushTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Today's service durations per service: the basis of the kiosk's wait estimate. */
+	#serviceTimes = new Map<string, { count: number; totalMs: number }>();
 	#state!: HallState;
 
 	constructor({ store, clock, hall, logger }: HallDeps) {
@@ -121,7 +123,33 @@ export class Hall {
 			.filter((c) => localDate(c.at, timeZone) === state.day);
 		this.#state = state;
 		this.flush(true);
+		this.#serviceTimes = this.#store.serviceTimesOfDay(state.day);
 		return state;
+	}
+
+	#countServiceTimes(events: DomainEvent[]): void {
+		for (const event of events) {
+			if (event.type === 'day:started') this.#serviceTimes.clear();
+			if (event.type !== 'ticket:finished') continue;
+			const ticket = this.ticketById(event.ticketId);
+			const from = ticket?.startedAt ?? ticket?.calledAt;
+			if (!ticket || !from) continue;
+			const times = this.#serviceTimes.get(ticket.serviceId) ?? { count: 0, totalMs: 0 };
+			times.count++;
+			times.totalMs += event.at - from;
+			this.#serviceTimes.set(ticket.serviceId, times);
+		}
+	}
+
+	/** (people ahead + 1) × today's average service time ÷ windows open for the service. */
+	#estimateWaitMinutes(ticket: Ticket, ahead: number): number | null {
+		const times = this.#serviceTimes.get(ticket.serviceId);
+		if (!times || times.count === 0) return null;
+		const open = windowsServing(this.#state.config, ticket.serviceId).filter(
+			(w) => this.#state.windows.get(w.id)?.status === 'open'
+		).length;
+		const minutes = ((ahead + 1) * (times.totalMs / times.count)) / Math.max(1, open) / 60_000;
+		return Math.max(1, Math.round(minutes));
 	}
 
 	/** Saves what changed since the last save into the projection tables. */
@@ -204,6 +232,7 @@ export class Hall {
 			this.#dirtyTickets.set(ticket.id, ticket);
 			if (ticket.windowId) this.#dirtyWindows.add(ticket.windowId);
 		}
+		this.#countServiceTimes(decision.events);
 		this.#state.version++;
 		const committed: Committed = { version: this.#state.version, events: decision.events, touched: [...touched.values()] };
 		try {
@@ -310,6 +339,8 @@ export class Hall {
 
 	publicTicket(ticket: Ticket): TicketPublic {
 		const live = this.#state.active.get(ticket.id) ?? ticket;
+		const waiting = this.#state.active.has(live.id) && (live.status === 'waiting' || live.status === 'transferred');
+		const ahead = waiting ? aheadOf(this.#state, live) : 0;
 		return {
 			id: live.id,
 			number: live.number,
@@ -317,7 +348,8 @@ export class Hall {
 			serviceName: this.#service(live.serviceId)?.name ?? live.serviceId,
 			priority: live.priority,
 			status: live.status,
-			ahead: this.#state.active.has(live.id) ? aheadOf(this.#state, live) : 0,
+			ahead,
+			estimatedWaitMinutes: waiting ? this.#estimateWaitMinutes(live, ahead) : null,
 			windowId: live.windowId,
 			windowName: live.windowId ? (this.#windowDef(live.windowId)?.name ?? live.windowId) : null,
 			issuedAt: live.issuedAt,

@@ -281,6 +281,17 @@ export class Store {
 		);
 	}
 
+	/** Total and count of service durations per service on a day, for wait estimates. */
+	serviceTimesOfDay(day: string): Map<string, { count: number; totalMs: number }> {
+		const rows = this.db
+			.prepare(
+				`SELECT service_id, COUNT(*) AS n, SUM(ended_at - COALESCE(started_at, called_at)) AS total FROM tickets
+				 WHERE day = ? AND status IN ('done', 'refused') AND called_at IS NOT NULL GROUP BY service_id`
+			)
+			.all(day) as { service_id: string; n: number; total: number }[];
+		return new Map(rows.map((r) => [r.service_id, { count: r.n, totalMs: r.total }]));
+	}
+
 	/** Highest number issued per prefix on a day: numbering resumes from here after a restart. */
 	countersOfDay(day: string): Map<string, number> {
 		const rows = this.db

@@ -99,6 +99,8 @@ export interface TicketPublic {
 	status: TicketStatus;
 	/** People ahead in this ticket's queue; 0 once called. */
 	ahead: number;
+	/** Minutes until called, from today's real service times; null before any service today. */
+	estimatedWaitMinutes: number | null;
 	windowId: string | null;
 	windowName: string | null;
 	issuedAt: number;

@@ -48,7 +48,7 @@ describe('public API', () => {
 		expect(a1.status).toBe(201);
 		expect(a1.body).toMatchObject({ number: 'A001', serviceId: 'party-transfer', status: 'waiting', ahead: 0 });
 		expect(Object.keys(a1.body).sort()).toEqual(
-			['ahead', 'calledAt', 'id', 'issuedAt', 'number', 'priority', 'serviceId', 'serviceName', 'status', 'windowId', 'windowName'].sort()
+			['ahead', 'calledAt', 'estimatedWaitMinutes', 'id', 'issuedAt', 'number', 'priority', 'serviceId', 'serviceName', 'status', 'windowId', 'windowName'].sort()
 		);
 		const a2 = await issue();
 		expect(a2.body).toMatchObject({ number: 'A002', ahead: 1 });
@@ -208,6 +208,21 @@ describe('staff API', () => {
 		expect(hall.app.hall.version).toBe(v + 1);
 		const refused = await hall.api('/api/windows/1/finish', { body: { outcome: 'refused', reason: '材料不全' }, token });
 		expect(refused.body).toMatchObject({ status: 'refused' });
+	});
+
+	it('estimates the wait from today\'s real service times', async () => {
+		await issue();
+		const token = await staffAtWindow();
+		const before = (await issue()).body;
+		expect(before.estimatedWaitMinutes).toBeNull();
+		await hall.api('/api/windows/1/call-next', { method: 'POST', token });
+		await hall.api('/api/windows/1/start', { method: 'POST', token });
+		hall.clock.advance(6 * 60_000);
+		await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token });
+		const third = (await issue()).body;
+		// One window open, 6 minutes a visit: A002 is next (6 min), A003 after it (12 min).
+		expect((await hall.api(`/api/tickets/${before.id}`)).body.estimatedWaitMinutes).toBe(6);
+		expect(third).toMatchObject({ ahead: 1, estimatedWaitMinutes: 12 });
 	});
 
 	it('pauses a window: no calls until resumed', async () => {
