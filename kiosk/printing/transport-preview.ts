@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type PrinterStatus } from './status.ts';
+import {
+	createSerialRunner,
+	errnoCode,
+	errorMessage,
+	transportError,
+	type PrinterTransport,
+	type WriteMeta,
+	type WriteResult
+} from './transport-common.ts';
+
+export interface PreviewTransportOptions {
+	now?: () => number;
+}
+
+function fileStamp(epochMs: number): string {
+	// 2026-03-02T00:31:05.123Z → 20260302T003105123Z: sorts by time, legal on every filesystem.
+	return new Date(epochMs).toISOString().replace(/[-:.]/g, '');
+}
+
+function safeName(id: string): string {
+	return id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80) || 'job';
+}
+
+/** A printer without paper: each job lands in DIR as `<timestamp>-<jobId>.bin` and, when given, `.svg`. */
+export class PreviewTransport implements PrinterTransport {
+	readonly kind = 'preview';
+	readonly uri: string;
+	readonly dir: string;
+	private readonly now: () => number;
+	private readonly serial = createSerialRunner();
+	private counter = 0;
+	private closed = false;
+
+	constructor(dir: string, opts: PreviewTransportOptions = {}) {
+		this.dir = path.resolve(dir);
+		this.uri = `preview:${this.dir}`;
+		this.now = opts.now ?? Date.now;
+	}
+
+	write(bytes: Uint8Array, meta: WriteMeta = {}): Promise<WriteResult> {
+		return this.serial(async () => {
+			if (this.closed) return transportError('unreachable', 'transport closed');
+			this.counter += 1;
+			const base = `${fileStamp(this.now())}-${safeName(meta.jobId ?? `job${this.counter}`)}`;
+			try {
+				await fs.mkdir(this.dir, { recursive: true });
+				const name = await this.claimName(base);
+				await fs.writeFile(path.join(this.dir, `${name}.bin`), bytes, { flag: 'wx' });
+				if (meta.svg !== undefined) await fs.writeFile(path.join(this.dir, `${name}.svg`), meta.svg, { flag: 'wx' });
+				return { ok: true };
+			} catch (err) {
+				return transportError('unreachable', `${this.dir}: ${errnoCode(err) || 'error'}: ${errorMessage(err)}`);
+			}
+		});
+	}
+
+	async status(): Promise<PrinterStatus> {
+		return { code: 'ok', online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false };
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		await this.serial(async () => undefined);
+	}
+
+	/** The same job id printed twice in one millisecond must not overwrite the first copy. */
+	private async claimName(base: string): Promise<string> {
+		for (let i = 0; ; i++) {
+			const name = i === 0 ? base : `${base}-${i}`;
+			try {
+				await fs.access(path.join(this.dir, `${name}.bin`));
+			} catch {
+				return name;
+			}
+		}
+	}
+}
