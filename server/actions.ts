@@ -39,6 +39,37 @@ export const complaintSchema = z.strictObject({
 	station
 });
 
+export const caseSchema = z.strictObject({
+	ticketId: id.optional(),
+	serviceId: id.optional(),
+	windowId: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional(),
+	personName: z.string().trim().min(1, '请填写姓名').max(20),
+	personPhone: phone,
+	content: z.string().trim().min(1, '请填写事项内容').max(2000),
+	resolution: z.enum(['on_the_spot', 'agency', 'referred', 'refused']),
+	timeLimitDays: z.number().int().min(0).max(365).optional(),
+	missingMaterials: z.array(z.string().trim().min(1).max(100)).max(30).optional()
+});
+
+export const caseQuerySchema = z.strictObject({
+	status: z.enum(['open', 'due_soon', 'overdue', 'done', 'all']).optional(),
+	q: z.string().trim().min(1).max(40).optional(),
+	date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()
+});
+
+export const caseResultSchema = z.strictObject({ result: z.string().trim().min(1, '请填写办理结果').max(2000) });
+
+export const caseNotificationSchema = z.strictObject({
+	via: z.enum(['phone', 'sms', 'in_person', 'letter']),
+	at: z.number().int().positive().optional()
+});
+
+export const noticeSlipSchema = z.strictObject({
+	missingMaterials: z.array(z.string().trim().min(1).max(100)).min(1).max(30)
+});
+
+export const gradeSchema = z.strictObject({ grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]) });
+
 export const windowIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
 
 const noBody = z.strictObject({});

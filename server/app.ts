@@ -8,6 +8,7 @@ import { Auth, type Clock } from './auth.ts';
 import type { LoadedHall } from './config.ts';
 import { Hall } from './hall.ts';
 import { Records } from './records.ts';
+import { Cases } from './cases.ts';
 import { createApi } from './http/api.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -30,6 +31,7 @@ export interface HallApp {
 	hall: Hall;
 	auth: Auth;
 	records: Records;
+	cases: Cases;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -52,7 +54,8 @@ export function createHallApp(
 	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
 	const issueLimiter = createRateLimiter(clock, limits);
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
-	const api = createApi({ hall, auth, records, logger, issueLimiter, writeLimiter });
+	const cases = new Cases(store, hall, clock);
+	const api = createApi({ hall, auth, records, cases, logger, issueLimiter, writeLimiter });
 
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
@@ -77,8 +80,8 @@ export function createHallApp(
 		pingTimeout: 8_000,
 		connectionStateRecovery: undefined
 	});
-	attachRealtime({ io, hall, auth, logger, issueLimiter });
-	const detachBroadcaster = attachBroadcaster(io, hall);
+	attachRealtime({ io, hall, auth, cases, logger, issueLimiter });
+	const detachBroadcaster = attachBroadcaster(io, hall, cases);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -87,6 +90,7 @@ export function createHallApp(
 		hall,
 		auth,
 		records,
+		cases,
 		io,
 		httpServer,
 		handle,

@@ -5,10 +5,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ApiError, ErrorCode } from '../../src/lib/protocol.ts';
-import { complaintSchema, invalid, isWindowAction, issueTicketSchema, loginSchema, objectionSchema, runWindowAction } from '../actions.ts';
+import {
+	caseNotificationSchema,
+	caseQuerySchema,
+	caseResultSchema,
+	caseSchema,
+	gradeSchema,
+	noticeSlipSchema,
+	complaintSchema,
+	invalid, isWindowAction, issueTicketSchema, loginSchema, objectionSchema, runWindowAction } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
 import type { Records } from '../records.ts';
+import type { Cases } from '../cases.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
 	note_required: 400,
 	same_target: 400,
 	rate_limited: 429,
+	nothing_to_rate: 409,
 	not_found: 404,
 	internal: 500
 };
@@ -67,6 +77,11 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 		...headers
 	});
 	res.end(payload);
+}
+
+function sendResult<T>(res: ServerResponse, result: { ok: true; value: T } | { ok: false; error: ApiError }, status = 200): void {
+	if (!result.ok) throw new HttpError(result.error);
+	send(res, status, result.value);
 }
 
 function sendError(res: ServerResponse, error: ApiError, headers?: Record<string, string>): void {
@@ -111,6 +126,7 @@ export interface ApiDeps {
 	hall: Hall;
 	auth: Auth;
 	records: Records;
+	cases: Cases;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
@@ -119,7 +135,7 @@ export interface ApiDeps {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, records, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
+export function createApi({ hall, auth, records, cases, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -203,6 +219,50 @@ export function createApi({ hall, auth, records, logger, issueLimiter, writeLimi
 			);
 			if (!result.ok) throw new HttpError(result.error);
 			return send(res, 201, result.value);
+		}
+
+		if (resource === 'cases') {
+			const staff = requireStaff(req);
+			if (!param && method === 'GET') {
+				const parsed = caseQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				return send(res, 200, cases.list(parsed.data));
+			}
+			if (!param && method === 'POST') {
+				const parsed = caseSchema.safeParse(await readJson(req));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				const { windowId, ...input } = parsed.data;
+				return sendResult(res, cases.open(input, staff, windowId ?? null), 201);
+			}
+			if (param && !verb && method === 'GET') return sendResult(res, cases.get(param));
+			if (param && method === 'POST') {
+				const body = await readJson(req);
+				if (verb === 'result') {
+					const parsed = caseResultSchema.safeParse(body);
+					if (!parsed.success) throw new HttpError(invalid(parsed.error));
+					return sendResult(res, cases.recordResult(param, parsed.data.result, staff));
+				}
+				if (verb === 'notification') {
+					const parsed = caseNotificationSchema.safeParse(body);
+					if (!parsed.success) throw new HttpError(invalid(parsed.error));
+					return sendResult(res, cases.recordNotification(param, parsed.data.via, parsed.data.at, staff));
+				}
+				if (verb === 'notice-slip') {
+					const parsed = noticeSlipSchema.safeParse(body);
+					if (!parsed.success) throw new HttpError(invalid(parsed.error));
+					return sendResult(res, cases.recordNoticeSlip(param, parsed.data.missingMaterials, staff));
+				}
+			}
+		}
+
+		if (resource === 'windows' && param && verb === 'rating') {
+			if (!hall.hasWindow(param)) throw new HttpError({ code: 'unknown_window', message: '没有这个窗口' });
+			if (method === 'GET') return send(res, 200, cases.pendingRating(param));
+			if (method === 'POST') {
+				const parsed = gradeSchema.safeParse(await readJson(req));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				return sendResult(res, cases.evaluate(param, parsed.data.grade, 'screen'), 201);
+			}
 		}
 
 		if (resource === 'session' && !param) {

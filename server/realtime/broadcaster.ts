@@ -2,12 +2,13 @@
 // call goes out first: it is what the hall is waiting to hear.
 
 import type { Committed, Hall } from '../hall.ts';
+import type { Cases } from '../cases.ts';
 import { rooms, type HallIo } from './socket.ts';
 
 const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show', 'ticket:transferred', 'ticket:expired', 'day:started']);
 const WINDOW_STATUS_EVENTS = new Set(['window:signed-in', 'window:signed-out', 'window:paused', 'window:resumed', 'day:started']);
 
-export function attachBroadcaster(io: HallIo, hall: Hall): () => void {
+export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => void {
 	const zones = [...new Set([...hall.settings.zones.values()].filter((z): z is string => !!z))];
 	const boardRoomsOf = (windowId: string) => {
 		const zone = hall.zoneOf(windowId);
@@ -72,6 +73,12 @@ export function attachBroadcaster(io: HallIo, hall: Hall): () => void {
 			if (window) {
 				io.to(boardRoomsOf(event.windowId)).emit('window:changed', { version, window, current: null, queue: [], waiting: [] });
 			}
+		}
+
+		for (const event of events) {
+			if (event.type !== 'ticket:finished' || !hasMembers(rooms.rate(event.windowId))) continue;
+			const pending = cases.pendingRating(event.windowId);
+			if (pending) io.to(rooms.rate(event.windowId)).emit('rate:requested', pending);
 		}
 
 		// A new day empties every screen: let them all take a fresh snapshot.

@@ -5,9 +5,10 @@ import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Ack, ApiError, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
-import { invalid, issueTicketSchema, runWindowAction, windowIdSchema, type WindowActionName } from '../actions.ts';
+import { gradeSchema, invalid, issueTicketSchema, runWindowAction, windowIdSchema, type WindowActionName } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
+import type { Cases } from '../cases.ts';
 import { newTicketId } from '../http/api.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 
@@ -28,6 +29,7 @@ export const rooms = {
 	kiosk: 'kiosk',
 	window: (windowId: string) => `window:${windowId}`,
 	ticket: (ticketId: string) => `ticket:${ticketId}`,
+	rate: (windowId: string) => `rate:${windowId}`,
 	service: (serviceId: string) => `service:${serviceId}`
 };
 
@@ -52,6 +54,7 @@ export interface RealtimeDeps {
 	io: HallIo;
 	hall: Hall;
 	auth: Auth;
+	cases: Cases;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 }
@@ -60,7 +63,7 @@ function fail(code: ApiError['code'], message: string): { error: ApiError } {
 	return { error: { code, message } };
 }
 
-export function attachRealtime({ io, hall, auth, logger, issueLimiter }: RealtimeDeps): void {
+export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: RealtimeDeps): void {
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
 		socket.data.staff = auth.authenticate(token);
@@ -130,6 +133,25 @@ export function attachRealtime({ io, hall, auth, logger, issueLimiter }: Realtim
 			for (const room of socket.rooms) if (room.startsWith('window:')) socket.leave(room);
 			socket.join(rooms.window(windowId));
 			return { data: hall.windowSnapshot(windowId)! };
+		});
+
+		handle('rate:subscribe', (input) => {
+			const parsed = windowSchema.safeParse(input);
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			if (!hall.hasWindow(parsed.data.windowId)) return fail('unknown_window', '没有这个窗口');
+			for (const room of socket.rooms) if (room.startsWith('rate:')) socket.leave(room);
+			socket.join(rooms.rate(parsed.data.windowId));
+			return { data: cases.pendingRating(parsed.data.windowId) };
+		});
+
+		handle('rate:submit', (input) => {
+			const parsed = windowSchema.safeParse(input);
+			if (!parsed.success) return { error: invalid(parsed.error) };
+			const { windowId, ...body } = parsed.data;
+			const grade = gradeSchema.safeParse(body);
+			if (!grade.success) return { error: invalid(grade.error) };
+			const result = cases.evaluate(windowId, grade.data.grade, 'screen');
+			return result.ok ? { data: result.value } : { error: result.error };
 		});
 
 		handle('ticket:issue', (input) => {

@@ -151,5 +151,67 @@ CREATE TABLE complaints (
 	answered_at INTEGER
 );
 `
+	},
+	{
+		version: 3,
+		name: 'case register (登记备案) and evaluations (好差评)',
+		sql: `
+CREATE TABLE cases (
+	id TEXT PRIMARY KEY,
+	reference TEXT NOT NULL UNIQUE,
+	source TEXT NOT NULL,
+	ticket_id TEXT,
+	service_id TEXT,
+	window_id TEXT,
+	staff_id TEXT NOT NULL,
+	person_name TEXT,
+	person_phone TEXT,
+	content TEXT NOT NULL,
+	resolution TEXT NOT NULL,
+	accepted_date TEXT NOT NULL,
+	time_limit_days INTEGER NOT NULL,
+	due_date TEXT NOT NULL,
+	beyond_known_schedule INTEGER NOT NULL,
+	status TEXT NOT NULL,
+	result TEXT,
+	result_at INTEGER,
+	notified_via TEXT,
+	notified_at INTEGER,
+	notice_slip_printed_at INTEGER,
+	missing_materials TEXT NOT NULL DEFAULT '[]',
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX cases_by_status_due ON cases (status, due_date);
+CREATE INDEX cases_by_ticket ON cases (ticket_id);
+
+-- Who changed which case, how: append-only, like the ticket event log.
+CREATE TABLE case_events (
+	seq INTEGER PRIMARY KEY,
+	case_id TEXT NOT NULL,
+	type TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	staff_id TEXT,
+	data TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id);
+CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'the case log is append-only'); END;
+CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'the case log is append-only'); END;
+
+CREATE TABLE evaluations (
+	id TEXT PRIMARY KEY,
+	ticket_id TEXT NOT NULL UNIQUE,
+	window_id TEXT NOT NULL,
+	staff_id TEXT,
+	service_id TEXT NOT NULL,
+	grade INTEGER NOT NULL,
+	source TEXT NOT NULL,
+	follow_up_case_id TEXT,
+	created_at INTEGER NOT NULL
+);
+`
 	}
 ];
+

@@ -195,7 +195,7 @@ export class Store {
 		const applied = new Set(
 			(this.db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version)
 		);
-		for (const migration of migrations) {
+		for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
 			if (applied.has(migration.version)) continue;
 			this.db.transaction(() => {
 				this.db.exec(migration.sql);

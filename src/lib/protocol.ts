@@ -42,6 +42,7 @@ export type ErrorCode =
 	| 'note_required'
 	| 'same_target'
 	| 'rate_limited'
+	| 'nothing_to_rate'
 	| 'not_found'
 	| 'internal';
 
@@ -263,6 +264,77 @@ export interface ComplaintReceipt {
 	createdAt: number;
 }
 
+/** 登记备案: how a matter was resolved. */
+export type Resolution = 'on_the_spot' | 'agency' | 'referred' | 'refused';
+export type NotifyVia = 'phone' | 'sms' | 'in_person' | 'letter';
+export type CaseSource = 'ticket' | 'phone' | 'evaluation';
+export type CaseUrgency = 'overdue' | 'due_soon' | 'on_time' | 'closed';
+
+export interface CaseInput {
+	/** From a served ticket; omit for a phone inquiry (首问 applies to calls too). */
+	ticketId?: string;
+	serviceId?: string;
+	personName: string;
+	personPhone: string;
+	content: string;
+	resolution: Resolution;
+	/** Working days; defaults to the service's 承诺时限. */
+	timeLimitDays?: number;
+	missingMaterials?: string[];
+}
+
+export interface CaseRecord {
+	id: string;
+	reference: string;
+	source: CaseSource;
+	ticketId: string | null;
+	ticketNumber: string | null;
+	serviceId: string | null;
+	serviceName: string | null;
+	windowId: string | null;
+	staffId: string;
+	staffName: string | null;
+	/** Masked (张*明, 138****1234) unless the reader may see personal data. */
+	personName: string | null;
+	personPhone: string | null;
+	personDataMasked: boolean;
+	content: string;
+	resolution: Resolution;
+	acceptedDate: string;
+	timeLimitDays: number;
+	dueDate: string;
+	/** The deadline runs past the official holiday schedule: it may move once the schedule is published. */
+	beyondKnownSchedule: boolean;
+	status: 'open' | 'done';
+	urgency: CaseUrgency;
+	result: string | null;
+	resultAt: number | null;
+	notifiedVia: NotifyVia | null;
+	notifiedAt: number | null;
+	noticeSlipPrintedAt: number | null;
+	missingMaterials: string[];
+	createdAt: number;
+}
+
+/** The national 好差评 five grades: 5 非常满意 … 1 非常不满意. */
+export type Grade = 1 | 2 | 3 | 4 | 5;
+
+export interface PendingRating {
+	windowId: string;
+	ticketId: string;
+	number: string;
+	serviceName: string;
+	staff: StaffBadge | null;
+	finishedAt: number;
+}
+
+export interface EvaluationReceipt {
+	ticketId: string;
+	grade: Grade;
+	/** 不满意 and 非常不满意 open a follow-up case due in 15 working days. */
+	followUpCaseReference: string | null;
+}
+
 type AckFn<T> = (ack: Ack<T>) => void;
 
 export interface ClientToServerEvents {
@@ -280,6 +352,9 @@ export interface ClientToServerEvents {
 	'ticket:transfer': (input: TransferInput, ack: AckFn<TicketDetail>) => void;
 	'window:pause': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
 	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
+	/** The rating tablet facing the resident at a window. */
+	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;
+	'rate:submit': (input: WindowActionInput & { grade: Grade }, ack: AckFn<EvaluationReceipt>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -291,4 +366,6 @@ export interface ServerToClientEvents {
 	/** The whole window view again (it is small): sent when its ticket, status or queue changes. */
 	'window:changed': (fact: WindowSnapshot) => void;
 	'hall:resync': (fact: { version: number; reason: string }) => void;
+	/** A visit just finished at the window: the rating tablet asks the resident. */
+	'rate:requested': (fact: PendingRating) => void;
 }

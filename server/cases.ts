@@ -1,0 +1,355 @@
+// The case register (登记备案 / 待办事项记录) and the resident's rating (好差评).
+// A case records time, person, content, how it was resolved, the deadline in working
+// days (限时办结), the result and how the person was told. Every change is logged.
+
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type {
+	CaseInput,
+	CaseRecord,
+	CaseSource,
+	CaseUrgency,
+	EvaluationReceipt,
+	Grade,
+	NotifyVia,
+	PendingRating,
+	Resolution
+} from '../src/lib/protocol.ts';
+import { maskName, maskPhone } from '../src/lib/mask.ts';
+import type { AuthedStaff, Clock } from './auth.ts';
+import { addWorkingDays, isWorkingDay, addDays, localDate } from './core/calendar.ts';
+import type { DomainEvent } from './core/types.ts';
+import type { Hall, Result } from './hall.ts';
+import type { Store } from './store/store.ts';
+
+/** A bad rating's follow-up and call-back are due within 15 working days. */
+export const FOLLOW_UP_DAYS = 15;
+/** Cases due within this many working days are flagged 临近到期. */
+export const DUE_SOON_DAYS = 2;
+/** A rating belongs to the visit just finished at the window: not to one from an hour ago. */
+export const RATING_WINDOW_MS = 30 * 60_000;
+
+interface CaseRow {
+	id: string;
+	reference: string;
+	source: CaseSource;
+	ticket_id: string | null;
+	service_id: string | null;
+	window_id: string | null;
+	staff_id: string;
+	person_name: string | null;
+	person_phone: string | null;
+	content: string;
+	resolution: Resolution;
+	accepted_date: string;
+	time_limit_days: number;
+	due_date: string;
+	beyond_known_schedule: number;
+	status: 'open' | 'done';
+	result: string | null;
+	result_at: number | null;
+	notified_via: NotifyVia | null;
+	notified_at: number | null;
+	notice_slip_printed_at: number | null;
+	missing_materials: string;
+	created_at: number;
+}
+
+export interface CaseQuery {
+	status?: 'open' | 'due_soon' | 'overdue' | 'done' | 'all';
+	/** Ticket number, reference, or the person's name. */
+	q?: string;
+	/** Accepted on this local date. */
+	date?: string;
+	limit?: number;
+}
+
+export class Cases {
+	readonly #db: Database;
+	readonly #hall: Hall;
+	readonly #clock: Clock;
+
+	constructor(store: Store, hall: Hall, clock: Clock) {
+		this.#db = store.db;
+		this.#hall = hall;
+		this.#clock = clock;
+	}
+
+	get #calendar() {
+		return this.#hall.state.config.calendar;
+	}
+
+	#today(): string {
+		return localDate(this.#clock.now(), this.#calendar.timeZone);
+	}
+
+	#reference(): string {
+		const stem = `DJ-${this.#today().replaceAll('-', '')}-`;
+		const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE reference LIKE ?`).get(`${stem}%`) as { n: number };
+		return `${stem}${String(row.n + 1).padStart(3, '0')}`;
+	}
+
+	#log(caseId: string, type: string, staffId: string | null, data: unknown): void {
+		this.#db
+			.prepare(`INSERT INTO case_events (case_id, type, at, staff_id, data) VALUES (?, ?, ?, ?, ?)`)
+			.run(caseId, type, this.#clock.now(), staffId, JSON.stringify(data));
+	}
+
+	/** Working days from today to `date`: 0 when due today, negative when overdue. */
+	#workingDaysLeft(date: string): number {
+		const today = this.#today();
+		if (date === today) return 0;
+		const step = date > today ? 1 : -1;
+		let count = 0;
+		for (let d = today; d !== date; ) {
+			d = addDays(d, step);
+			if (isWorkingDay(this.#calendar, d)) count += step;
+		}
+		return count;
+	}
+
+	#urgency(row: CaseRow): CaseUrgency {
+		if (row.status === 'done') return 'closed';
+		const today = this.#today();
+		if (row.due_date < today) return 'overdue';
+		return this.#workingDaysLeft(row.due_date) <= DUE_SOON_DAYS ? 'due_soon' : 'on_time';
+	}
+
+	#toRecord(row: CaseRow): CaseRecord {
+		// Open cases are the staff's daily work; a closed case is an archive (档案), read only through the director.
+		const mask = row.status === 'done';
+		const ticket = row.ticket_id ? this.#hall.ticketById(row.ticket_id) : null;
+		const service = row.service_id ? this.#hall.state.config.services.find((s) => s.id === row.service_id) : null;
+		return {
+			id: row.id,
+			reference: row.reference,
+			source: row.source,
+			ticketId: row.ticket_id,
+			ticketNumber: ticket?.number ?? null,
+			serviceId: row.service_id,
+			serviceName: service?.name ?? null,
+			windowId: row.window_id,
+			staffId: row.staff_id,
+			staffName: this.#hall.staffBadge(row.staff_id)?.name ?? null,
+			personName: row.person_name === null ? null : mask ? maskName(row.person_name) : row.person_name,
+			personPhone: row.person_phone === null ? null : mask ? maskPhone(row.person_phone) : row.person_phone,
+			personDataMasked: mask,
+			content: row.content,
+			resolution: row.resolution,
+			acceptedDate: row.accepted_date,
+			timeLimitDays: row.time_limit_days,
+			dueDate: row.due_date,
+			beyondKnownSchedule: row.beyond_known_schedule === 1,
+			status: row.status,
+			urgency: this.#urgency(row),
+			result: row.result,
+			resultAt: row.result_at,
+			notifiedVia: row.notified_via,
+			notifiedAt: row.notified_at,
+			noticeSlipPrintedAt: row.notice_slip_printed_at,
+			missingMaterials: JSON.parse(row.missing_materials),
+			createdAt: row.created_at
+		};
+	}
+
+	#row(id: string): CaseRow | null {
+		return (this.#db.prepare(`SELECT * FROM cases WHERE id = ?`).get(id) as CaseRow | undefined) ?? null;
+	}
+
+	open(input: CaseInput, staff: AuthedStaff, windowId: string | null): Result<CaseRecord> {
+		let serviceId = input.serviceId ?? null;
+		let source: CaseSource = 'phone';
+		if (input.ticketId) {
+			const ticket = this.#hall.ticketById(input.ticketId);
+			if (!ticket) return { ok: false, error: { code: 'unknown_ticket', message: '没有这个号码' } };
+			if (ticket.status === 'waiting' || ticket.status === 'transferred') {
+				return { ok: false, error: { code: 'invalid_state', message: '号码尚未办理，不能登记' } };
+			}
+			serviceId ??= ticket.serviceId;
+			source = 'ticket';
+		}
+		const service = serviceId ? this.#hall.state.config.services.find((s) => s.id === serviceId) : null;
+		if (serviceId && !service) return { ok: false, error: { code: 'unknown_service', message: '没有这项业务' } };
+		const timeLimitDays = input.timeLimitDays ?? service?.timeLimitDays ?? 0;
+		const acceptedDate = this.#today();
+		const deadline = addWorkingDays(this.#calendar, acceptedDate, timeLimitDays);
+		const now = this.#clock.now();
+		const id = randomUUID();
+		this.#db.transaction(() => {
+			this.#db
+				.prepare(
+					`INSERT INTO cases (id, reference, source, ticket_id, service_id, window_id, staff_id, person_name, person_phone, content,
+						resolution, accepted_date, time_limit_days, due_date, beyond_known_schedule, status, result, result_at,
+						missing_materials, created_at, updated_at)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+				)
+				.run(
+					id,
+					this.#reference(),
+					source,
+					input.ticketId ?? null,
+					serviceId,
+					windowId,
+					staff.id,
+					input.personName.trim(),
+					input.personPhone.trim(),
+					input.content.trim(),
+					input.resolution,
+					acceptedDate,
+					timeLimitDays,
+					deadline.date,
+					deadline.beyondKnownSchedule ? 1 : 0,
+					// Settled at the counter, or refused: nothing is left to do but to record it.
+					input.resolution === 'on_the_spot' || input.resolution === 'refused' ? 'done' : 'open',
+					input.resolution === 'on_the_spot' || input.resolution === 'refused' ? input.content.trim() : null,
+					input.resolution === 'on_the_spot' || input.resolution === 'refused' ? now : null,
+					JSON.stringify(input.missingMaterials ?? []),
+					now,
+					now
+				);
+			this.#log(id, 'case:opened', staff.id, { ...input, personName: maskName(input.personName), personPhone: maskPhone(input.personPhone) });
+		})();
+		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+	}
+
+	get(id: string): Result<CaseRecord> {
+		const row = this.#row(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		return { ok: true, value: this.#toRecord(row) };
+	}
+
+	list(query: CaseQuery): CaseRecord[] {
+		const where: string[] = [];
+		const params: unknown[] = [];
+		const today = this.#today();
+		if (query.status === 'open' || query.status === 'due_soon') where.push(`status = 'open'`);
+		if (query.status === 'overdue') {
+			where.push(`status = 'open' AND due_date < ?`);
+			params.push(today);
+		}
+		if (query.status === 'done') where.push(`status = 'done'`);
+		if (query.date) {
+			where.push('accepted_date = ?');
+			params.push(query.date);
+		}
+		if (query.q) {
+			const ticketIds = this.#db.prepare(`SELECT id FROM tickets WHERE number = ?`).all(query.q.toUpperCase()) as { id: string }[];
+			const ids = ticketIds.map((t) => t.id);
+			where.push(`(reference = ? OR person_name LIKE ? ${ids.length ? `OR ticket_id IN (${ids.map(() => '?').join(',')})` : ''})`);
+			params.push(query.q, `%${query.q}%`, ...ids);
+		}
+		const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY status = 'done', due_date, created_at LIMIT ?`;
+		const rows = this.#db.prepare(sql).all(...params, Math.min(query.limit ?? 200, 500)) as CaseRow[];
+		const records = rows.map((r) => this.#toRecord(r));
+		return query.status === 'due_soon' ? records.filter((r) => r.urgency === 'due_soon' || r.urgency === 'overdue') : records;
+	}
+
+	recordResult(id: string, result: string, staff: AuthedStaff): Result<CaseRecord> {
+		const row = this.#row(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (row.status === 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项已办结' } };
+		const now = this.#clock.now();
+		this.#db.transaction(() => {
+			this.#db.prepare(`UPDATE cases SET status = 'done', result = ?, result_at = ?, updated_at = ? WHERE id = ?`).run(result.trim(), now, now, id);
+			this.#log(id, 'case:result', staff.id, { result: result.trim() });
+		})();
+		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+	}
+
+	recordNotification(id: string, via: NotifyVia, at: number | undefined, staff: AuthedStaff): Result<CaseRecord> {
+		const row = this.#row(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		const now = this.#clock.now();
+		const when = at ?? now;
+		if (when > now + 60_000) return { ok: false, error: { code: 'bad_request', message: '告知时间不能晚于现在' } };
+		this.#db.transaction(() => {
+			this.#db.prepare(`UPDATE cases SET notified_via = ?, notified_at = ?, updated_at = ? WHERE id = ?`).run(via, when, now, id);
+			this.#log(id, 'case:notified', staff.id, { via, at: when });
+		})();
+		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+	}
+
+	/** Records that the 一次性告知单 was printed for this case (the missing materials it listed). */
+	recordNoticeSlip(id: string, missingMaterials: string[], staff: AuthedStaff): Result<CaseRecord> {
+		const row = this.#row(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		const now = this.#clock.now();
+		this.#db.transaction(() => {
+			this.#db
+				.prepare(`UPDATE cases SET notice_slip_printed_at = ?, missing_materials = ?, updated_at = ? WHERE id = ?`)
+				.run(now, JSON.stringify(missingMaterials), now, id);
+			this.#log(id, 'case:notice-slip', staff.id, { missingMaterials });
+		})();
+		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+	}
+
+	// 好差评 -------------------------------------------------------------------------
+
+	/** The visit just finished at this window that has not been rated yet. */
+	pendingRating(windowId: string): PendingRating | null {
+		const last = this.#db
+			.prepare(`SELECT data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`)
+			.get(windowId) as { data: string } | undefined;
+		if (!last) return null;
+		const event = JSON.parse(last.data) as Extract<DomainEvent, { type: 'ticket:finished' }>;
+		if (this.#clock.now() - event.at > RATING_WINDOW_MS) return null;
+		const rated = this.#db.prepare(`SELECT 1 FROM evaluations WHERE ticket_id = ?`).get(event.ticketId);
+		if (rated) return null;
+		const ticket = this.#hall.ticketById(event.ticketId);
+		if (!ticket) return null;
+		return {
+			windowId,
+			ticketId: ticket.id,
+			number: ticket.number,
+			serviceName: this.#hall.state.config.services.find((s) => s.id === ticket.serviceId)?.name ?? ticket.serviceId,
+			staff: this.#hall.staffBadge(event.staffId),
+			finishedAt: event.at
+		};
+	}
+
+	evaluate(windowId: string, grade: Grade, source: 'screen' | 'pad'): Result<EvaluationReceipt> {
+		if (!this.#hall.hasWindow(windowId)) return { ok: false, error: { code: 'unknown_window', message: '没有这个窗口' } };
+		const pending = this.pendingRating(windowId);
+		if (!pending) return { ok: false, error: { code: 'nothing_to_rate', message: '当前没有待评价的办理' } };
+		const ticket = this.#hall.ticketById(pending.ticketId)!;
+		const now = this.#clock.now();
+		let followUp: string | null = null;
+		this.#db.transaction(() => {
+			if (grade <= 2) {
+				const id = randomUUID();
+				const deadline = addWorkingDays(this.#calendar, this.#today(), FOLLOW_UP_DAYS);
+				followUp = this.#reference();
+				const gradeName = grade === 1 ? '非常不满意' : '不满意';
+				this.#db
+					.prepare(
+						`INSERT INTO cases (id, reference, source, ticket_id, service_id, window_id, staff_id, person_name, person_phone, content,
+							resolution, accepted_date, time_limit_days, due_date, beyond_known_schedule, status, missing_materials, created_at, updated_at)
+						 VALUES (?, ?, 'evaluation', ?, ?, ?, ?, NULL, NULL, ?, 'agency', ?, ?, ?, ?, 'open', '[]', ?, ?)`
+					)
+					.run(
+						id,
+						followUp,
+						ticket.id,
+						ticket.serviceId,
+						windowId,
+						ticket.staffId ?? 'system',
+						`群众对 ${ticket.number}（${pending.serviceName}）的办理评价为「${gradeName}」：核实原因、整改，并在时限内回访。`,
+						this.#today(),
+						FOLLOW_UP_DAYS,
+						deadline.date,
+						deadline.beyondKnownSchedule ? 1 : 0,
+						now,
+						now
+					);
+				this.#log(id, 'case:opened', null, { source: 'evaluation', grade, ticketId: ticket.id });
+			}
+			this.#db
+				.prepare(
+					`INSERT INTO evaluations (id, ticket_id, window_id, staff_id, service_id, grade, source, follow_up_case_id, created_at)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+				)
+				.run(randomUUID(), ticket.id, windowId, ticket.staffId, ticket.serviceId, grade, source, followUp, now);
+		})();
+		return { ok: true, value: { ticketId: ticket.id, grade, followUpCaseReference: followUp } };
+	}
+}
