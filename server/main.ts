@@ -19,7 +19,7 @@ const store = new Store(join(dataDir, 'hall.db'), {
 	synchronous: process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'
 });
 
-const handlerPath = resolve('build/handler.js');
+const handlerPath = resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
 let pages: PageHandler | undefined;
 if (existsSync(handlerPath)) {
 	pages = ((await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler }).handler;
