@@ -156,6 +156,7 @@ export interface OpeningInfo {
 export interface BoardSnapshot {
 	version: number;
 	hallName: string;
+	hallNameEn: string;
 	day: string;
 	calls: CallInfo[];
 	waiting: WaitingCount[];
@@ -166,6 +167,7 @@ export interface BoardSnapshot {
 export interface KioskSnapshot {
 	version: number;
 	hallName: string;
+	hallNameEn: string;
 	complaintPhone: string;
 	services: ServiceInfo[];
 	waiting: WaitingCount[];
@@ -363,7 +365,11 @@ export interface ServerToClientEvents {
 	/** Any change of a ticket's public status; sent to the ticket's own room. */
 	'ticket:updated': (fact: { version: number; ticket: TicketPublic }) => void;
 	'queue:changed': (fact: { version: number; waiting: WaitingCount[]; orders: QueueOrder[] }) => void;
-	/** The whole window view again (it is small): sent when its ticket, status or queue changes. */
+	/**
+	 * The whole window view again (it is small): sent to the window's own room when its ticket,
+	 * status or queue changes. Boards get it too on status changes, with `current: null` and
+	 * empty `queue` and `waiting`: they only show the window's name, status and staff.
+	 */
 	'window:changed': (fact: WindowSnapshot) => void;
 	'hall:resync': (fact: { version: number; reason: string }) => void;
 	/** A visit just finished at the window: the rating tablet asks the resident. */
