@@ -455,6 +455,7 @@ export class Hall {
 		return {
 			version: this.#state.version,
 			hallName: this.settings.hallName,
+			hallNameEn: this.settings.hallNameEn,
 			day: this.#state.day,
 			calls: this.#state.recentCalls
 				.filter((c) => inZone(c.windowId))
@@ -471,6 +472,7 @@ export class Hall {
 		return {
 			version: this.#state.version,
 			hallName: this.settings.hallName,
+			hallNameEn: this.settings.hallNameEn,
 			complaintPhone: this.settings.complaintPhone,
 			services: this.services(),
 			waiting: this.waiting(),
