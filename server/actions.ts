@@ -70,6 +70,10 @@ export const noticeSlipSchema = z.strictObject({
 
 export const gradeSchema = z.strictObject({ grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]) });
 
+export const passwordResetSchema = z.strictObject({ password: z.string().min(8, '密码至少 8 位').max(200) });
+
+export const dateSchema = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
 export const windowIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
 
 const noBody = z.strictObject({});

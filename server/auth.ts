@@ -108,6 +108,16 @@ export class Auth {
 		this.#store.deleteSession(tokenHash(token));
 	}
 
+	/** A director sets a new password for a staff member (e.g. after a lockout). */
+	resetPassword(actor: AuthedStaff, staffId: string, password: string): { ok: true } | { ok: false; error: ApiError } {
+		if (actor.role !== 'director' && actor.role !== 'admin') {
+			return { ok: false, error: { code: 'forbidden', message: '只有服务中心主任可以重置密码' } };
+		}
+		if (!this.#store.staffById(staffId)) return { ok: false, error: { code: 'not_found', message: '没有这名工作人员' } };
+		this.#store.setPassword(staffId, hashPassword(password));
+		return { ok: true };
+	}
+
 	/** Creates the demo accounts once, for the demo hall only. */
 	seedDemoStaff(): void {
 		if (this.#store.allStaff().length > 0) return;

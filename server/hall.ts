@@ -21,8 +21,10 @@ import type {
 } from '../src/lib/protocol.ts';
 import type { Clock } from './auth.ts';
 import {
+	addDays,
 	aheadOf,
 	apply,
+	instantOf,
 	decide,
 	isOpen,
 	localDate,
@@ -491,6 +493,21 @@ export class Hall {
 			queue: queueFor(this.#state, windowId, 50).map((t) => this.publicTicket(t)),
 			waiting: this.waiting()
 		};
+	}
+
+	/** 考勤 for a local day: who signed in and out where, and when. */
+	attendance(day: string): { type: 'sign-in' | 'sign-out'; at: number; windowId: string; windowName: string; staffId: string; staff: StaffBadge | null }[] {
+		const { timeZone } = this.#state.config.calendar;
+		const from = instantOf(day, '00:00', timeZone);
+		const to = instantOf(addDays(day, 1), '00:00', timeZone);
+		return this.#store.attendance(from, to).map((r) => ({
+			type: r.type === 'window:signed-in' ? 'sign-in' : 'sign-out',
+			at: r.at,
+			windowId: r.windowId,
+			windowName: this.#windowDef(r.windowId)?.name ?? r.windowId,
+			staffId: r.staffId,
+			staff: this.staffBadge(r.staffId)
+		}));
 	}
 
 	windowStaffId(windowId: string): string | null {

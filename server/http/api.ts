@@ -12,6 +12,8 @@ import {
 	caseSchema,
 	gradeSchema,
 	noticeSlipSchema,
+	passwordResetSchema,
+	dateSchema,
 	complaintSchema,
 	invalid, isWindowAction, issueTicketSchema, loginSchema, objectionSchema, runWindowAction } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
@@ -263,6 +265,23 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
 				return sendResult(res, cases.evaluate(param, parsed.data.grade, 'screen'), 201);
 			}
+		}
+
+		if (resource === 'staff' && param && verb === 'reset-password' && method === 'POST') {
+			const actor = requireStaff(req);
+			const parsed = passwordResetSchema.safeParse(await readJson(req));
+			if (!parsed.success) throw new HttpError(invalid(parsed.error));
+			const result = auth.resetPassword(actor, param, parsed.data.password);
+			if (!result.ok) throw new HttpError(result.error);
+			return send(res, 200, { ok: true });
+		}
+
+		if (resource === 'attendance' && !param && method === 'GET') {
+			const actor = requireStaff(req);
+			if (actor.role === 'staff') throw new HttpError({ code: 'forbidden', message: '只有服务中心主任可以查看考勤' });
+			const parsed = dateSchema.safeParse(Object.fromEntries(url.searchParams));
+			if (!parsed.success) throw new HttpError(invalid(parsed.error));
+			return send(res, 200, hall.attendance(parsed.data.date));
 		}
 
 		if (resource === 'session' && !param) {

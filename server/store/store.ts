@@ -414,6 +414,24 @@ export class Store {
 			.run(staff.id, staff.username, staff.name, staff.staffNo, staff.role, staff.passwordHash, at);
 	}
 
+	/** A new password: also lifts a lockout and ends the staff member's sessions. */
+	setPassword(staffId: string, passwordHash: string): void {
+		this.db.transaction(() => {
+			this.db.prepare(`UPDATE staff SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(passwordHash, staffId);
+			this.db.prepare(`DELETE FROM sessions WHERE staff_id = ?`).run(staffId);
+		})();
+	}
+
+	/** 考勤: every sign-in and sign-out at a window on a local day, from the event log. */
+	attendance(fromMs: number, toMs: number): { type: string; at: number; windowId: string; staffId: string }[] {
+		const rows = this.db
+			.prepare(
+				`SELECT type, at, window_id, data FROM events WHERE type IN ('window:signed-in', 'window:signed-out') AND at >= ? AND at < ? ORDER BY seq`
+			)
+			.all(fromMs, toMs) as { type: string; at: number; window_id: string; data: string }[];
+		return rows.map((r) => ({ type: r.type, at: r.at, windowId: r.window_id, staffId: (JSON.parse(r.data) as { staffId: string }).staffId }));
+	}
+
 	recordLoginFailure(staffId: string, failedAttempts: number, lockedUntil: number | null): void {
 		this.db
 			.prepare(`UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?`)

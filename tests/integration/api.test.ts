@@ -154,6 +154,27 @@ describe('staff API', () => {
 		expect((await hall.api('/api/session', { body: { username: 'staff2', password: 'demo1234' } })).status).toBe(200);
 	});
 
+	it('lets the director reset a locked password and read attendance (考勤)', async () => {
+		for (let i = 0; i < 5; i++) await hall.api('/api/session', { body: { username: 'staff3', password: 'nope' } });
+		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'demo1234' } })).status).toBe(403);
+		const staffToken = await hall.login('staff1');
+		const denied = await hall.api('/api/staff/s3/reset-password', { token: staffToken, body: { password: 'new-pass-123' } });
+		expect(denied.status).toBe(403);
+		const director = await hall.login('director');
+		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'short' } })).status).toBe(400);
+		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'new-pass-123' } })).status).toBe(200);
+		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'new-pass-123' } })).status).toBe(200);
+
+		await hall.api('/api/windows/2/sign-in', { method: 'POST', token: staffToken });
+		await hall.api('/api/windows/2/sign-out', { method: 'POST', token: staffToken });
+		expect((await hall.api('/api/attendance?date=2026-11-26', { token: staffToken })).status).toBe(403);
+		const attendance = await hall.api('/api/attendance?date=2026-11-26', { token: director });
+		expect(attendance.body.map((a: { type: string; windowName: string; staff: { name: string } }) => [a.type, a.windowName, a.staff.name])).toEqual([
+			['sign-in', '2号窗口', '王丽'],
+			['sign-out', '2号窗口', '王丽']
+		]);
+	});
+
 	it('runs a ticket through call, recall, start and finish', async () => {
 		const ticket = (await issue()).body;
 		const token = await staffAtWindow();
