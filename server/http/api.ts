@@ -56,6 +56,9 @@ const STATUS: Record<ErrorCode, number> = {
 	internal: 500
 };
 
+/** Every error code the hall can answer with (the type makes the table exhaustive). */
+export const ERROR_CODES = new Set(Object.keys(STATUS) as ErrorCode[]);
+
 export function statusOf(code: ErrorCode): number {
 	return STATUS[code] ?? 400;
 }
