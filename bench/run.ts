@@ -2,7 +2,7 @@
 // Every figure is printed next to a baseline measured in the same run on the same
 // machine, as a ratio: these machines are shared and noisy, absolute times are not.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { Agent, request } from 'node:http';
@@ -78,7 +78,8 @@ async function benchIssue(sync: 'FULL' | 'NORMAL'): Promise<void> {
 			clock: { now: () => Date.now() },
 			hall: parseHall(hallFile(6, 1)),
 			logger: pino({ level: 'silent' }),
-			issueRateLimit: null
+			issueRateLimit: null,
+			dataDir: dir
 		});
 		start = performance.now();
 		for (let i = 0; i < n; i++) {
@@ -147,7 +148,8 @@ async function startHallProcess(windows: number, kiosks: number): Promise<HallPr
 	}
 	store.close();
 	const port = await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	// The compiled server, as `npm start` runs it: memory figures must not include a TypeScript loader.
+	const child = spawn(process.execPath, ['build-server/main.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: 'off' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
@@ -498,6 +500,7 @@ function benchBundles(): void {
 }
 
 async function main(): Promise<void> {
+	execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
 	if (wanted('issue')) {
 		await benchIssue('NORMAL');
 		await benchIssue('FULL');

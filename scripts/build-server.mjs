@@ -1,0 +1,16 @@
+// Compiles the hall server to plain JavaScript for production: running it through a
+// TypeScript loader at run time costs ~35 MB of memory and a slower start.
+import { build } from 'esbuild';
+
+await build({
+	entryPoints: ['server/main.ts'],
+	outfile: 'build-server/main.js',
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	// node_modules stay external: native modules (better-sqlite3, node-hid) load as installed.
+	packages: 'external',
+	sourcemap: true,
+	logLevel: 'warning'
+});
