@@ -1,0 +1,96 @@
+// Who may do what: every role against every protected action, over HTTP and the socket.
+// The count that matters is unauthorized successes, and it must be zero.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ask, startTestHall, type TestHall } from '../support/test-hall.ts';
+
+let hall: TestHall;
+const tokens: Record<string, string | undefined> = {};
+
+type Role = 'anonymous' | 'staffElsewhere' | 'staffHere' | 'director';
+const ROLES: Role[] = ['anonymous', 'staffElsewhere', 'staffHere', 'director'];
+
+beforeAll(async () => {
+	hall = await startTestHall();
+	tokens.staffHere = await hall.login('staff1');
+	tokens.staffElsewhere = await hall.login('staff2');
+	tokens.director = await hall.login('director');
+	await hall.api('/api/windows/1/sign-in', { method: 'POST', token: tokens.staffHere });
+	await hall.api('/api/windows/2/sign-in', { method: 'POST', token: tokens.staffElsewhere });
+});
+
+afterAll(async () => {
+	await hall.close();
+});
+
+interface Action {
+	name: string;
+	allowed: Role[];
+	run(token: string | undefined): Promise<{ status: number; body: any }>;
+}
+
+const post = (path: string, body: unknown = {}) => (token: string | undefined) => hall.api(path, { body, token });
+const get = (path: string) => (token: string | undefined) => hall.api(path, { token });
+
+const actions: Action[] = [
+	{ name: 'window 1 snapshot', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/windows/1') },
+	...['call-next', 'recall', 'no-show', 'start', 'pause', 'resume', 'sign-out'].map((verb) => ({
+		name: `window 1 ${verb}`,
+		allowed: ['staffHere'] as Role[],
+		run: post(`/api/windows/1/${verb}`)
+	})),
+	{ name: 'window 1 finish', allowed: ['staffHere'], run: post('/api/windows/1/finish', { outcome: 'done' }) },
+	{ name: 'window 1 transfer', allowed: ['staffHere'], run: post('/api/windows/1/transfer', { toWindowId: '2', note: '转窗口' }) },
+	{ name: 'case list', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/cases') },
+	{
+		name: 'open a case',
+		allowed: ['staffElsewhere', 'staffHere', 'director'],
+		run: post('/api/cases', { personName: '张三', personPhone: '13812341234', content: '咨询', resolution: 'agency' })
+	},
+	{ name: 'attendance', allowed: ['director'], run: get('/api/attendance?date=2026-11-26') },
+	{ name: 'reset a password', allowed: ['director'], run: post('/api/staff/s6/reset-password', { password: 'another-pass-1' }) },
+	{ name: 'who am I', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/session') }
+];
+
+it('gives no role an action it is not allowed, over HTTP', async () => {
+	const unauthorizedSuccesses: string[] = [];
+	const wrongDenials: string[] = [];
+	for (const action of actions) {
+		for (const role of ROLES) {
+			// Something to act on, so that a permitted call can really succeed.
+			await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
+			const res = await action.run(tokens[role]);
+			const succeeded = res.status < 400;
+			const allowed = action.allowed.includes(role);
+			if (succeeded && !allowed) unauthorizedSuccesses.push(`${role} → ${action.name} (${res.status})`);
+			if (!succeeded && !allowed) expect(['unauthorized', 'forbidden', 'not_your_window']).toContain(res.body.error.code);
+			if (!succeeded && allowed && ['unauthorized', 'forbidden', 'not_your_window'].includes(res.body.error.code)) {
+				wrongDenials.push(`${role} → ${action.name}: ${res.body.error.code}`);
+			}
+			// Put window 1 back in a known state after each permitted window action.
+			if (role === 'staffHere' && action.name.startsWith('window 1')) {
+				const snap = (await hall.api('/api/windows/1', { token: tokens.staffHere })).body;
+				if (!snap.window.staff) await hall.api('/api/windows/1/sign-in', { method: 'POST', token: tokens.staffHere });
+				if (snap.window.status === 'paused') await hall.api('/api/windows/1/resume', { method: 'POST', token: tokens.staffHere });
+			}
+		}
+	}
+	expect(unauthorizedSuccesses).toEqual([]);
+	expect(wrongDenials).toEqual([]);
+});
+
+it('lets no socket join a window room or run a window command without the right', async () => {
+	for (const role of ROLES) {
+		const socket = await hall.socket(tokens[role]);
+		const joined = await ask(socket, 'window:subscribe', { windowId: '1' });
+		const mayJoin = role === 'staffHere' || role === 'director';
+		expect('data' in joined, `${role} joins window 1`).toBe(mayJoin);
+		for (const event of ['ticket:call-next', 'ticket:recall', 'ticket:start', 'window:pause']) {
+			const ack = await ask(socket, event, { windowId: '1' });
+			if (role !== 'staffHere') {
+				expect(ack.error?.code, `${role} ${event}`).toMatch(/^(unauthorized|not_your_window)$/);
+			}
+		}
+		socket.disconnect();
+	}
+});
