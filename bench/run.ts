@@ -16,6 +16,7 @@ import { createHallApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../server/config.ts';
 import { Store } from '../server/store/store.ts';
+import { benchKioskPrint } from './kiosk-print.ts';
 
 const args = process.argv.slice(2);
 const jsonPath = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
@@ -461,7 +462,8 @@ async function benchApiMix(): Promise<void> {
 
 function benchBundles(): void {
 	// SvelteKit's server output lists, per route node, the client files that route loads.
-	const out = '.svelte-kit/output';
+	// KIT_OUT_DIR: the same override as the build, so a parallel build can be measured too.
+	const out = `${process.env.KIT_OUT_DIR ?? '.svelte-kit'}/output`;
 	if (!existsSync(`${out}/server/manifest.js`)) {
 		console.warn('route sizes skipped: run `npm run build` first');
 		return;
@@ -472,7 +474,11 @@ function benchBundles(): void {
 	const nodes = new Map<string, string[]>();
 	for (const file of readdirSync(`${out}/server/nodes`)) {
 		const text = readFileSync(`${out}/server/nodes/${file}`, 'utf8');
-		const route = /entries\/pages\/(.*?)_page\.svelte\.js/.exec(text)?.[1] ?? (/_layout\.svelte\.js/.test(text) && file === '0.js' ? '<layout>' : null);
+		// A page with `ssr = false` has no server component; its universal load (+page.ts) names the route instead.
+		const route =
+			/entries\/pages\/(.*?)_page\.svelte\.js/.exec(text)?.[1] ??
+			/universal_id = "src\/routes\/(.*?)\+page\.[jt]s"/.exec(text)?.[1]?.replace(/\[(\w+)\]/g, '_$1_') ??
+			(/_layout\.svelte\.js/.test(text) && file === '0.js' ? '<layout>' : null);
 		if (route !== null) nodes.set(route, listOf(text, /export const imports = (\[[^\]]*\])/));
 	}
 	const layout = nodes.get('<layout>') ?? [];
@@ -507,6 +513,7 @@ async function main(): Promise<void> {
 	}
 	if (wanted('board')) await benchCallToBoard();
 	if (wanted('api')) await benchApiMix();
+	if (wanted('kiosk')) await benchKioskPrint(rows, quick);
 	if (wanted('bundles')) benchBundles();
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));

@@ -70,6 +70,8 @@ export const noticeSlipSchema = z.strictObject({
 
 export const gradeSchema = z.strictObject({ grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]) });
 
+export const accessRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请说明查阅原因').max(500) });
+
 export const passwordResetSchema = z.strictObject({ password: z.string().min(8, '密码至少 8 位').max(200) });
 
 export const dateSchema = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
@@ -134,9 +136,11 @@ export function isWindowAction(name: string): name is WindowActionName {
 export function invalid(error: z.ZodError): ApiError {
 	const first = error.issues[0];
 	const where = first?.path.length ? `（${first.path.join('.')}）` : '';
+	// Our own messages are Chinese and say what is wrong; zod's defaults are English.
+	const own = first && /[\u4e00-\u9fa5]/.test(first.message) ? `：${first.message}` : '';
 	return {
 		code: 'bad_request',
-		message: `请求内容不正确${where}`,
+		message: `请求内容不正确${where}${own}`,
 		details: { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
 	};
 }

@@ -9,10 +9,15 @@ import type { LoadedHall } from './config.ts';
 import { Hall } from './hall.ts';
 import { Records } from './records.ts';
 import { Cases } from './cases.ts';
+import { Reports } from './reports.ts';
 import { createApi } from './http/api.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
+import { PrintService, type PrintServiceOptions } from './printing/print-service.ts';
 import { attachBroadcaster } from './realtime/broadcaster.ts';
+import { attachPrintBroadcaster } from './realtime/print-broadcaster.ts';
+import { attachStations } from './realtime/stations.ts';
+import { attachWindowStations } from './realtime/window-station.ts';
 import { attachRealtime, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
 
@@ -25,6 +30,10 @@ export interface HallParts {
 	logger: Logger;
 	/** Issue rate per kiosk station and client; null turns the limit off (load tests). */
 	issueRateLimit?: RateLimitOptions | null;
+	/** DATA_DIR: `preview` printers save their slips under `${dataDir}/prints`. */
+	dataDir: string;
+	/** Print queue timings (tests shorten the backoff). */
+	printing?: PrintServiceOptions;
 }
 
 export interface HallApp {
@@ -32,6 +41,7 @@ export interface HallApp {
 	auth: Auth;
 	records: Records;
 	cases: Cases;
+	prints: PrintService;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -49,13 +59,15 @@ export function createHallApp(
 	const hall = new Hall({ store, clock, hall: parts.hall, logger });
 	const auth = new Auth(store, clock);
 	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
-	const records = new Records(store, clock, parts.hall.config.calendar);
+	const records = new Records(store, clock, () => hall.state.config.calendar);
 	if (parts.hall.settings.demoStaff) records.seedDemoNotices();
 	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
 	const issueLimiter = createRateLimiter(clock, limits);
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
 	const cases = new Cases(store, hall, clock);
-	const api = createApi({ hall, auth, records, cases, logger, issueLimiter, writeLimiter });
+	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
+	const reports = new Reports(store, hall, clock);
+	const api = createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter });
 
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
@@ -80,8 +92,11 @@ export function createHallApp(
 		pingTimeout: 8_000,
 		connectionStateRecovery: undefined
 	});
-	attachRealtime({ io, hall, auth, cases, logger, issueLimiter });
+	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter });
+	attachStations({ io, prints, clock, logger, rateLimited: limits !== null });
+	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null });
 	const detachBroadcaster = attachBroadcaster(io, hall, cases);
+	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -91,12 +106,16 @@ export function createHallApp(
 		auth,
 		records,
 		cases,
+		prints,
 		io,
 		httpServer,
 		handle,
 		async close() {
 			clearInterval(tick);
 			detachBroadcaster();
+			// Before the sockets go: agents leaving must not send jobs to a printer being shut.
+			await prints.close();
+			detachPrintBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
 			hall.close();

@@ -118,6 +118,27 @@ export class Auth {
 		return { ok: true };
 	}
 
+	listStaff(): (AuthedStaff & { disabled: boolean; locked: boolean })[] {
+		const now = this.#clock.now();
+		return this.#store.allStaff().map((s) => ({ ...badge(s), disabled: s.disabled, locked: !!s.lockedUntil && s.lockedUntil > now }));
+	}
+
+	createStaff(input: { username: string; name: string; staffNo: string; role: StaffRole; password: string }): { ok: true; value: AuthedStaff } | { ok: false; error: ApiError } {
+		if (this.#store.staffByUsername(input.username)) {
+			return { ok: false, error: { code: 'bad_request', message: `用户名 ${input.username} 已存在` } };
+		}
+		const id = `u${randomBytes(6).toString('hex')}`;
+		this.#store.insertStaff({ id, username: input.username, name: input.name, staffNo: input.staffNo, role: input.role, passwordHash: hashPassword(input.password) }, this.#clock.now());
+		return { ok: true, value: badge(this.#store.staffById(id)!) };
+	}
+
+	updateStaff(id: string, patch: { name?: string; staffNo?: string; role?: StaffRole; disabled?: boolean }): { ok: true; value: AuthedStaff & { disabled: boolean } } | { ok: false; error: ApiError } {
+		if (!this.#store.staffById(id)) return { ok: false, error: { code: 'not_found', message: '没有这名工作人员' } };
+		this.#store.updateStaff(id, patch);
+		const staff = this.#store.staffById(id)!;
+		return { ok: true, value: { ...badge(staff), disabled: staff.disabled } };
+	}
+
 	/** Creates the demo accounts once, for the demo hall only. */
 	seedDemoStaff(): void {
 		if (this.#store.allStaff().length > 0) return;

@@ -17,6 +17,7 @@ import type {
 } from '../src/lib/protocol.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
+import { logAccess, logAudit, readAccessLog } from './access-log.ts';
 import { addWorkingDays, isWorkingDay, addDays, localDate } from './core/calendar.ts';
 import type { DomainEvent } from './core/types.ts';
 import type { Hall, Result } from './hall.ts';
@@ -115,9 +116,16 @@ export class Cases {
 		return this.#workingDaysLeft(row.due_date) <= DUE_SOON_DAYS ? 'due_soon' : 'on_time';
 	}
 
-	#toRecord(row: CaseRow): CaseRecord {
-		// Open cases are the staff's daily work; a closed case is an archive (档案), read only through the director.
-		const mask = row.status === 'done';
+	/**
+	 * Open cases are the staff's daily work; a closed case is an archive (档案): its personal
+	 * data needs an approved access request. Every unmasked read is logged.
+	 */
+	#toRecord(row: CaseRow, reader: AuthedStaff | null): CaseRecord {
+		const grant = reader && row.status === 'done' ? this.#approvedRequest(row.id, reader.id) : null;
+		const mask = !reader || (row.status === 'done' && !grant);
+		if (!mask && reader && (row.person_name !== null || row.person_phone !== null)) {
+			logAccess(this.#db, { at: this.#clock.now(), staffId: reader.id, recordType: 'case', recordId: row.id, fields: ['personName', 'personPhone'], requestId: grant });
+		}
 		const ticket = row.ticket_id ? this.#hall.ticketById(row.ticket_id) : null;
 		const service = row.service_id ? this.#hall.state.config.services.find((s) => s.id === row.service_id) : null;
 		return {
@@ -209,16 +217,16 @@ export class Cases {
 				);
 			this.#log(id, 'case:opened', staff.id, { ...input, personName: maskName(input.personName), personPhone: maskPhone(input.personPhone) });
 		})();
-		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
 	}
 
-	get(id: string): Result<CaseRecord> {
+	get(id: string, reader: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
-		return { ok: true, value: this.#toRecord(row) };
+		return { ok: true, value: this.#toRecord(row, reader) };
 	}
 
-	list(query: CaseQuery): CaseRecord[] {
+	list(query: CaseQuery, reader: AuthedStaff): CaseRecord[] {
 		const where: string[] = [];
 		const params: unknown[] = [];
 		const today = this.#today();
@@ -240,7 +248,7 @@ export class Cases {
 		}
 		const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY status = 'done', due_date, created_at LIMIT ?`;
 		const rows = this.#db.prepare(sql).all(...params, Math.min(query.limit ?? 200, 500)) as CaseRow[];
-		const records = rows.map((r) => this.#toRecord(r));
+		const records = this.#db.transaction(() => rows.map((r) => this.#toRecord(r, reader)))();
 		return query.status === 'due_soon' ? records.filter((r) => r.urgency === 'due_soon' || r.urgency === 'overdue') : records;
 	}
 
@@ -253,7 +261,7 @@ export class Cases {
 			this.#db.prepare(`UPDATE cases SET status = 'done', result = ?, result_at = ?, updated_at = ? WHERE id = ?`).run(result.trim(), now, now, id);
 			this.#log(id, 'case:result', staff.id, { result: result.trim() });
 		})();
-		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
 	}
 
 	recordNotification(id: string, via: NotifyVia, at: number | undefined, staff: AuthedStaff): Result<CaseRecord> {
@@ -266,7 +274,7 @@ export class Cases {
 			this.#db.prepare(`UPDATE cases SET notified_via = ?, notified_at = ?, updated_at = ? WHERE id = ?`).run(via, when, now, id);
 			this.#log(id, 'case:notified', staff.id, { via, at: when });
 		})();
-		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
 	}
 
 	/** Records that the 一次性告知单 was printed for this case (the missing materials it listed). */
@@ -280,7 +288,77 @@ export class Cases {
 				.run(now, JSON.stringify(missingMaterials), now, id);
 			this.#log(id, 'case:notice-slip', staff.id, { missingMaterials });
 		})();
-		return { ok: true, value: this.#toRecord(this.#row(id)!) };
+		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
+	}
+
+	// 档案查阅: access to the personal data of closed cases --------------------------------
+
+	#approvedRequest(caseId: string, staffId: string): string | null {
+		const row = this.#db
+			.prepare(
+				`SELECT id FROM access_requests WHERE case_id = ? AND requested_by = ? AND status = 'approved' AND expires_at > ? ORDER BY decided_at DESC LIMIT 1`
+			)
+			.get(caseId, staffId, this.#clock.now()) as { id: string } | undefined;
+		return row?.id ?? null;
+	}
+
+	requestAccess(caseId: string, reason: string, staff: AuthedStaff): Result<{ id: string; status: string }> {
+		const row = this.#row(caseId);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (row.status !== 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项尚未办结，无需申请查阅' } };
+		const id = randomUUID();
+		this.#db
+			.prepare(`INSERT INTO access_requests (id, case_id, requested_by, reason, requested_at, status) VALUES (?, ?, ?, ?, ?, 'pending')`)
+			.run(id, caseId, staff.id, reason, this.#clock.now());
+		return { ok: true, value: { id, status: 'pending' } };
+	}
+
+	accessRequests() {
+		const rows = this.#db.prepare(`SELECT r.*, c.reference FROM access_requests r JOIN cases c ON c.id = r.case_id ORDER BY r.status = 'pending' DESC, r.requested_at DESC`).all() as {
+			id: string;
+			case_id: string;
+			reference: string;
+			requested_by: string;
+			reason: string;
+			requested_at: number;
+			status: string;
+			decided_by: string | null;
+			decided_at: number | null;
+			expires_at: number | null;
+		}[];
+		return rows.map((r) => ({
+			id: r.id,
+			caseId: r.case_id,
+			caseReference: r.reference,
+			requestedBy: r.requested_by,
+			requestedByName: this.#hall.staffBadge(r.requested_by)?.name ?? null,
+			reason: r.reason,
+			requestedAt: r.requested_at,
+			status: r.status,
+			decidedBy: r.decided_by,
+			decidedAt: r.decided_at,
+			expiresAt: r.expires_at
+		}));
+	}
+
+	decideAccess(id: string, approve: boolean, hours: number, director: AuthedStaff): Result<{ id: string; status: string; expiresAt: number | null }> {
+		const row = this.#db.prepare(`SELECT status FROM access_requests WHERE id = ?`).get(id) as { status: string } | undefined;
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条查阅申请' } };
+		if (row.status !== 'pending') return { ok: false, error: { code: 'invalid_state', message: '该申请已处理' } };
+		const now = this.#clock.now();
+		const status = approve ? 'approved' : 'rejected';
+		const expiresAt = approve ? now + hours * 3600_000 : null;
+		this.#db.transaction(() => {
+			this.#db
+				.prepare(`UPDATE access_requests SET status = ?, decided_by = ?, decided_at = ?, expires_at = ? WHERE id = ?`)
+				.run(status, director.id, now, expiresAt, id);
+			logAudit(this.#db, now, director.id, `access:${status}`, id, { hours });
+		})();
+		return { ok: true, value: { id, status, expiresAt } };
+	}
+
+	accessLog() {
+		return readAccessLog(this.#db).map((e) => ({ ...e, staffName: this.#hall.staffBadge(e.staffId)?.name ?? null }));
 	}
 
 	// 好差评 -------------------------------------------------------------------------

@@ -5,17 +5,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { buildCalendar } from './calendar-data.ts';
+import { parsePrinterUri } from '../kiosk/printing/transports.ts';
 import type { HallConfig } from './core/types.ts';
 
-const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'time must be HH:MM');
-const period = z.tuple([hm, hm]).refine(([from, to]) => from < to, 'a period must end after it starts');
+const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM');
+const period = z.tuple([hm, hm]).refine(([from, to]) => from < to, '时段的结束时间必须晚于开始时间');
 
 function noOverlap(periods: [string, string][]): boolean {
 	const sorted = [...periods].sort((a, b) => a[0].localeCompare(b[0]));
 	return sorted.every((p, i) => i === 0 || sorted[i - 1][1] <= p[0]);
 }
 
-const periods = z.array(period).refine(noOverlap, 'opening periods overlap');
+const periods = z.array(period).refine(noOverlap, '办公时段有重叠');
 
 const guideSchema = z.object({
 	conditions: z.array(z.string()),
@@ -27,7 +28,7 @@ const guideSchema = z.object({
 
 const serviceSchema = z.object({
 	id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-	prefix: z.string().regex(/^[A-Z]$/, 'prefix must be one capital letter'),
+	prefix: z.string().regex(/^[A-Z]$/, '号码前缀必须是一个大写字母'),
 	name: z.string().min(1).max(40),
 	nameEn: z.string().min(1).max(80),
 	timeLimitDays: z.number().int().min(0).max(365),
@@ -46,7 +47,17 @@ const stationSchema = z.object({
 	id: z.string().regex(/^[A-Za-z0-9-]{1,20}$/),
 	kind: z.enum(['kiosk', 'board', 'window']),
 	name: z.string(),
-	printer: z.string().optional()
+	/** Kiosks: tcp://HOST[:9100], /dev/usb/lp0, usb://VID:PID, preview (slips saved under DATA_DIR/prints) or preview:DIR. */
+	printer: z
+		.string()
+		.refine((uri) => uri.trim() === 'preview' || parsePrinterUri(uri).ok, 'printer must be tcp://HOST[:PORT], /dev/usb/lpN, usb://VID:PID, preview or preview:DIR')
+		.optional(),
+	/** 58 mm paper (32 columns, the default) or 80 mm (48 columns). */
+	paper: z.enum(['58mm', '80mm']).optional(),
+	/** When set, a station agent must present this key to receive the station's print jobs. */
+	agentKey: z.string().min(16, 'agentKey must be at least 16 characters').max(200).optional(),
+	/** Window stations (kind "window"): the window whose caller keypad and evaluator pad the agent reads. */
+	windowId: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional()
 });
 
 export const hallFileSchema = z
@@ -65,6 +76,15 @@ export const hallFileSchema = z
 			.object({ recallLimit: z.number().int().min(0).max(10), greenBurst: z.number().int().min(1).max(20) })
 			.default({ recallLimit: 2, greenBurst: 3 }),
 		showStaffOnBoard: z.boolean().default(true),
+		/** The display board's voice: 「请 A012 号到 3 号窗口办理」 said `repeat` times, optionally in English too. */
+		voice: z
+			.strictObject({
+				repeat: z.number().int().min(1).max(5).default(2),
+				english: z.boolean().default(false),
+				engine: z.enum(['clips', 'system']).default('clips'),
+				pack: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'pack must be a directory name under static/voice').default('default')
+			})
+			.prefault({}),
 		demoStaff: z.boolean().default(false),
 		/** The address phones reach the hall at, for the QR on the ticket; defaults to the request's origin. */
 		publicUrl: z.string().url().nullable().default(null),
@@ -76,19 +96,28 @@ export const hallFileSchema = z
 		const unique = (values: string[], what: string) => {
 			const seen = new Set<string>();
 			for (const v of values) {
-				if (seen.has(v)) ctx.addIssue({ code: 'custom', message: `duplicate ${what}: ${v}` });
+				if (seen.has(v)) ctx.addIssue({ code: 'custom', message: `${what}重复：${v}` });
 				seen.add(v);
 			}
 		};
-		unique(hall.services.map((s) => s.id), 'service id');
-		unique(hall.services.map((s) => s.prefix), 'service prefix');
-		unique(hall.windows.map((w) => w.id), 'window id');
-		unique(hall.stations.map((s) => s.id), 'station id');
+		unique(hall.services.map((s) => s.id), '业务编号');
+		unique(hall.services.map((s) => s.prefix), '号码前缀');
+		unique(hall.windows.map((w) => w.id), '窗口编号');
+		unique(hall.stations.map((s) => s.id), '终端编号');
 		const serviceIds = new Set(hall.services.map((s) => s.id));
 		for (const window of hall.windows) {
 			for (const id of window.serviceIds) {
-				if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', message: `window ${window.id} serves unknown service ${id}` });
+				if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', message: `${window.name}办理的业务不存在：${id}` });
 			}
+		}
+		// A window station's keys act as the staff member signed in there: it must name its window and hold a key.
+		const windowIds = new Set(hall.windows.map((w) => w.id));
+		for (const station of hall.stations) {
+			if (station.kind !== 'window') continue;
+			if (!station.windowId || !windowIds.has(station.windowId)) {
+				ctx.addIssue({ code: 'custom', message: `窗口终端 ${station.id} 的 windowId 必须是已配置的窗口编号` });
+			}
+			if (!station.agentKey) ctx.addIssue({ code: 'custom', message: `窗口终端 ${station.id} 必须设置 agentKey（叫号器按键将以窗口工作人员的身份执行）` });
 		}
 	});
 
@@ -99,6 +128,7 @@ export interface HallSettings {
 	hallNameEn: string;
 	complaintPhone: string;
 	showStaffOnBoard: boolean;
+	voice: HallFile['voice'];
 	demoStaff: boolean;
 	publicUrl: string | null;
 	stations: HallFile['stations'];
@@ -108,6 +138,8 @@ export interface HallSettings {
 export interface LoadedHall {
 	config: HallConfig;
 	settings: HallSettings;
+	/** The validated hall file, with defaults filled in: what the console edits. */
+	file: HallFile;
 }
 
 export const DEMO_HALL_PATH = fileURLToPath(new URL('../config/demo-hall.json', import.meta.url));
@@ -123,6 +155,7 @@ export function parseHall(json: unknown): LoadedHall {
 		overrides: file.hours.overrides
 	});
 	return {
+		file,
 		config: {
 			calendar,
 			rules: file.rules,
@@ -134,6 +167,7 @@ export function parseHall(json: unknown): LoadedHall {
 			hallNameEn: file.hallNameEn,
 			complaintPhone: file.complaintPhone,
 			showStaffOnBoard: file.showStaffOnBoard,
+			voice: file.voice,
 			demoStaff: file.demoStaff,
 			publicUrl: file.publicUrl,
 			stations: file.stations,

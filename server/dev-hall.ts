@@ -11,8 +11,9 @@ import { Store } from './store/store.ts';
 export async function startDevHall(httpServer: HttpServer, middlewares: Connect.Server): Promise<void> {
 	const logger = createLogger();
 	const loaded = loadHallFile(resolve(process.env.HALL_CONFIG ?? DEMO_HALL_PATH));
-	const store = new Store(join(resolve(process.env.DATA_DIR ?? 'data'), 'hall.db'));
-	const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger }, { httpServer });
+	const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+	const store = new Store(join(dataDir, 'hall.db'));
+	const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, dataDir }, { httpServer });
 	middlewares.use((req, res, next) => {
 		if (req.url?.startsWith('/api')) app.handle(req, res);
 		else next();

@@ -38,7 +38,9 @@ import {
 	windowsServing
 } from './core/index.ts';
 import type { Actor, Command, DomainEvent, HallState, Ticket, WindowRuntime } from './core/types.ts';
-import type { HallSettings, LoadedHall } from './config.ts';
+import { parseHall, type HallFile, type HallSettings, type LoadedHall } from './config.ts';
+import { ZodError } from 'zod';
+import { invalid } from './actions.ts';
 import type { Store } from './store/store.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -72,10 +74,12 @@ export interface IssueInput {
 	idempotencyKey: string | null;
 }
 
-type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover'>;
+type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure'>;
 
 export class Hall {
-	readonly settings: HallSettings;
+	#settings: HallSettings;
+	/** The hall file as last saved (HALL_CONFIG at first start, then the director's edits). */
+	#file: HallFile;
 	readonly #store: Store;
 	readonly #clock: Clock;
 	readonly #logger: Logger;
@@ -92,9 +96,38 @@ export class Hall {
 		this.#store = store;
 		this.#clock = clock;
 		this.#logger = logger;
-		this.settings = hall.settings;
-		this.#state = this.#load(hall);
+		// After the first start the director's console owns the configuration: the last saved one wins.
+		const saved = store.latestConfigFile();
+		const loaded = saved === null ? hall : parseHall(saved);
+		this.#file = loaded.file;
+		this.#settings = loaded.settings;
+		this.#state = this.#load(loaded);
 		this.rollover();
+	}
+
+	get settings(): HallSettings {
+		return this.#settings;
+	}
+
+	get configFile(): HallFile {
+		return structuredClone(this.#file);
+	}
+
+	/** Applies a new hall file live: services, windows, hours, holidays, rules and settings. */
+	reconfigure(file: unknown, staffId: string): Result<{ version: number }> {
+		let loaded: LoadedHall;
+		try {
+			loaded = parseHall(file);
+		} catch (error) {
+			if (error instanceof ZodError) return { ok: false, error: invalid(error) };
+			throw error;
+		}
+		const result = this.#execute({ type: 'configure', config: loaded.config, file: loaded.file }, { kind: 'staff', staffId });
+		if (!result.ok) return result;
+		this.#settings = loaded.settings;
+		this.#file = loaded.file;
+		this.#badges.clear();
+		return { ok: true, value: { version: result.value.version } };
 	}
 
 	/**
@@ -123,6 +156,8 @@ export class Hall {
 		state.recentCalls = this.#store
 			.recentCalls(0, RECENT_CALLS)
 			.filter((c) => localDate(c.at, timeZone) === state.day);
+		// Replayed config changes carry the calendar as it was built then; run on the one built now.
+		state.config = hall.config;
 		this.#state = state;
 		this.flush(true);
 		this.#serviceTimes = this.#store.serviceTimesOfDay(state.day);
@@ -250,7 +285,7 @@ export class Hall {
 		} catch (error) {
 			// The memory ran ahead of the disk: go back to what is durable and report the failure.
 			this.#logger.error({ err: error, cmd: cmd.type }, 'commit failed; reloading state from the store');
-			this.#load({ config: this.#state.config, settings: this.settings });
+			this.#load({ config: this.#state.config, settings: this.#settings, file: this.#file });
 			return { ok: false, error: { code: 'internal', message: '系统暂时无法保存，请稍后重试' } };
 		}
 		this.#scheduleFlush();
@@ -466,7 +501,8 @@ export class Hall {
 				.reverse(),
 			waiting: this.waiting(),
 			windows: this.windows().filter((w) => inZone(w.id)),
-			opening: this.opening()
+			opening: this.opening(),
+			voice: { ...this.settings.voice }
 		};
 	}
 
@@ -508,6 +544,17 @@ export class Hall {
 			staffId: r.staffId,
 			staff: this.staffBadge(r.staffId)
 		}));
+	}
+
+	/** The window a staff member is signed in at, if any. */
+	windowOfStaff(staffId: string): string | null {
+		for (const [windowId, runtime] of this.#state.windows) if (runtime.staffId === staffId) return windowId;
+		return null;
+	}
+
+	/** Staff names are cached for the board: drop the cache when an account changes. */
+	forgetBadge(staffId: string): void {
+		this.#badges.delete(staffId);
 	}
 
 	windowStaffId(windowId: string): string | null {

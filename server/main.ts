@@ -29,7 +29,7 @@ if (existsSync(handlerPath)) {
 
 // `off` is for load benchmarks on loopback; a hall keeps the default limit.
 const issueRateLimit = process.env.ISSUE_RATE_LIMIT === 'off' ? null : undefined;
-const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit }, { pages });
+const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit, dataDir }, { pages });
 
 app.httpServer.listen(port, host, () => {
 	const address = app.httpServer.address();

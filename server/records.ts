@@ -10,9 +10,12 @@ import type {
 	ObjectionInput,
 	ObjectionReceipt
 } from '../src/lib/protocol.ts';
-import type { Clock } from './auth.ts';
+import type { AuthedStaff, Clock } from './auth.ts';
+import { logAccess, logAudit } from './access-log.ts';
+import type { Hall } from './hall.ts';
 import { addDays, addWorkingDays, localDate, type CalendarConfig } from './core/calendar.ts';
 import type { Result } from './hall.ts';
+import { maskName, maskPhone } from '../src/lib/mask.ts';
 import type { Store } from './store/store.ts';
 
 /** Complaints are answered within 15 working days. */
@@ -42,18 +45,23 @@ function toPublic(row: NoticeRow): NoticePublic {
 export class Records {
 	readonly #db: Database;
 	readonly #clock: Clock;
-	readonly #calendar: CalendarConfig;
+	readonly #calendarOf: () => CalendarConfig;
 	readonly #publicNotices: Statement;
 	readonly #noticeById: Statement;
 
-	constructor(store: Store, clock: Clock, calendar: CalendarConfig) {
+	/** `calendar` is read on each use: the director may edit holidays while the hall runs. */
+	constructor(store: Store, clock: Clock, calendar: () => CalendarConfig) {
 		this.#db = store.db;
 		this.#clock = clock;
-		this.#calendar = calendar;
+		this.#calendarOf = calendar;
 		this.#publicNotices = this.#db.prepare(
 			`SELECT * FROM notices WHERE status = 'published' AND publish_from <= ? AND publish_to >= ? ORDER BY publish_from DESC, created_at DESC`
 		);
 		this.#noticeById = this.#db.prepare(`SELECT * FROM notices WHERE id = ?`);
+	}
+
+	get #calendar(): CalendarConfig {
+		return this.#calendarOf();
 	}
 
 	#today(): string {
@@ -123,6 +131,191 @@ export class Records {
 			return { reference, dueDate: deadline.date, createdAt };
 		})();
 		return { ok: true, value: receipt };
+	}
+
+	// The director's side ------------------------------------------------------------
+
+	/** Runs an administrative change and writes who did what into the audit log, together. */
+	audited<T>(staff: AuthedStaff, action: string, target: string | null, change: () => Result<T>): Result<T> {
+		return this.#db.transaction(() => {
+			const result = change();
+			if (result.ok) logAudit(this.#db, this.#clock.now(), staff.id, action, target, result.value);
+			return result;
+		})();
+	}
+
+	/** Configuration changes (from the event log) and administrative actions, newest first. */
+	auditTrail(hall: Hall): { at: number; staffId: string; staffName: string | null; action: string; target: string | null }[] {
+		const config = this.#db
+			.prepare(`SELECT at, actor FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 500`)
+			.all() as { at: number; actor: string }[];
+		const admin = this.#db.prepare(`SELECT at, staff_id, action, target FROM audit_log ORDER BY seq DESC LIMIT 500`).all() as {
+			at: number;
+			staff_id: string;
+			action: string;
+			target: string | null;
+		}[];
+		const entries = [
+			...config.map((c) => ({ at: c.at, staffId: c.actor.replace(/^staff:/, ''), action: 'config:change', target: null })),
+			...admin.map((a) => ({ at: a.at, staffId: a.staff_id, action: a.action, target: a.target }))
+		];
+		return entries
+			.sort((a, b) => b.at - a.at)
+			.map((e) => ({ ...e, staffName: hall.staffBadge(e.staffId)?.name ?? null }));
+	}
+
+	allNotices(): (NoticePublic & { status: string; objections: number; unanswered: number })[] {
+		const rows = this.#db
+			.prepare(
+				`SELECT n.*, COUNT(o.id) AS objections, SUM(CASE WHEN o.id IS NOT NULL AND o.answer IS NULL THEN 1 ELSE 0 END) AS unanswered
+				 FROM notices n LEFT JOIN objections o ON o.notice_id = n.id GROUP BY n.id ORDER BY n.created_at DESC`
+			)
+			.all() as (NoticeRow & { objections: number; unanswered: number | null })[];
+		return rows.map((r) => ({ ...toPublic(r), status: r.status, objections: r.objections, unanswered: r.unanswered ?? 0 }));
+	}
+
+	createNotice(
+		input: { title: string; body: string; category: string; publishFrom: string; publishTo: string; publish: boolean },
+		staff: AuthedStaff
+	): Result<NoticePublic & { status: string }> {
+		if (input.publishTo < this.#today()) {
+			return { ok: false, error: { code: 'bad_request', message: '公示结束日期已经过去，请重新选择' } };
+		}
+		const id = randomUUID();
+		const now = this.#clock.now();
+		const status = input.publish ? 'published' : 'draft';
+		return this.audited(staff, 'notice:create', id, () => {
+			this.#db
+				.prepare(
+					`INSERT INTO notices (id, title, body, category, publish_from, publish_to, status, created_by, created_at, updated_at)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+				)
+				.run(id, input.title, input.body, input.category, input.publishFrom, input.publishTo, status, staff.id, now, now);
+			return { ok: true, value: { ...toPublic(this.#noticeById.get(id) as NoticeRow), status } };
+		});
+	}
+
+	changeNotice(id: string, change: 'publish' | 'withdraw' | 'close', staff: AuthedStaff): Result<{ id: string; status: string }> {
+		const row = this.#noticeById.get(id) as NoticeRow | undefined;
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条公示' } };
+		const next = { publish: 'published', withdraw: 'withdrawn', close: 'passed' }[change];
+		if (change === 'close') {
+			const open = this.#db.prepare(`SELECT COUNT(*) AS n FROM objections WHERE notice_id = ? AND answer IS NULL`).get(id) as { n: number };
+			if (open.n > 0) {
+				return { ok: false, error: { code: 'invalid_state', message: `还有 ${open.n} 条异议未答复，公示不能以无异议结束` } };
+			}
+		}
+		if (change === 'publish' && row.publish_to < this.#today()) {
+			return { ok: false, error: { code: 'bad_request', message: '公示结束日期已经过去，不能发布' } };
+		}
+		return this.audited(staff, `notice:${change}`, id, () => {
+			this.#db.prepare(`UPDATE notices SET status = ?, updated_at = ? WHERE id = ?`).run(next, this.#clock.now(), id);
+			return { ok: true, value: { id, status: next } };
+		});
+	}
+
+	/** The objections to a notice, with the names and phones the director needs to answer: a logged read. */
+	objectionsOf(noticeId: string, staff: AuthedStaff) {
+		if (!this.#noticeById.get(noticeId)) return { ok: false as const, error: { code: 'not_found' as const, message: '没有这条公示' } };
+		const rows = this.#db.prepare(`SELECT * FROM objections WHERE notice_id = ? ORDER BY created_at`).all(noticeId) as {
+			id: string;
+			reference: string;
+			name: string;
+			phone: string;
+			content: string;
+			created_at: number;
+			answer: string | null;
+			answered_at: number | null;
+		}[];
+		const now = this.#clock.now();
+		this.#db.transaction(() => {
+			for (const r of rows) logAccess(this.#db, { at: now, staffId: staff.id, recordType: 'objection', recordId: r.id, fields: ['name', 'phone'], requestId: null });
+		})();
+		return {
+			ok: true as const,
+			value: rows.map((r) => ({
+				id: r.id,
+				reference: r.reference,
+				name: r.name,
+				phone: r.phone,
+				content: r.content,
+				createdAt: r.created_at,
+				answer: r.answer,
+				answeredAt: r.answered_at
+			}))
+		};
+	}
+
+	answerObjection(id: string, answer: string, staff: AuthedStaff): Result<{ id: string; answer: string; answeredAt: number }> {
+		const row = this.#db.prepare(`SELECT id FROM objections WHERE id = ?`).get(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条异议' } };
+		const now = this.#clock.now();
+		return this.audited(staff, 'objection:answer', id, () => {
+			this.#db.prepare(`UPDATE objections SET answer = ?, answered_by = ?, answered_at = ? WHERE id = ?`).run(answer, staff.id, now, id);
+			return { ok: true, value: { id, answer, answeredAt: now } };
+		});
+	}
+
+	/** The complaints inbox. Contacts are shown masked: the director calls back from the case, not from a list. */
+	complaints() {
+		const rows = this.#db.prepare(`SELECT * FROM complaints ORDER BY status = 'closed', due_date, created_at`).all() as {
+			id: string;
+			reference: string;
+			category: string;
+			content: string;
+			contact_name: string | null;
+			contact_phone: string | null;
+			source: string;
+			created_at: number;
+			due_date: string;
+			status: string;
+			assigned_to: string | null;
+			answer: string | null;
+			answered_at: number | null;
+		}[];
+		const today = this.#today();
+		return rows.map((r) => ({
+			id: r.id,
+			reference: r.reference,
+			category: r.category,
+			content: r.content,
+			contactName: r.contact_name ? maskName(r.contact_name) : null,
+			contactPhone: r.contact_phone ? maskPhone(r.contact_phone) : null,
+			source: r.source,
+			createdAt: r.created_at,
+			dueDate: r.due_date,
+			overdue: r.status !== 'closed' && r.status !== 'answered' && r.due_date < today,
+			status: r.status,
+			assignedTo: r.assigned_to,
+			answer: r.answer,
+			answeredAt: r.answered_at
+		}));
+	}
+
+	updateComplaint(
+		id: string,
+		patch: { assignedTo?: string; answer?: string; dueDate?: string; status?: 'open' | 'answered' | 'closed' },
+		staff: AuthedStaff
+	): Result<{ id: string; status: string }> {
+		const row = this.#db.prepare(`SELECT status FROM complaints WHERE id = ?`).get(id) as { status: string } | undefined;
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条投诉' } };
+		if (patch.dueDate && patch.dueDate < this.#today()) {
+			return { ok: false, error: { code: 'bad_request', message: '答复期限不能早于今天' } };
+		}
+		if (patch.status === 'closed' && !patch.answer && !(this.#db.prepare(`SELECT answer FROM complaints WHERE id = ?`).get(id) as { answer: string | null }).answer) {
+			return { ok: false, error: { code: 'invalid_state', message: '投诉尚未答复，不能结案' } };
+		}
+		const now = this.#clock.now();
+		const status = patch.status ?? (patch.answer ? 'answered' : row.status);
+		return this.audited(staff, 'complaint:update', id, () => {
+			this.#db
+				.prepare(
+					`UPDATE complaints SET assigned_to = COALESCE(?, assigned_to), answer = COALESCE(?, answer), answered_by = CASE WHEN ? IS NULL THEN answered_by ELSE ? END,
+					 answered_at = CASE WHEN ? IS NULL THEN answered_at ELSE ? END, due_date = COALESCE(?, due_date), status = ? WHERE id = ?`
+				)
+				.run(patch.assignedTo ?? null, patch.answer ?? null, patch.answer ?? null, staff.id, patch.answer ?? null, now, patch.dueDate ?? null, status, id);
+			return { ok: true, value: { id, status } };
+		});
 	}
 
 	/** A few notices in their publicity period, so the demo hall's kiosk has something to show. */

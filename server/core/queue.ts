@@ -197,6 +197,26 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 			events.push({ type: 'day:started', at: now, day });
 			return ok(...events);
 		}
+		case 'configure': {
+			const next = cmd.config;
+			const serviceIds = new Set(next.services.map((s) => s.id));
+			const windowIds = new Set(next.windows.map((w) => w.id));
+			for (const ticket of state.active.values()) {
+				if (!serviceIds.has(ticket.serviceId)) {
+					return fail('service_in_use', `「${config.services.find((s) => s.id === ticket.serviceId)?.name ?? ticket.serviceId}」还有未办结的号码，不能删除，可先停用`);
+				}
+				if (ticket.targetWindowId && !windowIds.has(ticket.targetWindowId)) {
+					return fail('window_in_use', '有号码正转往要删除的窗口，不能删除');
+				}
+			}
+			for (const [windowId, runtime] of state.windows) {
+				if (!windowIds.has(windowId) && (runtime.staffId || runtime.currentTicketId)) {
+					const name = config.windows.find((w) => w.id === windowId)?.name ?? windowId;
+					return fail('window_in_use', `${name}有工作人员签到，不能删除，请先签退`);
+				}
+			}
+			return ok({ type: 'config:changed', at: now, config: next, file: cmd.file });
+		}
 		case 'issue': {
 			const service = config.services.find((s) => s.id === cmd.serviceId);
 			if (!service) return fail('unknown_service', '没有这项业务');
@@ -426,6 +446,18 @@ function activeTicket(state: HallState, ticketId: string): Ticket {
  */
 export function apply(state: HallState, event: DomainEvent): Ticket[] {
 	switch (event.type) {
+		case 'config:changed': {
+			state.config = event.config;
+			for (const window of event.config.windows) {
+				if (!state.windows.has(window.id)) {
+					state.windows.set(window.id, { status: 'closed', staffId: null, currentTicketId: null, greenStreak: 0 });
+				}
+			}
+			for (const windowId of [...state.windows.keys()]) {
+				if (!event.config.windows.some((w) => w.id === windowId)) state.windows.delete(windowId);
+			}
+			return [];
+		}
 		case 'day:started': {
 			state.day = event.day;
 			state.counters.clear();

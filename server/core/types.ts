@@ -136,7 +136,9 @@ export type Command =
 	  }
 	| { type: 'pause'; windowId: string; staffId: string }
 	| { type: 'resume'; windowId: string; staffId: string }
-	| { type: 'rollover' };
+	| { type: 'rollover' }
+	/** The director changed services, windows, hours or rules: applied live. */
+	| { type: 'configure'; config: HallConfig; file: unknown };
 
 export type DomainEvent =
 	| { type: 'ticket:issued'; at: number; ticket: Ticket }
@@ -167,7 +169,9 @@ export type DomainEvent =
 	| { type: 'window:signed-out'; at: number; windowId: string; staffId: string }
 	| { type: 'window:paused'; at: number; windowId: string; staffId: string }
 	| { type: 'window:resumed'; at: number; windowId: string; staffId: string }
-	| { type: 'day:started'; at: number; day: string };
+	| { type: 'day:started'; at: number; day: string }
+	/** `file` is the hall file as the director saved it; `config` is what the core runs on. */
+	| { type: 'config:changed'; at: number; config: HallConfig; file: unknown };
 
 export interface CoreError {
 	code: ErrorCode;

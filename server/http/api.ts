@@ -12,6 +12,7 @@ import {
 	caseSchema,
 	gradeSchema,
 	noticeSlipSchema,
+	accessRequestSchema,
 	passwordResetSchema,
 	dateSchema,
 	complaintSchema,
@@ -20,6 +21,11 @@ import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
 import type { Records } from '../records.ts';
 import type { Cases } from '../cases.ts';
+import type { Reports } from '../reports.ts';
+import { routeConsole } from './console-api.ts';
+import { originFrom } from '../printing/origin.ts';
+import type { PrintService } from '../printing/print-service.ts';
+import { notificationBodySchema, printJobQuerySchema } from '../printing/schemas.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -52,7 +58,11 @@ const STATUS: Record<ErrorCode, number> = {
 	same_target: 400,
 	rate_limited: 429,
 	nothing_to_rate: 409,
+	bad_scan: 400,
 	not_found: 404,
+	service_in_use: 409,
+	window_in_use: 409,
+	staff_signed_in: 409,
 	internal: 500
 };
 
@@ -132,6 +142,8 @@ export interface ApiDeps {
 	auth: Auth;
 	records: Records;
 	cases: Cases;
+	reports: Reports;
+	prints: PrintService;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
@@ -140,7 +152,7 @@ export interface ApiDeps {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, records, cases, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
+export function createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -150,9 +162,30 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 	async function route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<void> {
 		const method = req.method ?? 'GET';
 		const [resource, param, verb, ...rest] = path;
-		if (rest.length > 0) throw new HttpError({ code: 'not_found', message: '没有这个接口' });
+		if (rest.length > 0 && resource !== 'console') throw new HttpError({ code: 'not_found', message: '没有这个接口' });
 
 		if (resource === 'health' && !param && method === 'GET') return send(res, 200, { status: 'ok' });
+
+		if (resource === 'console') {
+			const staff = requireStaff(req);
+			const answer = await routeConsole(
+				{ hall, auth, records, cases, reports },
+				{ method, path: path.slice(1), query: url.searchParams, staff, body: () => readJson(req) }
+			);
+			if (!answer) throw new HttpError({ code: 'not_found', message: '没有这个接口' });
+			if ('error' in answer) throw new HttpError(answer.error);
+			if ('file' in answer) {
+				res.writeHead(answer.status, {
+					'content-type': answer.contentType,
+					'content-length': answer.file.length,
+					'content-disposition': `attachment; filename="${answer.fileName}"`,
+					'cache-control': 'no-store'
+				});
+				res.end(answer.file);
+				return;
+			}
+			return send(res, answer.status, answer.json);
+		}
 
 		if (resource === 'services' && !param && method === 'GET') return send(res, 200, hall.services());
 
@@ -161,7 +194,38 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 			return send(res, 200, hall.boardSnapshot(zone));
 		}
 
-		if (resource === 'kiosk' && !param && method === 'GET') return send(res, 200, hall.kioskSnapshot());
+		if (resource === 'kiosk' && !param && method === 'GET') {
+			const station = url.searchParams.get('station');
+			if (station === null) return send(res, 200, hall.kioskSnapshot());
+			const printer = prints.status(station);
+			if (!printer) throw new HttpError({ code: 'unknown_station', message: `没有编号为 ${station.slice(0, 20)} 的取号机` });
+			return send(res, 200, { ...hall.kioskSnapshot(), printer });
+		}
+
+		if (resource === 'stations' && param) {
+			if (!prints.isKiosk(param)) throw new HttpError({ code: 'unknown_station', message: `没有编号为 ${param.slice(0, 20)} 的取号机` });
+			if (verb === 'printer' && method === 'GET') return send(res, 200, prints.status(param));
+			if (verb === 'print-notification' && method === 'POST') {
+				const parsed = notificationBodySchema.safeParse(await readJson(req));
+				if (!parsed.success) throw new HttpError(invalid(parsed.error));
+				const limited = issueLimiter.take(`notify:${param}|${req.socket.remoteAddress ?? ''}`);
+				if (limited) throw new HttpError({ ...limited, message: '打印过于频繁，请稍后再试' });
+				return sendResult(res, prints.printNotification({ serviceId: parsed.data.serviceId, station: param }), 202);
+			}
+		}
+
+		if (resource === 'printers' && !param && method === 'GET') {
+			requireStaff(req);
+			return send(res, 200, prints.statuses());
+		}
+
+		if (resource === 'print-jobs' && !param && method === 'GET') {
+			requireStaff(req);
+			const parsed = printJobQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+			if (!parsed.success) throw new HttpError(invalid(parsed.error));
+			const { station, ticketId, limit } = parsed.data;
+			return send(res, 200, ticketId ? prints.jobsOfTicket(ticketId) : prints.recentJobs(station ?? null, limit ?? 50));
+		}
 
 		if (resource === 'tickets') {
 			if (!param && method === 'POST') {
@@ -185,7 +249,13 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 					newTicketId()
 				);
 				if (!result.ok) throw new HttpError(result.error);
-				return send(res, result.value.replayed ? 200 : 201, result.value.ticket);
+				send(res, result.value.replayed ? 200 : 201, result.value.ticket);
+				// After the answer, and never for a replay: the slip of a ticket prints once.
+				if (!result.value.replayed && parsed.data.station) {
+					const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
+					prints.ticketIssued(result.value.ticket, parsed.data.station, originFrom(req.headers.host, secure));
+				}
+				return;
 			}
 			if (param && !verb && method === 'GET') {
 				const ticket = param.length <= 64 ? hall.ticketById(param) : null;
@@ -231,7 +301,7 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 			if (!param && method === 'GET') {
 				const parsed = caseQuerySchema.safeParse(Object.fromEntries(url.searchParams));
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
-				return send(res, 200, cases.list(parsed.data));
+				return send(res, 200, cases.list(parsed.data, staff));
 			}
 			if (!param && method === 'POST') {
 				const parsed = caseSchema.safeParse(await readJson(req));
@@ -239,7 +309,7 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 				const { windowId, ...input } = parsed.data;
 				return sendResult(res, cases.open(input, staff, windowId ?? null), 201);
 			}
-			if (param && !verb && method === 'GET') return sendResult(res, cases.get(param));
+			if (param && !verb && method === 'GET') return sendResult(res, cases.get(param, staff));
 			if (param && method === 'POST') {
 				const body = await readJson(req);
 				if (verb === 'result') {
@@ -251,6 +321,11 @@ export function createApi({ hall, auth, records, cases, logger, issueLimiter, wr
 					const parsed = caseNotificationSchema.safeParse(body);
 					if (!parsed.success) throw new HttpError(invalid(parsed.error));
 					return sendResult(res, cases.recordNotification(param, parsed.data.via, parsed.data.at, staff));
+				}
+				if (verb === 'access-requests') {
+					const parsed = accessRequestSchema.safeParse(body);
+					if (!parsed.success) throw new HttpError(invalid(parsed.error));
+					return sendResult(res, cases.requestAccess(param, parsed.data.reason, staff), 201);
 				}
 				if (verb === 'notice-slip') {
 					const parsed = noticeSlipSchema.safeParse(body);

@@ -83,5 +83,7 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 
 		// A new day empties every screen: let them all take a fresh snapshot.
 		if (events.some((e) => e.type === 'day:started')) io.emit('hall:resync', { version, reason: 'day' });
+		// New services, guides, windows or hours: every screen takes a fresh snapshot, no reload.
+		if (events.some((e) => e.type === 'config:changed')) io.emit('hall:resync', { version, reason: 'config' });
 	});
 }

@@ -10,7 +10,10 @@ import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
 import type { Cases } from '../cases.ts';
 import { newTicketId } from '../http/api.ts';
+import { originFrom } from '../printing/origin.ts';
+import type { PrintService } from '../printing/print-service.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import { announceRating, ratingRecorded } from './window-station.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
@@ -27,6 +30,10 @@ export const rooms = {
 	board: 'board',
 	zone: (zone: string) => `board:zone:${zone}`,
 	kiosk: 'kiosk',
+	/** One kiosk station's screen: its printer status, its print jobs, tickets scanned there. */
+	kioskStation: (station: string) => `kiosk:${station}`,
+	/** Every signed-in staff screen: printer alerts. */
+	staff: 'staff',
 	window: (windowId: string) => `window:${windowId}`,
 	ticket: (ticketId: string) => `ticket:${ticketId}`,
 	rate: (windowId: string) => `rate:${windowId}`,
@@ -55,6 +62,7 @@ export interface RealtimeDeps {
 	hall: Hall;
 	auth: Auth;
 	cases: Cases;
+	prints: PrintService;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 }
@@ -63,7 +71,7 @@ function fail(code: ApiError['code'], message: string): { error: ApiError } {
 	return { error: { code, message } };
 }
 
-export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: RealtimeDeps): void {
+export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter }: RealtimeDeps): void {
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
 		socket.data.staff = auth.authenticate(token);
@@ -72,6 +80,8 @@ export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: 
 	});
 
 	io.on('connection', (socket: HallSocket) => {
+		if (socket.data.staff) socket.join(rooms.staff);
+
 		/** Registers a handler that always answers through the ack, whatever arrives. */
 		function handle<T>(event: keyof ClientToServerEvents, run: (input: unknown) => Ack<T>): void {
 			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
@@ -103,8 +113,9 @@ export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: 
 			if (station && !hall.settings.stations.some((s) => s.id === station && s.kind === 'kiosk')) {
 				return fail('unknown_station', `没有编号为 ${station} 的取号机`);
 			}
-			socket.join(rooms.kiosk);
-			return { data: hall.kioskSnapshot() };
+			for (const room of socket.rooms) if (room.startsWith('kiosk:')) socket.leave(room);
+			socket.join(station ? [rooms.kiosk, rooms.kioskStation(station)] : rooms.kiosk);
+			return { data: { ...hall.kioskSnapshot(), printer: station ? prints.status(station) : null } };
 		});
 
 		handle('ticket:subscribe', (input) => {
@@ -151,7 +162,10 @@ export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: 
 			const grade = gradeSchema.safeParse(body);
 			if (!grade.success) return { error: invalid(grade.error) };
 			const result = cases.evaluate(windowId, grade.data.grade, 'screen');
-			return result.ok ? { data: result.value } : { error: result.error };
+			if (!result.ok) return { error: result.error };
+			// Other tablets at this window stop asking; the terminal shows the rating.
+			announceRating(io, ratingRecorded(hall, windowId, result.value, 'screen', Date.now()));
+			return { data: result.value };
 		});
 
 		handle('ticket:issue', (input) => {
@@ -168,7 +182,12 @@ export function attachRealtime({ io, hall, auth, cases, logger, issueLimiter }: 
 				},
 				newTicketId()
 			);
-			return result.ok ? { data: result.value.ticket } : { error: result.error };
+			if (!result.ok) return { error: result.error };
+			// Printing runs after this turn, so the ack leaves first; a replay prints nothing.
+			if (!result.value.replayed && parsed.data.station) {
+				prints.ticketIssued(result.value.ticket, parsed.data.station, originFrom(socket.handshake.headers.host, socket.handshake.secure));
+			}
+			return { data: result.value.ticket };
 		});
 
 		for (const [event, name] of windowEvents) {

@@ -212,6 +212,94 @@ CREATE TABLE evaluations (
 	created_at INTEGER NOT NULL
 );
 `
+	},
+	{
+		version: 4,
+		name: 'print jobs and their trail',
+		sql: `
+-- One row per slip sent to a kiosk printer, with its latest state (queued, sent, printed, failed, dropped).
+CREATE TABLE print_jobs (
+	id TEXT PRIMARY KEY,
+	station TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	ticket_id TEXT,
+	number TEXT,
+	service_id TEXT,
+	state TEXT NOT NULL,
+	via TEXT NOT NULL,
+	printer TEXT,
+	attempts INTEGER NOT NULL,
+	reason TEXT,
+	message TEXT,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX print_jobs_by_station ON print_jobs (station, created_at);
+CREATE INDEX print_jobs_by_ticket ON print_jobs (ticket_id);
+CREATE INDEX print_jobs_unfinished ON print_jobs (state) WHERE state IN ('queued', 'sent');
+
+-- What happened to each job, step by step: append-only.
+CREATE TABLE print_job_events (
+	seq INTEGER PRIMARY KEY,
+	job_id TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	type TEXT NOT NULL,
+	detail TEXT NOT NULL
+);
+CREATE INDEX print_job_events_by_job ON print_job_events (job_id);
+CREATE TRIGGER print_job_events_append_only_update BEFORE UPDATE ON print_job_events
+BEGIN SELECT RAISE(ABORT, 'the print job trail is append-only'); END;
+CREATE TRIGGER print_job_events_append_only_delete BEFORE DELETE ON print_job_events
+BEGIN SELECT RAISE(ABORT, 'the print job trail is append-only'); END;
+`
+	},
+	{
+		version: 10,
+		name: 'audit log, archive access requests and the personal-data access log',
+		sql: `
+-- Director and staff administration (staff accounts, notices, complaints, approvals): who, what, when.
+CREATE TABLE audit_log (
+	seq INTEGER PRIMARY KEY,
+	at INTEGER NOT NULL,
+	staff_id TEXT NOT NULL,
+	action TEXT NOT NULL,
+	target TEXT,
+	detail TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- 档案查阅: reading personal data in a closed case needs the director's approval.
+CREATE TABLE access_requests (
+	id TEXT PRIMARY KEY,
+	case_id TEXT NOT NULL,
+	requested_by TEXT NOT NULL,
+	reason TEXT NOT NULL,
+	requested_at INTEGER NOT NULL,
+	status TEXT NOT NULL,
+	decided_by TEXT,
+	decided_at INTEGER,
+	expires_at INTEGER
+);
+CREATE INDEX access_requests_by_case ON access_requests (case_id, requested_by);
+
+-- Every read of personal data: nobody can edit or delete it through the product.
+CREATE TABLE access_log (
+	seq INTEGER PRIMARY KEY,
+	at INTEGER NOT NULL,
+	staff_id TEXT NOT NULL,
+	record_type TEXT NOT NULL,
+	record_id TEXT NOT NULL,
+	fields TEXT NOT NULL,
+	request_id TEXT
+);
+CREATE TRIGGER access_log_append_only_update BEFORE UPDATE ON access_log
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_append_only_delete BEFORE DELETE ON access_log
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+`
 	}
 ];
 

@@ -130,8 +130,7 @@ function eventTicketId(event: DomainEvent): string | null {
 }
 
 function eventWindowId(event: DomainEvent): string | null {
-	if (event.type === 'ticket:issued' || event.type === 'ticket:expired' || event.type === 'day:started') return null;
-	return event.windowId;
+	return 'windowId' in event ? event.windowId : null;
 }
 
 export class Store {
@@ -300,6 +299,14 @@ export class Store {
 		return new Map(rows.map((r) => [r.prefix, r.n]));
 	}
 
+	/** The hall file saved by the last configuration change, or null before any. */
+	latestConfigFile(): unknown {
+		const row = this.db.prepare(`SELECT data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`).get() as
+			| { data: string }
+			| undefined;
+		return row ? (JSON.parse(row.data) as { file: unknown }).file : null;
+	}
+
 	/** The hall's version is the last committed command's: it lives in the event log. */
 	lastVersion(): number {
 		return (this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM events`).get() as { v: number }).v;
@@ -412,6 +419,18 @@ export class Store {
 				`INSERT INTO staff (id, username, name, staff_no, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 			)
 			.run(staff.id, staff.username, staff.name, staff.staffNo, staff.role, staff.passwordHash, at);
+	}
+
+	updateStaff(staffId: string, patch: { name?: string; staffNo?: string; role?: StaffRole; disabled?: boolean }): void {
+		this.db.transaction(() => {
+			this.db
+				.prepare(
+					`UPDATE staff SET name = COALESCE(?, name), staff_no = COALESCE(?, staff_no), role = COALESCE(?, role), disabled = COALESCE(?, disabled) WHERE id = ?`
+				)
+				.run(patch.name ?? null, patch.staffNo ?? null, patch.role ?? null, patch.disabled === undefined ? null : patch.disabled ? 1 : 0, staffId);
+			// A disabled account's sessions end now, not when they expire.
+			if (patch.disabled) this.db.prepare(`DELETE FROM sessions WHERE staff_id = ?`).run(staffId);
+		})();
 	}
 
 	/** A new password: also lifts a lockout and ends the staff member's sessions. */

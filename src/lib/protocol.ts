@@ -43,7 +43,11 @@ export type ErrorCode =
 	| 'same_target'
 	| 'rate_limited'
 	| 'nothing_to_rate'
+	| 'bad_scan'
 	| 'not_found'
+	| 'service_in_use'
+	| 'window_in_use'
+	| 'staff_signed_in'
 	| 'internal';
 
 export interface ApiError {
@@ -74,6 +78,9 @@ export interface ServiceInfo {
 	windowIds: string[];
 	enabled: boolean;
 	guide: ServiceGuide;
+	/** Optional heading the kiosk groups the tiles under when a hall offers many services. */
+	group?: string;
+	groupEn?: string;
 }
 
 export interface StaffBadge {
@@ -153,6 +160,18 @@ export interface OpeningInfo {
 	nextOpening: number | null;
 }
 
+/** How the display board speaks: the hall file's `voice` block. */
+export interface VoiceSettings {
+	/** Times the Chinese sentence is said per call (1–5); halls say it twice. */
+	repeat: number;
+	/** Add the English sentence once after the Chinese ones. */
+	english: boolean;
+	/** `clips`: the voice pack, works offline everywhere; `system`: the platform's zh-CN voice where one exists, else the clips. */
+	engine: 'clips' | 'system';
+	/** Voice pack directory under /voice/ (a hall's own recorded pack sits next to `default`). */
+	pack: string;
+}
+
 export interface BoardSnapshot {
 	version: number;
 	hallName: string;
@@ -162,6 +181,7 @@ export interface BoardSnapshot {
 	waiting: WaitingCount[];
 	windows: WindowInfo[];
 	opening: OpeningInfo;
+	voice: VoiceSettings;
 }
 
 export interface KioskSnapshot {
@@ -172,6 +192,8 @@ export interface KioskSnapshot {
 	services: ServiceInfo[];
 	waiting: WaitingCount[];
 	opening: OpeningInfo;
+	/** The station's printer, when the kiosk subscribed (or asked) with a station; null without one. */
+	printer?: PrinterStatusInfo | null;
 }
 
 export interface WindowSnapshot {
@@ -337,6 +359,155 @@ export interface EvaluationReceipt {
 	followUpCaseReference: string | null;
 }
 
+// Printing and station agents ------------------------------------------------------
+
+/** 'unknown': the printer takes data but cannot report its state (e.g. a write-only /dev/usb/lp0). */
+export type PrinterStatusCode =
+	| 'ok'
+	| 'unknown'
+	| 'unreachable'
+	| 'offline'
+	| 'paper_out'
+	| 'cover_open'
+	| 'timeout'
+	| 'printer_error';
+
+/** A kiosk station's printer as the hall knows it now: the 'printer:status' fact. */
+export interface PrinterStatusInfo {
+	station: string;
+	code: PrinterStatusCode;
+	/** Jobs print now (code 'ok' or 'unknown'); otherwise they wait, and the ticket is on screen only. */
+	ready: boolean;
+	paperNearEnd: boolean;
+	/** Chinese, ready for the kiosk and staff screens, e.g. 「打印机缺纸，请联系工作人员」. */
+	message: string;
+	/** The printer's own words (English, for staff and logs); null when there is nothing to add. */
+	detail: string | null;
+	/** Where the station's jobs go now: its connected station agent, or the printer the server drives. */
+	via: 'server' | 'agent';
+	/** Jobs not yet printed for this station. */
+	pending: number;
+	at: number;
+}
+
+export type PrintJobKind = 'ticket' | 'notification';
+/** queued → (sent to an agent) → printed | failed | dropped (older than 10 minutes, or shutdown). */
+export type PrintJobState = 'queued' | 'sent' | 'printed' | 'failed' | 'dropped';
+
+/** One slip to print: the 'print:updated' fact to the station's kiosk. */
+export interface PrintJobInfo {
+	id: string;
+	station: string;
+	kind: PrintJobKind;
+	ticketId: string | null;
+	number: string | null;
+	serviceId: string | null;
+	state: PrintJobState;
+	via: 'server' | 'agent';
+	/** Why a job failed or was dropped: a transport code ('unreachable', 'timeout', …), 'expired', 'shutdown' or 'restart'. */
+	reason: string | null;
+	createdAt: number;
+	at: number;
+}
+
+export interface PrintNotificationInput {
+	serviceId: string;
+	station: string;
+}
+
+/** A ticket QR scanned at a kiosk station, for its screen: the 'kiosk:scanned' fact. */
+export interface KioskScanned {
+	station: string;
+	ticket: TicketPublic;
+	at: number;
+}
+
+export type AgentPrinterKind = 'tcp' | 'file' | 'usb' | 'preview';
+
+/** First message of a station agent; `key` is the station's agentKey from the hall file. */
+export interface AgentHello {
+	station: string;
+	key?: string;
+	printer: AgentPrinterKind;
+	version?: string;
+}
+
+export interface AgentWelcome {
+	station: string;
+	hallName: string;
+	/** Jobs older than this are dropped instead of printed (10 minutes). */
+	maxAgeMs: number;
+	/** How often the agent reads its printer's status while idle. */
+	statusIntervalMs: number;
+}
+
+export interface AgentPrinterStatus {
+	code: PrinterStatusCode;
+	paperNearEnd?: boolean;
+	detail?: string;
+}
+
+/** A job for a station agent: ESC/POS bytes, ready for its printer. */
+export interface AgentPrintJob {
+	id: string;
+	kind: PrintJobKind;
+	ticketId: string | null;
+	number: string | null;
+	/** How old the job already is; the agent dates it on its own clock. */
+	ageMs: number;
+	bytes: Uint8Array;
+	/** The slip as SVG, sent only to agents whose printer is `preview`. */
+	svg?: string;
+}
+
+/** The agent's answer to 'print:job', sent when the job has left its queue. */
+export type AgentJobOutcome =
+	| { outcome: 'printed'; attempts: number }
+	| { outcome: 'dropped'; reason: 'expired' | 'queue_closed'; ageMs: number }
+	| { outcome: 'failed'; code: string; message: string };
+
+export interface AgentScanInput {
+	/** What the scanner read: a ticket status URL of this hall, or a bare ticket id. */
+	data: string;
+}
+
+/** A visit was rated, at the tablet or on the evaluator pad: the tablet goes back to idle, the terminal shows it. */
+export interface RatingRecorded {
+	windowId: string;
+	ticketId: string;
+	number: string;
+	grade: Grade;
+	source: 'screen' | 'pad';
+	at: number;
+}
+
+/** The keys of a USB caller keypad (叫号器), as a window station agent reports them. */
+export type KeypadAction = 'next' | 'recall' | 'no-show' | 'start' | 'finish' | 'pause' | 'resume';
+
+/**
+ * A window station agent's handshake: its station in the hall file (`kind: "window"`), or the
+ * window it sits at, and the station's `agentKey`.
+ */
+export interface WindowStationHello {
+	station?: string;
+	windowId?: string;
+	key: string;
+}
+
+export interface WindowStationWelcome {
+	station: string;
+	windowId: string;
+	windowName: string;
+	hallName: string;
+}
+
+/** What a keypad key did: the window's ticket in hand afterwards (null when nobody was waiting). */
+export interface KeypadResult {
+	action: KeypadAction;
+	ticket: TicketDetail | null;
+	window: WindowInfo;
+}
+
 type AckFn<T> = (ack: Ack<T>) => void;
 
 export interface ClientToServerEvents {
@@ -357,6 +528,20 @@ export interface ClientToServerEvents {
 	/** The rating tablet facing the resident at a window. */
 	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;
 	'rate:submit': (input: WindowActionInput & { grade: Grade }, ack: AckFn<EvaluationReceipt>) => void;
+	/** Window station agents (USB caller keypad, evaluator pad): the handshake first, then the keys. */
+	'window-station:hello': (input: WindowStationHello, ack: AckFn<WindowStationWelcome>) => void;
+	/** Runs the action as the staff member signed in at the station's window, exactly as a screen tap. */
+	'keypad:press': (input: { action: KeypadAction }, ack: AckFn<KeypadResult>) => void;
+	/** Rates the visit just finished at the station's window (好差评 from the evaluator pad). */
+	'evaluator:press': (input: { grade: Grade }, ack: AckFn<EvaluationReceipt>) => void;
+	/** Prints the service's 一次性告知单 at the station's printer. */
+	'print:notification': (input: PrintNotificationInput, ack: AckFn<PrintJobInfo>) => void;
+	/** Staff screens: every kiosk printer's status now; alerts follow as 'printer:status'. */
+	'printers:subscribe': (input: Record<string, never>, ack: AckFn<PrinterStatusInfo[]>) => void;
+	/** Station agents only: register for the station's print jobs. */
+	'agent:hello': (input: AgentHello, ack: AckFn<AgentWelcome>) => void;
+	'agent:status': (input: AgentPrinterStatus, ack: AckFn<PrinterStatusInfo>) => void;
+	'agent:scan': (input: AgentScanInput, ack: AckFn<TicketPublic>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -374,4 +559,14 @@ export interface ServerToClientEvents {
 	'hall:resync': (fact: { version: number; reason: string }) => void;
 	/** A visit just finished at the window: the rating tablet asks the resident. */
 	'rate:requested': (fact: PendingRating) => void;
+	/** The visit was rated (tablet or pad): to the window's rating tablets and its terminal. */
+	'rate:recorded': (fact: RatingRecorded) => void;
+	/** To the station's kiosk (room kiosk:<station>) and every staff screen. */
+	'printer:status': (fact: PrinterStatusInfo) => void;
+	/** To the station's kiosk; failed and dropped jobs to staff screens too. */
+	'print:updated': (fact: PrintJobInfo) => void;
+	/** To the station's kiosk: a ticket QR was scanned at the station. */
+	'kiosk:scanned': (fact: KioskScanned) => void;
+	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
+	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
 }

@@ -1,5 +1,5 @@
 // axe-core on every screen: no serious or critical violations; kiosk touch targets ≥ 64 px.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 async function open(browser: Browser, path: string, viewport = { width: 1280, height: 1024 }): Promise<Page> {

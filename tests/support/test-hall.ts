@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
 import { createHallApp, type HallApp } from '../../server/app.ts';
+import type { PrintServiceOptions } from '../../server/printing/print-service.ts';
 import { hashPassword } from '../../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../../server/config.ts';
 import { Store, type SyncLevel } from '../../server/store/store.ts';
@@ -36,6 +37,8 @@ export interface TestHallOptions {
 	dataDir?: string;
 	synchronous?: SyncLevel;
 	rateLimit?: boolean;
+	/** Print queue timings; `preview` slips go to `${dataDir}/prints`. */
+	printing?: PrintServiceOptions;
 }
 
 export interface TestHall {
@@ -66,7 +69,9 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		clock,
 		hall: parseHall(options.hallFile ?? demoHallFile()),
 		logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-		issueRateLimit: options.rateLimit ? undefined : null
+		issueRateLimit: options.rateLimit ? undefined : null,
+		dataDir,
+		printing: options.printing
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

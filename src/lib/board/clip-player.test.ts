@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parseWav } from '../../../display-board/voice/wav.ts';
-import { AudioBlockedError, ClipPlayer, SpeechSynthesisPlayer, findVoice, pickPlayer } from './clip-player.ts';
+import { AudioBlockedError, ClipPlayer, pickPlayer } from './clip-player.ts';
+import { SpeechSynthesisPlayer, findVoice } from './system-voice.ts';
 import { callTokens } from './speech.ts';
 
 const packDir = resolve(import.meta.dirname, '../../../static/voice/default');

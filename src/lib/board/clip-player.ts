@@ -1,10 +1,11 @@
 // Browser players for the announcer. ClipPlayer plays a voice pack (static/voice/<pack>/)
 // through the Web Audio API and works on a Chromium TV with no speech voices and no
-// network; SpeechSynthesisPlayer uses the platform's Mandarin voice when a hall prefers
-// it and one exists, and falls back to the clips for anything it cannot say.
+// network; SpeechSynthesisPlayer (system-voice.ts, loaded on demand) uses the platform's
+// Mandarin voice when a hall prefers it and one exists, and falls back to the clips for
+// anything it cannot say.
 
 import type { SpeechPlayer } from './announcer.ts';
-import { DEFAULT_PAUSE_MS, PAUSE, parseManifest, speechSegments, type VoiceManifest } from './speech.ts';
+import { DEFAULT_PAUSE_MS, PAUSE, parseManifest, type VoiceManifest } from './speech.ts';
 
 /** The board's player: the announcer's port plus what the board UI needs about autoplay. */
 export interface BoardPlayer extends SpeechPlayer {
@@ -13,6 +14,10 @@ export interface BoardPlayer extends SpeechPlayer {
 	readonly blocked: boolean;
 	/** Call from a user-gesture handler (click/keydown); true when audio now runs. */
 	resume(): Promise<boolean>;
+	/** Tells the board when to show or hide its "点击屏幕开启声音" hint; returns the unsubscribe. */
+	onBlockedChange(listener: (blocked: boolean) => void): () => void;
+	/** Frees the audio device (the page is going away, or the hall switched voice). */
+	close(): Promise<void>;
 }
 
 /** Audio is suspended by the autoplay policy; the call is still shown on the board. */
@@ -47,7 +52,7 @@ interface LoadedPack {
 	missing: string[];
 }
 
-function delay(ms: number): Promise<void> {
+export function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -230,114 +235,6 @@ export class ClipPlayer implements BoardPlayer {
 	}
 }
 
-export interface SpeechSynthesisPlayerOptions {
-	synth: SpeechSynthesis;
-	zhVoice: SpeechSynthesisVoice;
-	/** Without one, English is played from the clips. */
-	enVoice?: SpeechSynthesisVoice | null;
-	/** For the chime, pauses' length, and any sentence the platform voice fails to say. */
-	clips: ClipPlayer;
-	/** Slightly slow: numbers in a hall must be caught the first time. */
-	rate?: number;
-	pauseMs?: number;
-}
-
-export class SpeechSynthesisPlayer implements BoardPlayer {
-	readonly kind = 'system' as const;
-	readonly #opts: SpeechSynthesisPlayerOptions;
-
-	constructor(opts: SpeechSynthesisPlayerOptions) {
-		this.#opts = opts;
-	}
-
-	get blocked(): boolean {
-		// speechSynthesis has no state to ask; Chromium gates it on the same user activation
-		// as Web Audio, so the clip context's state is the best signal there is.
-		return this.#opts.clips.blocked;
-	}
-
-	resume(): Promise<boolean> {
-		return this.#opts.clips.resume();
-	}
-
-	async play(tokens: string[]): Promise<void> {
-		const { clips, zhVoice, enVoice } = this.#opts;
-		for (const segment of speechSegments(tokens)) {
-			if (segment.kind === 'pause') {
-				await delay(this.#opts.pauseMs ?? DEFAULT_PAUSE_MS);
-			} else if (segment.kind === 'clip') {
-				// The chime is a nicety: if audio is blocked the voice may still work.
-				await clips.play([segment.token]).catch(() => {});
-			} else {
-				const voice = segment.lang === 'zh' ? zhVoice : enVoice;
-				if (!voice) {
-					await clips.play(segment.tokens);
-					continue;
-				}
-				try {
-					await this.#say(segment.text, voice);
-				} catch {
-					// A network voice offline, or a voice the OS withdrew: say it with the clips.
-					await clips.play(segment.tokens);
-				}
-			}
-		}
-	}
-
-	#say(text: string, voice: SpeechSynthesisVoice): Promise<void> {
-		const { synth } = this.#opts;
-		return new Promise<void>((resolve, reject) => {
-			const utterance = new SpeechSynthesisUtterance(text);
-			utterance.voice = voice;
-			utterance.lang = voice.lang;
-			utterance.rate = this.#opts.rate ?? 0.9;
-			const finish = (error?: unknown) => {
-				clearTimeout(watchdog);
-				utterance.onend = null;
-				utterance.onerror = null;
-				if (error) reject(error);
-				else resolve();
-			};
-			utterance.onend = () => finish();
-			utterance.onerror = (event) => finish(new Error(`speech synthesis: ${event.error}`));
-			// Chromium sometimes never fires 'end' (and never starts when blocked); a
-			// generous bound keeps the queue moving: ~0.5 s per character plus slack.
-			const watchdog = setTimeout(() => {
-				synth.cancel();
-				finish(new Error('speech synthesis did not finish'));
-			}, 3000 + text.length * 500);
-			synth.speak(utterance);
-		});
-	}
-}
-
-/**
- * A platform voice for a language, preferring one that works offline (Chromium's
- * "Google 普通话" is a network voice and goes silent when the hall's line is down).
- */
-export function findVoice(voices: readonly SpeechSynthesisVoice[], lang: 'zh' | 'en'): SpeechSynthesisVoice | null {
-	const wanted = lang === 'zh' ? /^(zh[-_](cn|hans)|cmn)/i : /^en([-_]|$)/i;
-	const exact = lang === 'zh' ? /^zh[-_]cn$/i : /^en[-_](us|gb)$/i;
-	const matching = voices.filter((v) => wanted.test(v.lang));
-	const score = (v: SpeechSynthesisVoice) => (v.localService ? 2 : 0) + (exact.test(v.lang) ? 1 : 0);
-	return [...matching].sort((a, b) => score(b) - score(a))[0] ?? null;
-}
-
-/** Voices load asynchronously in Chromium: an empty list first, then 'voiceschanged'. */
-function voicesOf(synth: SpeechSynthesis, waitMs: number): Promise<SpeechSynthesisVoice[]> {
-	const now = synth.getVoices();
-	if (now.length > 0) return Promise.resolve(now);
-	return new Promise((resolve) => {
-		const finish = () => {
-			clearTimeout(timer);
-			synth.removeEventListener('voiceschanged', finish);
-			resolve(synth.getVoices());
-		};
-		const timer = setTimeout(finish, waitMs);
-		synth.addEventListener('voiceschanged', finish);
-	});
-}
-
 export type VoicePreference = 'clips' | 'system';
 
 export interface PickPlayerOptions extends ClipPlayerOptions {
@@ -357,8 +254,7 @@ export async function pickPlayer(preference: VoicePreference, opts: PickPlayerOp
 	if (preference !== 'system') return clips;
 	const synth = opts.synth !== undefined ? opts.synth : (globalThis.speechSynthesis ?? null);
 	if (!synth) return clips;
-	const voices = await voicesOf(synth, opts.voiceWaitMs ?? 1500);
-	const zhVoice = findVoice(voices, 'zh');
-	if (!zhVoice) return clips;
-	return new SpeechSynthesisPlayer({ synth, zhVoice, enVoice: findVoice(voices, 'en'), clips });
+	// Loaded only for halls that prefer the platform voice: most boards never need it.
+	const { systemPlayer } = await import('./system-voice.ts');
+	return systemPlayer(synth, clips, opts.voiceWaitMs ?? 1500);
 }

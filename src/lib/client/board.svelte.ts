@@ -1,11 +1,31 @@
 // The display board's view of the hall: built from a BoardSnapshot, kept current by
 // the 'ticket:called', 'queue:changed' and 'window:changed' facts.
-import type { BoardSnapshot, CallInfo, OpeningInfo, WaitingCount, WindowInfo } from '../protocol.ts';
+import { io } from 'socket.io-client';
+import type { BoardSnapshot, CallInfo, OpeningInfo, VoiceSettings, WaitingCount, WindowInfo } from '../protocol.ts';
 import { HallConnection, type HallSocket } from './connection.svelte.ts';
 import { refreshAtOpeningChange } from './opening.ts';
 
 /** How many calls the board lists. */
 export const BOARD_HISTORY = 10;
+
+/**
+ * Longest wait between reconnect attempts. A board must show the hall again within a
+ * few seconds of the server coming back; the screens' default (5 s) is too slow for a
+ * TV everyone is looking at, and one board more knocking every 2 s costs the server nothing.
+ */
+export const BOARD_RECONNECT_MAX_MS = 2_000;
+
+/** Until the first snapshot says otherwise: the hall file's defaults. */
+export const DEFAULT_VOICE: VoiceSettings = { repeat: 2, english: false, engine: 'clips', pack: 'default' };
+
+function boardSocket(): HallSocket {
+	return io({
+		autoConnect: false,
+		transports: ['websocket', 'polling'],
+		reconnectionDelay: 500,
+		reconnectionDelayMax: BOARD_RECONNECT_MAX_MS
+	}) as HallSocket;
+}
 
 export interface BoardOptions {
 	/** Boards can show one zone of a large hall. */
@@ -24,9 +44,20 @@ function history(calls: CallInfo[]): CallInfo[] {
 	return result;
 }
 
+/** A failing listener (the voice, the notices) must not stop the board from updating. */
+function notify<T>(listener: (value: T) => void, value: T): void {
+	try {
+		listener(value);
+	} catch (error) {
+		console.error('board listener failed', error);
+	}
+}
+
 export class BoardState {
 	hallName = $state('');
+	hallNameEn = $state('');
 	day = $state('');
+	voice = $state.raw<VoiceSettings>(DEFAULT_VOICE);
 	/** Newest first, at most BOARD_HISTORY. */
 	calls = $state<CallInfo[]>([]);
 	waiting = $state<WaitingCount[]>([]);
@@ -34,21 +65,26 @@ export class BoardState {
 	opening = $state<OpeningInfo>({ open: false, todayPeriods: [], nextOpening: null });
 
 	readonly connection: HallConnection<BoardSnapshot>;
+	/** The zone this board shows (`/board?zone=east`), or null for the whole hall. */
+	readonly zone: string | null;
 	// Plain listeners, not screen state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#callListeners = new Set<(call: CallInfo) => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#snapshotListeners = new Set<(snapshot: BoardSnapshot) => void>();
 	#cancelOpeningRefresh: (() => void) | undefined;
 
 	constructor(options: BoardOptions = {}) {
+		this.zone = options.zone ?? null;
 		this.connection = new HallConnection<BoardSnapshot>({
 			subscribe: (c) => c.request('board:subscribe', options.zone ? { zone: options.zone } : {}),
 			onSnapshot: (snapshot) => this.#replace(snapshot),
 			versionOf: (snapshot) => snapshot.version,
-			createSocket: options.createSocket
+			createSocket: options.createSocket ?? boardSocket
 		});
 		this.connection.on('ticket:called', ({ call }) => {
 			this.calls = history([call, ...this.calls]);
-			for (const listener of this.#callListeners) listener(call);
+			for (const listener of this.#callListeners) notify(listener, call);
 		});
 		this.connection.on('queue:changed', ({ waiting }) => {
 			this.waiting = waiting;
@@ -65,6 +101,16 @@ export class BoardState {
 		return this.calls[0] ?? null;
 	}
 
+	/**
+	 * Waiting counts for the services this board's windows serve: a zone board shows only
+	 * the queues its windows call from (the server sends every service's count to all).
+	 */
+	get shownWaiting(): WaitingCount[] {
+		if (this.zone === null) return this.waiting;
+		const served = this.windows.flatMap((w) => w.serviceIds);
+		return this.waiting.filter((w) => served.includes(w.serviceId));
+	}
+
 	get totalWaiting(): number {
 		return this.waiting.reduce((sum, w) => sum + w.waiting, 0);
 	}
@@ -76,6 +122,15 @@ export class BoardState {
 	onCall(listener: (call: CallInfo) => void): () => void {
 		this.#callListeners.add(listener);
 		return () => this.#callListeners.delete(listener);
+	}
+
+	/**
+	 * Runs `listener` after each snapshot has replaced the state: the first connect, every
+	 * reconnect and every `hall:resync`. Things the snapshot does not carry (notices) refresh here.
+	 */
+	onSnapshot(listener: (snapshot: BoardSnapshot) => void): () => void {
+		this.#snapshotListeners.add(listener);
+		return () => this.#snapshotListeners.delete(listener);
 	}
 
 	/** Connects (in the browser) and returns the function that disconnects. */
@@ -91,17 +146,16 @@ export class BoardState {
 
 	#replace(snapshot: BoardSnapshot): void {
 		this.hallName = snapshot.hallName;
+		this.hallNameEn = snapshot.hallNameEn;
 		this.day = snapshot.day;
+		// An older server (mid-upgrade) sends no voice block: keep the defaults.
+		this.voice = snapshot.voice ?? DEFAULT_VOICE;
 		this.calls = history(snapshot.calls);
 		this.waiting = snapshot.waiting;
 		this.windows = snapshot.windows;
 		this.opening = snapshot.opening;
 		this.#cancelOpeningRefresh?.();
 		this.#cancelOpeningRefresh = refreshAtOpeningChange(snapshot.opening, () => void this.connection.resync());
+		for (const listener of this.#snapshotListeners) notify(listener, snapshot);
 	}
-}
-
-/** 「请 A001 号到 1号窗口办理」 in Chinese; the board's words and the screen reader's. */
-export function callText(call: Pick<CallInfo, 'number' | 'windowName'>): string {
-	return `请 ${call.number} 号到 ${call.windowName}办理`;
 }

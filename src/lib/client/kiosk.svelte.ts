@@ -1,25 +1,56 @@
-// The kiosk's view of the hall (services, waiting counts, opening) and its one
-// command: issue a ticket. A double tap never makes two tickets: the button is
-// disabled while a request is out, and every request carries an idempotency key
-// that a retry after a lost answer reuses.
-import type { ApiError, KioskSnapshot, OpeningInfo, Priority, ServiceInfo, TicketPublic, WaitingCount } from '../protocol.ts';
+// The kiosk's view of the hall (services, waiting counts, opening, its printer) and its
+// commands: issue a ticket, print a 一次性告知单. A double tap never makes two tickets:
+// the button is disabled while a request is out, and every request carries an
+// idempotency key that a retry after a lost answer reuses.
+import type {
+	Ack,
+	ApiError,
+	KioskScanned,
+	KioskSnapshot,
+	OpeningInfo,
+	PrinterStatusInfo,
+	PrintJobInfo,
+	Priority,
+	QueueOrder,
+	ServiceInfo,
+	TicketPublic,
+	WaitingCount,
+	WindowInfo
+} from '../protocol.ts';
+import { listWindows } from './api.ts';
 import { HallConnection, newIdempotencyKey, type HallSocket } from './connection.svelte.ts';
 import { refreshAtOpeningChange } from './opening.ts';
+import { aheadFromOrders } from './ticket-status.svelte.ts';
 
 export interface KioskOptions {
 	/** The station id from `?station=K1`: the server knows which printer is next to it. */
 	station?: string | null;
 	createSocket?: () => HallSocket;
+	/** For tests: where the window names come from. */
+	loadWindows?: () => Promise<Ack<WindowInfo[]>>;
 }
 
 export type IssueResult = { ticket: TicketPublic } | { error: ApiError };
 
 export class KioskState {
 	hallName = $state('');
+	hallNameEn = $state('');
 	complaintPhone = $state('');
 	services = $state<ServiceInfo[]>([]);
 	waiting = $state<WaitingCount[]>([]);
 	opening = $state<OpeningInfo>({ open: false, todayPeriods: [], nextOpening: null });
+	/** Window names for the guide's 办理窗口; empty until loaded (the guide then shows the ids). */
+	windows = $state.raw<WindowInfo[]>([]);
+	/** Each service's waiting numbers in call order, for "people ahead" of the ticket on screen. */
+	orders = $state.raw<QueueOrder[]>([]);
+	/** This station's printer; null without a station or before the first snapshot. */
+	printer = $state<PrinterStatusInfo | null>(null);
+	/** The latest print job of each ticket printed here, by ticket id. */
+	ticketJobs = $state<Record<string, PrintJobInfo>>({});
+	/** The latest 一次性告知单 job, by job id. */
+	notificationJobs = $state<Record<string, PrintJobInfo>>({});
+	/** A ticket QR just scanned at this station. */
+	scanned = $state<KioskScanned | null>(null);
 	/** A ticket request is out: the 取号 button stays disabled. */
 	pending = $state(false);
 
@@ -29,18 +60,43 @@ export class KioskState {
 	/** The last request whose answer never came: a retry of the same choice reuses its key. */
 	#unanswered: { serviceId: string; priority: Priority; key: string } | null = null;
 	#cancelOpeningRefresh: (() => void) | undefined;
+	#loadWindows: () => Promise<Ack<WindowInfo[]>>;
 
 	constructor(options: KioskOptions = {}) {
 		this.station = options.station ?? null;
+		this.#loadWindows = options.loadWindows ?? (() => listWindows());
 		this.connection = new HallConnection<KioskSnapshot>({
 			subscribe: (c) => c.request('kiosk:subscribe', this.station ? { station: this.station } : {}),
 			onSnapshot: (snapshot) => this.#replace(snapshot),
 			versionOf: (snapshot) => snapshot.version,
 			createSocket: options.createSocket
 		});
-		this.connection.on('queue:changed', ({ waiting }) => {
+		this.connection.on('queue:changed', ({ waiting, orders }) => {
 			this.waiting = waiting;
+			this.orders = orders;
 		});
+		// Printer, print and scan facts carry no hall version: they are about this station's
+		// devices, not the queue, so they go straight to the state (the versioned buffer
+		// would drop them during a resync).
+		const socket = this.connection.socket;
+		socket.on('printer:status', (status) => {
+			if (status.station === this.station) this.printer = status;
+		});
+		socket.on('print:updated', (job) => {
+			if (job.station !== this.station) return;
+			const jobs = job.kind === 'ticket' ? this.ticketJobs : this.notificationJobs;
+			const key = job.kind === 'ticket' ? job.ticketId : job.id;
+			if (key && (jobs[key]?.at ?? -1) <= job.at) jobs[key] = job;
+		});
+		socket.on('kiosk:scanned', (fact) => {
+			if (fact.station === this.station) this.scanned = fact;
+		});
+	}
+
+	/** The subscribe failed because `?station=` names no kiosk of this hall. */
+	get unknownStation(): ApiError | null {
+		const error = this.connection.error;
+		return error?.code === 'unknown_station' ? error : null;
 	}
 
 	/** Services a resident can take a number for, in the hall's order. */
@@ -48,8 +104,21 @@ export class KioskState {
 		return this.services.filter((s) => s.enabled);
 	}
 
+	service(serviceId: string): ServiceInfo | undefined {
+		return this.services.find((s) => s.id === serviceId);
+	}
+
 	waitingFor(serviceId: string): number {
 		return this.waiting.find((w) => w.serviceId === serviceId)?.waiting ?? 0;
+	}
+
+	/** People ahead of a ticket on screen, as fresh as the last queue change; the ticket's own count otherwise. */
+	aheadOf(ticket: TicketPublic): number {
+		return aheadFromOrders(ticket, this.orders) ?? ticket.ahead;
+	}
+
+	windowNames(service: ServiceInfo): string[] {
+		return service.windowIds.map((id) => this.windows.find((w) => w.id === id)?.name ?? id);
 	}
 
 	/** Takes a number. While one request is out, further taps get the same answer. */
@@ -79,6 +148,22 @@ export class KioskState {
 		return this.#inFlight;
 	}
 
+	/** Prints the service's 一次性告知单 at this station's printer. */
+	async printNotification(serviceId: string): Promise<Ack<PrintJobInfo>> {
+		if (!this.station) return { error: { code: 'unknown_station', message: '本机未设置打印机' } };
+		const ack = await this.connection.request('print:notification', { serviceId, station: this.station });
+		// The job's facts may overtake its ack: keep whichever is newer.
+		if ('data' in ack) {
+			const known = this.notificationJobs[ack.data.id];
+			if (!known || known.at < ack.data.at) this.notificationJobs[ack.data.id] = ack.data;
+		}
+		return ack;
+	}
+
+	dismissScanned(): void {
+		this.scanned = null;
+	}
+
 	/** Connects (in the browser) and returns the function that disconnects. */
 	open(): () => void {
 		this.connection.start();
@@ -92,11 +177,17 @@ export class KioskState {
 
 	#replace(snapshot: KioskSnapshot): void {
 		this.hallName = snapshot.hallName;
+		this.hallNameEn = snapshot.hallNameEn;
 		this.complaintPhone = snapshot.complaintPhone;
 		this.services = snapshot.services;
 		this.waiting = snapshot.waiting;
 		this.opening = snapshot.opening;
+		this.printer = snapshot.printer ?? null;
 		this.#cancelOpeningRefresh?.();
 		this.#cancelOpeningRefresh = refreshAtOpeningChange(snapshot.opening, () => void this.connection.resync());
+		// Window names change with the hall file only; a failed load leaves the ids on screen.
+		void this.#loadWindows().then((ack) => {
+			if ('data' in ack) this.windows = ack.data;
+		});
 	}
 }

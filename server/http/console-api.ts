@@ -1,0 +1,202 @@
+// The director's console API under /api/console: configuration applied live, staff
+// accounts, notices and objections, complaints, reports, and archive access approvals.
+
+import { z } from 'zod';
+import type { ApiError, StaffRole } from '../../src/lib/protocol.ts';
+import { invalid } from '../actions.ts';
+import type { Auth, AuthedStaff } from '../auth.ts';
+import type { Cases } from '../cases.ts';
+import type { Hall, Result } from '../hall.ts';
+import type { Records } from '../records.ts';
+import type { Reports } from '../reports.ts';
+
+export interface ConsoleDeps {
+	hall: Hall;
+	auth: Auth;
+	records: Records;
+	cases: Cases;
+	reports: Reports;
+}
+
+export interface ConsoleRequest {
+	method: string;
+	/** Path segments after /api/console. */
+	path: string[];
+	query: URLSearchParams;
+	staff: AuthedStaff;
+	body(): Promise<unknown>;
+}
+
+/** An answer: JSON, or a file to download. */
+export type ConsoleAnswer =
+	| { status: number; json: unknown }
+	| { status: number; file: Buffer; contentType: string; fileName: string };
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+const staffCreateSchema = z.strictObject({
+	username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3–32 位小写字母、数字'),
+	name: z.string().trim().min(1).max(20),
+	staffNo: z.string().trim().min(1).max(20),
+	role: z.enum(['staff', 'director', 'admin']),
+	password: z.string().min(8, '密码至少 8 位').max(200)
+});
+
+const staffUpdateSchema = z.strictObject({
+	name: z.string().trim().min(1).max(20).optional(),
+	staffNo: z.string().trim().min(1).max(20).optional(),
+	role: z.enum(['staff', 'director', 'admin']).optional(),
+	disabled: z.boolean().optional()
+});
+
+const noticeSchema = z
+	.strictObject({
+		title: z.string().trim().min(1).max(100),
+		body: z.string().trim().min(1).max(20_000),
+		category: z.string().trim().min(1).max(20),
+		publishFrom: date,
+		publishTo: date,
+		publish: z.boolean().default(false)
+	})
+	.refine((n) => n.publishFrom <= n.publishTo, { message: '公示结束日期不能早于开始日期', path: ['publishTo'] });
+
+const answerSchema = z.strictObject({ answer: z.string().trim().min(1, '请填写答复').max(2000) });
+
+const complaintUpdateSchema = z.strictObject({
+	assignedTo: z.string().min(1).max(64).optional(),
+	answer: z.string().trim().min(1).max(2000).optional(),
+	dueDate: date.optional(),
+	status: z.enum(['open', 'answered', 'closed']).optional()
+});
+
+const phoneComplaintSchema = z.strictObject({
+	category: z.enum(['complaint', 'report', 'suggestion', 'praise']),
+	content: z.string().trim().min(1).max(2000),
+	contactName: z.string().trim().max(20).optional(),
+	contactPhone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '电话号码格式不正确').optional()
+});
+
+const periodSchema = z.strictObject({ from: date, to: date }).refine((p) => p.from <= p.to, { message: '开始日期不能晚于结束日期' });
+
+const decisionSchema = z.strictObject({ approve: z.boolean(), hours: z.number().int().min(1).max(72).default(24) });
+
+const forbidden: ApiError = { code: 'forbidden', message: '只有服务中心主任可以进行此操作' };
+
+function answer<T>(result: Result<T>, status = 200): ConsoleAnswer | { error: ApiError } {
+	return result.ok ? { status, json: result.value } : { error: result.error };
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): { ok: true; value: z.infer<S> } | { ok: false; error: ApiError } {
+	const parsed = schema.safeParse(value);
+	return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: invalid(parsed.error) };
+}
+
+const isDirector = (role: StaffRole) => role === 'director' || role === 'admin';
+
+/** Routes one console request; `null` when no route matches. */
+export async function routeConsole(
+	{ hall, auth, records, cases, reports }: ConsoleDeps,
+	req: ConsoleRequest
+): Promise<ConsoleAnswer | { error: ApiError } | null> {
+	const { method, path, staff } = req;
+	const [resource, id, verb] = path;
+
+	// Staff log phone complaints (投诉电话); everything else here is the director's.
+	if (resource === 'complaints' && !id && method === 'POST') {
+		const body = parse(phoneComplaintSchema, await req.body());
+		if (!body.ok) return { error: body.error };
+		return answer(records.fileComplaint(body.value, 'phone', staff.id), 201);
+	}
+	if (!isDirector(staff.role)) return { error: forbidden };
+
+	if (resource === 'config' && !id) {
+		if (method === 'GET') return { status: 200, json: hall.configFile };
+		if (method === 'PUT') return answer(hall.reconfigure(await req.body(), staff.id));
+	}
+
+	if (resource === 'audit' && !id && method === 'GET') return { status: 200, json: records.auditTrail(hall) };
+
+	if (resource === 'staff') {
+		if (!id && method === 'GET') return { status: 200, json: auth.listStaff() };
+		if (!id && method === 'POST') {
+			const body = parse(staffCreateSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			return answer(records.audited(staff, 'staff:create', body.value.username, () => auth.createStaff(body.value)), 201);
+		}
+		if (id && !verb && method === 'PATCH') {
+			const body = parse(staffUpdateSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			if (body.value.disabled && hall.windowOfStaff(id)) {
+				return { error: { code: 'staff_signed_in', message: '该工作人员正在窗口签到，请先签退再停用' } };
+			}
+			const result = records.audited(staff, 'staff:update', id, () => auth.updateStaff(id, body.value));
+			if (result.ok) hall.forgetBadge(id);
+			return answer(result);
+		}
+	}
+
+	if (resource === 'notices') {
+		if (!id && method === 'GET') return { status: 200, json: records.allNotices() };
+		if (!id && method === 'POST') {
+			const body = parse(noticeSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			return answer(records.createNotice(body.value, staff), 201);
+		}
+		if (id && verb === 'objections' && method === 'GET') return answer(records.objectionsOf(id, staff));
+		if (id && (verb === 'publish' || verb === 'withdraw' || verb === 'close') && method === 'POST') {
+			return answer(records.changeNotice(id, verb, staff));
+		}
+	}
+
+	if (resource === 'objections' && id && verb === 'answer' && method === 'POST') {
+		const body = parse(answerSchema, await req.body());
+		if (!body.ok) return { error: body.error };
+		return answer(records.answerObjection(id, body.value.answer, staff));
+	}
+
+	if (resource === 'complaints') {
+		if (!id && method === 'GET') return { status: 200, json: records.complaints() };
+		if (id && !verb && method === 'PATCH') {
+			const body = parse(complaintUpdateSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			return answer(records.updateComplaint(id, body.value, staff));
+		}
+	}
+
+	if (resource === 'reports' && !id && method === 'GET') {
+		const period = parse(periodSchema, Object.fromEntries(req.query));
+		if (!period.ok) return { error: period.error };
+		return { status: 200, json: reports.period(period.value.from, period.value.to) };
+	}
+	if (resource === 'reports.xlsx' && !id && method === 'GET') {
+		const period = parse(periodSchema, Object.fromEntries(req.query));
+		if (!period.ok) return { error: period.error };
+		const file = await reports.workbook(period.value.from, period.value.to);
+		return {
+			status: 200,
+			file,
+			contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			fileName: `report-${period.value.from}-${period.value.to}.xlsx`
+		};
+	}
+	if (resource === 'live' && !id && method === 'GET') return { status: 200, json: reports.live() };
+
+	if (resource === 'access-requests') {
+		if (!id && method === 'GET') return { status: 200, json: cases.accessRequests() };
+		if (id && verb === 'decide' && method === 'POST') {
+			const body = parse(decisionSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			return answer(cases.decideAccess(id, body.value.approve, body.value.hours, staff));
+		}
+	}
+	if (resource === 'access-log' && !id && method === 'GET') return { status: 200, json: cases.accessLog() };
+	if (resource === 'access-log.xlsx' && !id && method === 'GET') {
+		return {
+			status: 200,
+			file: await reports.accessLogWorkbook(cases.accessLog()),
+			contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			fileName: 'access-log.xlsx'
+		};
+	}
+	return null;
+}

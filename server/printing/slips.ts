@@ -1,0 +1,43 @@
+// The hall's slips as print documents: what goes on the paper comes from the hall
+// file and the ticket exactly as the kiosk screen shows it.
+
+import type { ServiceInfo, TicketPublic } from '../../src/lib/protocol.ts';
+import { notificationSlip, ticketSlip, type PrintDocument } from '../../kiosk/printing/document.ts';
+import type { HallSettings } from '../config.ts';
+
+export interface SlipContext {
+	settings: HallSettings;
+	timeZone: string;
+}
+
+export function ticketDocument(ctx: SlipContext, ticket: TicketPublic, service: ServiceInfo | undefined, statusUrl: string): PrintDocument {
+	return ticketSlip({
+		hallName: ctx.settings.hallName,
+		number: ticket.number,
+		serviceName: ticket.serviceName,
+		priority: ticket.priority,
+		ahead: ticket.ahead,
+		issuedAt: ticket.issuedAt,
+		timeZone: ctx.timeZone,
+		materials: service?.guide.materials ?? [],
+		statusUrl,
+		complaintPhone: ctx.settings.complaintPhone
+	});
+}
+
+/** 一次性告知单: conditions, materials, steps, time limit, fees and basis, all at once. */
+export function notificationDocument(ctx: SlipContext, service: ServiceInfo, at: number): PrintDocument {
+	return notificationSlip({
+		hallName: ctx.settings.hallName,
+		serviceName: service.name,
+		conditions: service.guide.conditions,
+		materials: service.guide.materials,
+		steps: service.guide.steps,
+		timeLimitWorkingDays: service.timeLimitDays,
+		fees: service.guide.fees,
+		legalBasis: service.guide.legalBasis ? [service.guide.legalBasis] : [],
+		issuedAt: at,
+		timeZone: ctx.timeZone,
+		complaintPhone: ctx.settings.complaintPhone || undefined
+	});
+}

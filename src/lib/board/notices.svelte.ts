@@ -1,0 +1,87 @@
+// The scrolling line of current notices (公示) at the foot of the board. The board's
+// snapshot does not carry notices (the kiosk reads them in full), so the board asks
+// GET /api/notices itself: on start, every few minutes, and after each resync.
+
+import type { NoticePublic } from '../protocol.ts';
+
+export const NOTICE_REFRESH_MS = 5 * 60_000;
+/** A notice's body is cut to this many characters on the ticker; the kiosk has the full text. */
+export const NOTICE_EXCERPT_CHARS = 60;
+
+export interface TickerItem {
+	id: string;
+	title: string;
+	excerpt: string;
+}
+
+/** One ticker entry per notice: its title and the start of its first paragraph. */
+export function tickerItems(notices: readonly NoticePublic[], maxChars = NOTICE_EXCERPT_CHARS): TickerItem[] {
+	return notices.map((notice) => {
+		const first = notice.body.split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+		const chars = [...first];
+		const excerpt = chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : first;
+		return { id: notice.id, title: notice.title.trim(), excerpt };
+	});
+}
+
+export interface NoticeTickerOptions {
+	url?: string;
+	refreshMs?: number;
+	fetch?: typeof fetch;
+}
+
+export class NoticeTicker {
+	/** Replaced only when the notices changed, so the scrolling line does not restart for nothing. */
+	items = $state.raw<TickerItem[]>([]);
+
+	readonly #url: string;
+	readonly #refreshMs: number;
+	readonly #fetch: typeof fetch;
+	#timer: ReturnType<typeof setInterval> | undefined;
+	#inFlight: Promise<void> | null = null;
+	#signature = '';
+
+	constructor(options: NoticeTickerOptions = {}) {
+		this.#url = options.url ?? '/api/notices';
+		this.#refreshMs = options.refreshMs ?? NOTICE_REFRESH_MS;
+		this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+	}
+
+	/** Loads now and every few minutes; returns the stop function. */
+	start(): () => void {
+		void this.refresh();
+		clearInterval(this.#timer);
+		this.#timer = setInterval(() => void this.refresh(), this.#refreshMs);
+		return () => this.stop();
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+		this.#timer = undefined;
+	}
+
+	/**
+	 * Fetches the notices in their publicity period. A failure (server restarting) keeps
+	 * the line as it was; the next refresh or resync tries again. Overlapping calls share one request.
+	 */
+	refresh(): Promise<void> {
+		this.#inFlight ??= this.#load().finally(() => (this.#inFlight = null));
+		return this.#inFlight;
+	}
+
+	async #load(): Promise<void> {
+		try {
+			const res = await this.#fetch(this.#url, { cache: 'no-store' });
+			if (!res.ok) return;
+			const notices = (await res.json()) as NoticePublic[];
+			if (!Array.isArray(notices)) return;
+			const items = tickerItems(notices);
+			const signature = JSON.stringify(items);
+			if (signature === this.#signature) return;
+			this.#signature = signature;
+			this.items = items;
+		} catch {
+			// offline or restarting: keep what is shown
+		}
+	}
+}
