@@ -9,7 +9,8 @@ const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show'
 const WINDOW_STATUS_EVENTS = new Set(['window:signed-in', 'window:signed-out', 'window:paused', 'window:resumed', 'day:started']);
 
 export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => void {
-	const zones = [...new Set([...hall.settings.zones.values()].filter((z): z is string => !!z))];
+	// Read per command: the director may add zones or move windows while the hall runs.
+	const zones = () => [...new Set([...hall.settings.zones.values()].filter((z): z is string => !!z))];
 	const boardRoomsOf = (windowId: string) => {
 		const zone = hall.zoneOf(windowId);
 		return zone ? [rooms.board, rooms.zone(zone)] : [rooms.board];
@@ -34,7 +35,7 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 		const changedServices = new Set(touched.map((t) => t.serviceId));
 		const queueMoved = events.some((e) => QUEUE_EVENTS.has(e.type));
 		if (queueMoved) {
-			const allBoards = [rooms.board, ...zones.map(rooms.zone), rooms.kiosk];
+			const allBoards = [rooms.board, ...zones().map(rooms.zone), rooms.kiosk];
 			const waiting = hall.waiting();
 			io.to(allBoards).emit('queue:changed', { version, waiting, orders: [] });
 			// Each phone follows one service: send each service's order only to its own followers.
