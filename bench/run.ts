@@ -16,6 +16,7 @@ import { createHallApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../server/config.ts';
 import { Store } from '../server/store/store.ts';
+import { benchBoardSoak } from './board-soak.ts';
 import { benchKioskPrint } from './kiosk-print.ts';
 
 const args = process.argv.slice(2);
@@ -515,6 +516,7 @@ async function main(): Promise<void> {
 	if (wanted('api')) await benchApiMix();
 	if (wanted('kiosk')) await benchKioskPrint(rows, quick);
 	if (wanted('bundles')) benchBundles();
+	if (wanted('soak')) await benchBoardSoak(rows, quick);
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);

@@ -17,7 +17,7 @@ import { PrintService, type PrintServiceOptions } from './printing/print-service
 import { attachBroadcaster } from './realtime/broadcaster.ts';
 import { attachPrintBroadcaster } from './realtime/print-broadcaster.ts';
 import { attachStations } from './realtime/stations.ts';
-import { attachWindowStations } from './realtime/window-station.ts';
+import { announceRating, attachWindowStations, ratingRecorded } from './realtime/window-station.ts';
 import { attachRealtime, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
 
@@ -67,7 +67,19 @@ export function createHallApp(
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
-	const api = createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter });
+	const api = createApi({
+		hall,
+		auth,
+		records,
+		cases,
+		reports,
+		prints,
+		logger,
+		issueLimiter,
+		writeLimiter,
+		// `io` exists by the time a request arrives.
+		onRated: (windowId, receipt) => announceRating(io, ratingRecorded(hall, windowId, receipt, 'screen', clock.now()))
+	});
 
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);

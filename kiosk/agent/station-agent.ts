@@ -236,9 +236,11 @@ export async function startStationAgent(options: StationAgentOptions): Promise<S
 		void old.close().then((dropped) => {
 			if (dropped.length > 0) log.warn({ jobs: dropped.map((j) => j.id) }, 'jobs left to the server printer');
 		});
-		// "io server disconnect": the server ended us (a newer agent took the station); come back later.
+		// "io server disconnect": the server ended us because another agent took the station.
+		// Two agents for one station is a mistake to fix; coming back slowly keeps them from flapping.
 		if (reason === 'io server disconnect') {
-			helloTimer = setTimeout(() => socket.connect(), 30_000);
+			log.error('another agent took over this station; trying again in 60 s');
+			helloTimer = setTimeout(() => socket.connect(), 60_000);
 			helloTimer.unref();
 		}
 	});

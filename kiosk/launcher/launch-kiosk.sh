@@ -41,7 +41,8 @@ mkdir -p "$PROFILE_DIR"
 # page itself reconnects once it has loaded).
 if command -v curl >/dev/null 2>&1; then
 	tries=0
-	until curl -fsS -o /dev/null --max-time 3 "$SERVER/api/health"; do
+	until curl -fs -o /dev/null --max-time 3 "$SERVER/api/health"; do
+		[ "$tries" -eq 0 ] && echo "launch-kiosk: waiting for $SERVER" >&2
 		tries=$((tries + 1))
 		[ "$tries" -ge 100 ] && break
 		sleep 3

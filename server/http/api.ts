@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ApiError, ErrorCode } from '../../src/lib/protocol.ts';
+import type { ApiError, ErrorCode, EvaluationReceipt } from '../../src/lib/protocol.ts';
 import {
 	caseNotificationSchema,
 	caseQuerySchema,
@@ -148,11 +148,13 @@ export interface ApiDeps {
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
 	writeLimiter: RateLimiter;
+	/** A visit was rated here: the realtime side tells the window's tablets and terminal, as for a socket rating. */
+	onRated?: (windowId: string, receipt: EvaluationReceipt) => void;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter }: ApiDeps): ApiHandler {
+export function createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -341,7 +343,10 @@ export function createApi({ hall, auth, records, cases, reports, prints, logger,
 			if (method === 'POST') {
 				const parsed = gradeSchema.safeParse(await readJson(req));
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
-				return sendResult(res, cases.evaluate(param, parsed.data.grade, 'screen'), 201);
+				const rated = cases.evaluate(param, parsed.data.grade, 'screen');
+				sendResult(res, rated, 201);
+				if (rated.ok) onRated?.(param, rated.value);
+				return;
 			}
 		}
 

@@ -565,7 +565,9 @@ export class PrintService {
 		if (!sp || this.#closed) return () => undefined;
 		const previous = sp.agent;
 		if (previous && previous.id !== link.id) {
-			this.#detach(previous, 'replaced by a newer agent');
+			// The newer one wins: after a kiosk PC restarts, its old connection may take a while to time out.
+			this.#logger.warn({ station: link.station, previous: previous.id, agent: link.id }, 'a second agent took over the station');
+			this.#detach(previous, 'replaced by a newer agent', false);
 			previous.replaced();
 		}
 		sp.agent = link;
@@ -575,7 +577,7 @@ export class PrintService {
 		return () => this.#detach(link, 'agent disconnected');
 	}
 
-	#detach(link: AgentLink, why: string): void {
+	#detach(link: AgentLink, why: string, announce = true): void {
 		const sp = this.#stations.get(link.station);
 		if (!sp) return;
 		const wasCurrent = sp.agent?.id === link.id;
@@ -585,7 +587,7 @@ export class PrintService {
 			if (this.#closed) this.#finish(job, 'dropped', 'shutdown');
 			else this.#fallback(job, why);
 		}
-		if (!wasCurrent || this.#closed) return;
+		if (!wasCurrent || this.#closed || !announce) return;
 		this.#logger.info({ station: link.station, agent: link.id, why }, 'station agent detached');
 		this.#publish(sp);
 		void this.#checkServer(sp);

@@ -63,4 +63,4 @@ it(`${WINDOWS} windows calling at once over ${TICKETS} tickets call each ticket 
 	hall.app.hall.flush();
 	const numbers = hall.store.db.prepare(`SELECT COUNT(DISTINCT number) AS n FROM tickets`).get() as { n: number };
 	expect(numbers.n).toBe(TICKETS);
-});
+}, 180_000);

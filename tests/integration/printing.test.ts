@@ -250,6 +250,27 @@ describe('printer faults: the ticket is always issued, the kiosk is told', () =>
 	});
 });
 
+describe('records across a restart', () => {
+	it('records a slip still held at shutdown as dropped; the ticket survives the restart', async () => {
+		const { hall: first, printer } = await hallWithPrinter();
+		const kiosk = await watchKiosk(first, 'K1');
+		await kiosk.untilPrinter((s) => s.code === 'ok');
+		printer.setPaperOut(true);
+		const issued = await ask(kiosk.socket, 'ticket:issue', { serviceId: 'party-transfer', station: 'K1' });
+		const queued = await kiosk.untilJob((j) => j.ticketId === issued.data.id && j.state === 'queued');
+		await kiosk.untilPrinter((s) => s.code === 'paper_out');
+		await first.stop();
+
+		hall = await startTestHall({ dataDir: first.dataDir, hallFile: demoHallFile(), printing: FAST });
+		const token = await hall.login('director');
+		const records = (await hall.api(`/api/print-jobs?ticketId=${issued.data.id}`, { token })).body;
+		expect(records).toEqual([expect.objectContaining({ id: queued.id, state: 'dropped', reason: 'shutdown' })]);
+		expect((await hall.api(`/api/tickets/${issued.data.id}`)).body).toMatchObject({ number: 'A001', status: 'waiting' });
+		await hall.close();
+		hall = first;
+	});
+});
+
 describe('bad input at the printing edge', () => {
 	it('refuses unknown stations with 400 unknown_station and changes nothing', async () => {
 		hall = await startTestHall({ printing: FAST });

@@ -130,6 +130,29 @@ describe('station agents', () => {
 		expect(textOf(jobs[1].bytes)).toContain(next.body.number);
 	});
 
+	it('lets a newer agent take the station over; the older one is disconnected', async () => {
+		await setup();
+		const first = await agent();
+		await first.ready();
+		const kicked = once(first.events, 'disconnected');
+		const otherPrinter = await startFakePrinter();
+		try {
+			const second = await agent({ printer: otherPrinter.uri });
+			await second.ready();
+			expect((await kicked)[0]).toBe('io server disconnect');
+			const kiosk = await watchKiosk(hall, 'K1');
+			const res = await hall.api('/api/tickets', { body: { serviceId: 'agency', station: 'K1' } });
+			const [job] = await otherPrinter.waitForJobs(1);
+			expect(textOf(job.bytes)).toContain(res.body.number);
+			await kiosk.untilJob((j) => j.ticketId === res.body.id && j.state === 'printed' && j.via === 'agent');
+			expect(agentPrinter.jobs).toHaveLength(0);
+			expect(serverPrinter.jobs).toHaveLength(0);
+		} finally {
+			for (const a of agents.splice(0)) await a.close();
+			await otherPrinter.close();
+		}
+	});
+
 	it('shows the ticket whose QR is scanned at K1 on K1’s kiosk screen', async () => {
 		await setup();
 		const device = new FakeHidDevice();
