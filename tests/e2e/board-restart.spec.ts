@@ -53,7 +53,7 @@ class HallServer {
 		await expect
 			.poll(
 				async () => {
-					if (child.exitCode !== null) throw new Error(`hall server exited with ${child.exitCode}`);
+					if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hall server exited (${child.exitCode ?? child.signalCode})`);
 					return fetch(`${this.url}/api/health`).then(
 						(res) => res.ok,
 						() => false
@@ -68,7 +68,7 @@ class HallServer {
 	async kill(): Promise<void> {
 		const child = this.#child;
 		this.#child = null;
-		if (!child || child.exitCode !== null) return;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((done) => child.once('exit', done));
 		child.kill('SIGKILL');
 		await exited;

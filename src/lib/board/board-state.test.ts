@@ -74,9 +74,14 @@ describe('BoardState.onCall', () => {
 
 		// The network drops; meanwhile a call is made. The snapshot on reconnect brings it,
 		// and the board shows it, but does not say it (nor A002 again).
-		board.connection.socket.io.engine.close();
+		// Reconnection is held back until the call is made, so the order is certain.
+		const manager = board.connection.socket.io;
+		manager.reconnection(false);
+		manager.engine.close();
 		await until(() => !board.connection.connected, 'the drop');
 		await callNext();
+		manager.reconnection(true);
+		board.connection.socket.connect();
 		await until(() => board.connection.synced && snapshots.length === 2, 'the resync');
 		expect(board.calls.map((c) => c.number)).toEqual(['A003', 'A002', 'A001']);
 		expect(heard.map((c) => c.number)).toEqual(['A002']);
