@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeypadAction } from '../../src/lib/protocol.ts';
-import { loadKeyMap } from '../../window-station/keymap.ts';
+import { keyTable, loadKeyMap, parseKeyMap } from '../../window-station/keymap.ts';
 import { startWindowStation, type PressOutcome, type WindowStation } from '../../window-station/station.ts';
 import type { OpenHidDevice } from '../../kiosk/scanner/scanner.ts';
 import { FakeHidDevice } from '../fakes/fake-hid.ts';
@@ -86,19 +86,19 @@ function deviceUp(station: WindowStation, device: 'keypad' | 'evaluator'): Promi
 	});
 }
 
-beforeEach(async () => {
-	hall = await startTestHall();
-	keypad = new FakeHidDevice(0x1a86, 0xe026);
-	evaluator = new FakeHidDevice(0x1a86, 0xe027);
-	stations = [];
-});
-
-afterEach(async () => {
-	await Promise.all(stations.map((s) => s.close()));
-	await hall.close();
-});
-
 describe('window station agent (叫号器 and 评价器)', () => {
+	beforeEach(async () => {
+		hall = await startTestHall();
+		keypad = new FakeHidDevice(0x1a86, 0xe026);
+		evaluator = new FakeHidDevice(0x1a86, 0xe027);
+		stations = [];
+	});
+
+	afterEach(async () => {
+		await Promise.all(stations.map((s) => s.close()));
+		await hall.close();
+	});
+
 	it('calls the next number at window 3 from the keypad, and the evaluator rates the visit', async () => {
 		const token = await hall.login('staff3');
 		expect((await hall.api('/api/windows/3/sign-in', { method: 'POST', token })).status).toBe(200);
@@ -160,6 +160,26 @@ describe('window station agent (叫号器 and 评价器)', () => {
 		expect((await hall.api(`/api/tickets/${waiting.id}`)).body).toMatchObject({ status: 'waiting', windowId: null });
 	});
 
+	it('tells the tablets and the terminal of a rating whichever way it came (socket, HTTP)', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		const tablet: HallSocket = await hall.socket();
+		await ask(tablet, 'rate:subscribe', { windowId: '3' });
+		const terminal: HallSocket = await hall.socket(token);
+		await ask(terminal, 'window:subscribe', { windowId: '3' });
+		for (const via of ['socket', 'http'] as const) {
+			const ticket = (await hall.api('/api/tickets', { body: { serviceId: 'letters-visits' } })).body;
+			for (const verb of ['call-next', 'start']) await hall.api(`/api/windows/3/${verb}`, { method: 'POST', token });
+			const asked = next(tablet, 'rate:requested');
+			await hall.api('/api/windows/3/finish', { token, body: { outcome: 'done' } });
+			await asked;
+			const seen = Promise.all([next(tablet, 'rate:recorded'), next(terminal, 'rate:recorded')]);
+			if (via === 'socket') expect((await ask(tablet, 'rate:submit', { windowId: '3', grade: 4 })).data.grade).toBe(4);
+			else expect((await hall.api('/api/windows/3/rating', { body: { grade: 4 } })).status).toBe(201);
+			for (const fact of await seen) expect(fact).toMatchObject({ windowId: '3', ticketId: ticket.id, number: ticket.number, grade: 4, source: 'screen' });
+		}
+	});
+
 	it('refuses a wrong key or an unknown window, and a refused agent stops', async () => {
 		const wrong = start({ key: 'not-the-key-of-this-station' });
 		const refused = new Promise((resolve) => wrong.events.once('refused', resolve));
@@ -197,5 +217,32 @@ describe('window station agent (叫号器 and 评价器)', () => {
 		// A later key proves the second press was never sent: answers come back in order.
 		expect(await key(station, 'start')).toMatchObject({ data: { ticket: { number: 'B001', status: 'serving' } } });
 		expect(presses.map((p) => p.key)).toEqual(['next', 'start']);
+	});
+});
+
+describe('key map (report bytes → key)', () => {
+	it('matches the longest pattern, with ?? for any byte, and ignores the key-up report', () => {
+		const map = parseKeyMap({
+			keypad: { vendorId: '0x1A86', productId: 57382, keys: { '?? 00 3a': 'next', '02:3A': 'recall', '0x02': 'pause' } }
+		});
+		expect(map.debounceMs).toBe(300);
+		const table = keyTable(map.keypad!);
+		expect(table.vendorId).toBe(0x1a86);
+		expect(table.match(Buffer.from([0x00, 0x00, 0x3a, 0, 0, 0, 0, 0]))).toBe('next');
+		expect(table.match(Buffer.from([0x02, 0x00, 0x3a, 0, 0, 0, 0, 0]))).toBe('next');
+		expect(table.match(Buffer.from([0x02, 0x3a]))).toBe('recall');
+		expect(table.match(Buffer.from([0x02, 0x07]))).toBe('pause');
+		expect(table.match(Buffer.alloc(8))).toBeNull();
+		expect(table.match(Buffer.from([0x00]))).toBeNull();
+	});
+
+	it('refuses a map with unknown actions, bad grades, bad bytes or no device', () => {
+		const keypad = { vendorId: 1, productId: 2 };
+		expect(() => parseKeyMap({})).toThrow();
+		expect(() => parseKeyMap({ keypad: { ...keypad, keys: { '01': 'explode' } } })).toThrow();
+		expect(() => parseKeyMap({ evaluator: { ...keypad, keys: { '01': 6 } } })).toThrow();
+		expect(() => parseKeyMap({ keypad: { ...keypad, keys: { '0g': 'next' } } })).toThrow();
+		expect(() => parseKeyMap({ keypad: { ...keypad, keys: {} } })).toThrow();
+		expect(() => parseKeyMap({ keypad: { vendorId: 'usb', productId: 2, keys: { '01': 'next' } } })).toThrow();
 	});
 });

@@ -18,7 +18,8 @@ import type {
 	WindowInfo
 } from '../protocol.ts';
 
-async function call<T>(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Ack<T>> {
+/** Exported for the console's own API module (console-api.ts), which has many more routes. */
+export async function call<T>(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Ack<T>> {
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	if (options.token) headers.authorization = `Bearer ${options.token}`;

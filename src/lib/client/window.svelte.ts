@@ -112,6 +112,9 @@ export class WindowTerminalState {
 	readonly connection: HallConnection<WindowSnapshot>;
 	#options: WindowTerminalOptions;
 	#storage: WindowTerminalOptions['storage'];
+	/** The button or key action out right now, and the key pressed meanwhile. */
+	#inflight: Promise<void> | null = null;
+	#queued: WindowAction | null = null;
 	#refresh: { timer: ReturnType<typeof setTimeout> | undefined; again: boolean; running: boolean } = {
 		timer: undefined,
 		again: false,
@@ -139,7 +142,15 @@ export class WindowTerminalState {
 			if (fact.window.id !== this.windowId) return;
 			if (this.#signedOutUnderUs(fact.window)) return;
 			this.window = fact.window;
-			this.#setCurrent(inHand(fact.current, this.windowId));
+			const before = this.current;
+			const after = inHand(fact.current, this.windowId);
+			// A ticket being served left without a command from this screen: the caller keypad
+			// finished it (the only other way out of 'serving'). Keep it as the last visit, as a tap would.
+			if (before?.status === 'serving' && !after && this.pending === null) {
+				this.#ended({ ticket: { ...before, status: 'done' }, outcome: 'done', reason: null, at: Date.now(), missing: this.#missing() });
+				this.notice = { kind: 'info', text: `${before.number} 已办结` };
+			}
+			this.#setCurrent(after);
 			// The contract promises only window + current; the hall sends a window's own room
 			// its whole WindowSnapshot. Take the queue when it is there, ask for it otherwise.
 			const extra = fact as Partial<WindowSnapshot>;
@@ -280,8 +291,9 @@ export class WindowTerminalState {
 		const ack = await this.#run('transfer', 'ticket:transfer', { windowId: this.windowId, ...target, note }, { quiet: true });
 		if (ack && 'data' in ack) {
 			this.#setCurrent(null);
-			const where = 'toWindowId' in target ? (ack.data.windowName ?? target.toWindowId) : this.serviceOf(target.toServiceId)?.name;
-			this.notice = { kind: 'info', text: `${ack.data.number} 已转往${where ?? ''}，排在队首` };
+			// The ticket still names the window it left; the target is what the staff member chose.
+			const where = 'toWindowId' in target ? this.windowName(target.toWindowId) : `「${this.serviceOf(target.toServiceId)?.name ?? target.toServiceId}」`;
+			this.notice = { kind: 'info', text: `${ack.data.number} 已转往${where}，排在队首` };
 		}
 		return ack;
 	}
@@ -352,10 +364,30 @@ export class WindowTerminalState {
 		return { windowId: this.windowId };
 	}
 
-	/** Runs the action by name: the keyboard shortcuts and the buttons share it. */
-	perform(action: WindowAction): Promise<void> {
-		if (!this.can(action)) return Promise.resolve();
-		return this[action]();
+	/**
+	 * Runs the action by name: the keyboard shortcuts and the buttons share it. A key pressed
+	 * while a command is out (the screen may already show its outcome: the fact often arrives
+	 * before the acknowledgement) runs right after it, if it still makes sense then; only the
+	 * last such key is kept.
+	 */
+	async perform(action: WindowAction): Promise<void> {
+		if (this.pending) {
+			// A dialog's command is out: its dialog owns the keyboard anyway.
+			if (!this.#inflight) return;
+			this.#queued = action;
+			await this.#inflight;
+			if (this.#queued !== action) return;
+			this.#queued = null;
+		}
+		if (!this.can(action)) return;
+		// The whole action, state updates included: a queued key must see what it left behind.
+		const run = this[action]();
+		this.#inflight = run;
+		try {
+			await run;
+		} finally {
+			if (this.#inflight === run) this.#inflight = null;
+		}
 	}
 
 	/** Connects (in the browser) and returns the function that disconnects. */
