@@ -4,7 +4,7 @@
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Ack, ApiError, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
 import { gradeSchema, invalid, issueTicketSchema, runWindowAction, windowIdSchema, type WindowActionName } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
@@ -14,6 +14,7 @@ import { originFrom } from '../printing/origin.ts';
 import type { PrintService } from '../printing/print-service.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { announceRating, ratingRecorded } from './window-station.ts';
+import { commandHandler, fail } from './commands.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
@@ -67,9 +68,6 @@ export interface RealtimeDeps {
 	issueLimiter: RateLimiter;
 }
 
-function fail(code: ApiError['code'], message: string): { error: ApiError } {
-	return { error: { code, message } };
-}
 
 export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter }: RealtimeDeps): void {
 	io.use((socket, next) => {
@@ -82,21 +80,7 @@ export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLim
 	io.on('connection', (socket: HallSocket) => {
 		if (socket.data.staff) socket.join(rooms.staff);
 
-		/** Registers a handler that always answers through the ack, whatever arrives. */
-		function handle<T>(event: keyof ClientToServerEvents, run: (input: unknown) => Ack<T>): void {
-			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-				const ack = args[args.length - 1];
-				if (typeof ack !== 'function') return;
-				let answer: Ack<T>;
-				try {
-					answer = run(args.length > 1 ? args[0] : undefined);
-				} catch (error) {
-					logger.error({ err: error, event }, 'socket handler failed');
-					answer = fail('internal', '系统内部错误，请稍后重试');
-				}
-				ack(answer);
-			});
-		}
+		const handle = commandHandler(socket, logger, 'socket handler failed');
 
 		handle('board:subscribe', (input) => {
 			const parsed = zoneSchema.safeParse(input ?? {});

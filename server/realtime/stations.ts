@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Ack, AgentJobOutcome, ApiError, ClientToServerEvents } from '../../src/lib/protocol.ts';
+import type { Ack, AgentJobOutcome } from '../../src/lib/protocol.ts';
 import { invalid } from '../actions.ts';
 import type { Clock } from '../auth.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -13,6 +13,7 @@ import type { AgentAnswer, AgentLink, PrintService } from '../printing/print-ser
 import { scanInputSchema } from '../printing/scan.ts';
 import { printNotificationSchema, stationIdSchema } from '../printing/schemas.ts';
 import type { HallIo } from './socket.ts';
+import { commandHandler, fail } from './commands.ts';
 
 
 const helloSchema = z.strictObject({
@@ -49,9 +50,6 @@ export interface StationDeps {
 	rateLimited: boolean;
 }
 
-function fail(code: ApiError['code'], message: string): { error: ApiError } {
-	return { error: { code, message } };
-}
 
 export function attachStations({ io, prints, clock, logger, rateLimited }: StationDeps): void {
 	// Wrong keys are guesses: a few tries, then one every ten seconds per address.
@@ -65,20 +63,7 @@ export function attachStations({ io, prints, clock, logger, rateLimited }: Stati
 		let detach: (() => void) | null = null;
 		const waiting = new Map<string, ReturnType<typeof setTimeout>>();
 
-		function handle<T>(event: keyof ClientToServerEvents, run: (input: unknown) => Ack<T>): void {
-			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-				const ack = args[args.length - 1];
-				if (typeof ack !== 'function') return;
-				let answer: Ack<T>;
-				try {
-					answer = run(args.length > 1 ? args[0] : undefined);
-				} catch (error) {
-					logger.error({ err: error, event }, 'socket handler failed');
-					answer = fail('internal', '系统内部错误，请稍后重试');
-				}
-				ack(answer);
-			});
-		}
+		const handle = commandHandler(socket, logger, 'socket handler failed');
 
 		handle('print:notification', (input) => {
 			const parsed = printNotificationSchema.safeParse(input);

@@ -11,9 +11,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type {
-	Ack,
-	ApiError,
-	ClientToServerEvents,
 	EvaluationReceipt,
 	Grade,
 	KeypadAction,
@@ -27,6 +24,7 @@ import type { Cases } from '../cases.ts';
 import type { Hall } from '../hall.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { rooms, type HallIo } from './socket.ts';
+import { commandHandler, fail } from './commands.ts';
 
 const KEYPAD_ACTIONS: Record<KeypadAction, WindowActionName> = {
 	next: 'call-next',
@@ -59,9 +57,6 @@ function sameKey(given: string, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
-function fail(code: ApiError['code'], message: string): { error: ApiError } {
-	return { error: { code, message } };
-}
 
 /** Tells the window's rating tablets (they go back to idle) and its terminal that the visit was rated. */
 export function announceRating(io: HallIo, fact: RatingRecorded): void {
@@ -116,20 +111,7 @@ export function attachWindowStations({ io, hall, cases, clock, logger, rateLimit
 	io.on('connection', (socket) => {
 		let link: Link | null = null;
 
-		function handle<T>(event: keyof ClientToServerEvents, run: (input: unknown) => Ack<T>): void {
-			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-				const ack = args[args.length - 1];
-				if (typeof ack !== 'function') return;
-				let answer: Ack<T>;
-				try {
-					answer = run(args.length > 1 ? args[0] : undefined);
-				} catch (error) {
-					log.error({ err: error, event }, 'window station handler failed');
-					answer = fail('internal', '系统内部错误，请稍后重试');
-				}
-				ack(answer);
-			});
-		}
+		const handle = commandHandler(socket, log, 'window station handler failed');
 
 		handle<WindowStationWelcome>('window-station:hello', (input) => {
 			const parsed = helloSchema.safeParse(input);
