@@ -37,7 +37,13 @@ export class ReadAloud {
 			return () => {};
 		}
 		const load = (): void => {
-			const voices = synth.getVoices();
+			let voices: SpeechSynthesisVoice[] = [];
+			try {
+				voices = synth.getVoices();
+			} catch {
+				// A broken speech engine is no engine: the screen says it cannot read aloud.
+				this.settled = true;
+			}
 			this.voices = voices;
 			if (voices.length > 0) this.settled = true;
 		};
