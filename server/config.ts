@@ -33,6 +33,9 @@ const serviceSchema = z.object({
 	nameEn: z.string().min(1).max(80),
 	timeLimitDays: z.number().int().min(0).max(365),
 	enabled: z.boolean().default(true),
+	/** A heading the kiosk groups tiles under, when a hall offers many services. */
+	group: z.string().min(1).max(20).optional(),
+	groupEn: z.string().min(1).max(40).optional(),
 	guide: guideSchema
 });
 

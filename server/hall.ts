@@ -418,6 +418,7 @@ export class Hall {
 			nameEn: s.nameEn,
 			timeLimitDays: s.timeLimitDays,
 			enabled: s.enabled,
+			...(s.group ? { group: s.group, groupEn: s.groupEn } : {}),
 			guide: s.guide,
 			windowIds: windowsServing(this.#state.config, s.id).map((w) => w.id)
 		}));

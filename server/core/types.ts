@@ -16,6 +16,8 @@ export interface ServiceDef {
 	nameEn: string;
 	timeLimitDays: number;
 	enabled: boolean;
+	group?: string;
+	groupEn?: string;
 	guide: ServiceGuide;
 }
 

@@ -276,7 +276,7 @@ export function createApi({ hall, auth, records, cases, reports, prints, logger,
 			if (param && verb === 'objections' && method === 'POST') {
 				const parsed = objectionSchema.safeParse(await readJson(req));
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
-				const limited = writeLimiter.take(`objection|${req.socket.remoteAddress ?? ''}`);
+				const limited = writeLimiter.take(`objection|${parsed.data.station ?? '-'}|${req.socket.remoteAddress ?? ''}`);
 				if (limited) throw new HttpError({ ...limited, message: '提交过于频繁，请稍后再试' });
 				const result = records.raiseObjection(param, parsed.data);
 				if (!result.ok) throw new HttpError(result.error);
@@ -287,7 +287,7 @@ export function createApi({ hall, auth, records, cases, reports, prints, logger,
 		if (resource === 'complaints' && !param && method === 'POST') {
 			const parsed = complaintSchema.safeParse(await readJson(req));
 			if (!parsed.success) throw new HttpError(invalid(parsed.error));
-			const limited = writeLimiter.take(`complaint|${req.socket.remoteAddress ?? ''}`);
+			const limited = writeLimiter.take(`complaint|${parsed.data.station ?? '-'}|${req.socket.remoteAddress ?? ''}`);
 			if (limited) throw new HttpError({ ...limited, message: '提交过于频繁，请稍后再试' });
 			const result = records.fileComplaint(
 				{ ...parsed.data, contactPhone: parsed.data.contactPhone || undefined },

@@ -43,6 +43,17 @@ describe('public API', () => {
 		expect(board.body).toMatchObject({ calls: [], hallName: '幸福社区党群服务中心' });
 	});
 
+	it('passes a service group through to the kiosk', async () => {
+		await hall.close();
+		const file = demoHallFile();
+		file.services[0].group = '组织生活';
+		file.services[0].groupEn = 'Party life';
+		hall = await startTestHall({ hallFile: file });
+		const [first, second] = (await hall.api('/api/services')).body;
+		expect(first).toMatchObject({ group: '组织生活', groupEn: 'Party life' });
+		expect(second.group).toBeUndefined();
+	});
+
 	it('issues numbers per prefix in order, with people ahead', async () => {
 		const a1 = await issue();
 		expect(a1.status).toBe(201);

@@ -1,6 +1,7 @@
 // The kiosk screen's own state, apart from the hall's: which view is showing and how we
 // got there, the resident's choices (language, 长辈模式, 绿色通道), what they have typed,
 // and the idle timer that hands a clean screen to the next resident.
+import '../i18n/kiosk-strings.ts';
 import type { TicketPublic } from '../protocol.ts';
 import { KioskState } from '../client/kiosk.svelte.ts';
 import { locale, setLang } from '../i18n.ts';

@@ -1,6 +1,7 @@
 // The resident-facing sentence for a failed command. The server's messages are Chinese
 // and precise, so the Chinese screen shows them as they are; the English screen needs
 // its own words for the codes a resident can meet at the kiosk.
+import '../i18n/kiosk-strings.ts';
 import type { ApiError } from '../protocol.ts';
 import { formatOpening, locale, t, type MessageKey } from '../i18n.ts';
 

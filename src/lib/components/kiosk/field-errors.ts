@@ -1,3 +1,4 @@
+import '$lib/i18n/kiosk-strings.ts';
 import type { FieldError } from '$lib/kiosk/validate.ts';
 import { t } from '$lib/i18n.ts';
 
