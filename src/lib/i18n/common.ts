@@ -35,7 +35,21 @@ export const zhCommon = {
 	'ticket.live': '本页自动更新，无需刷新',
 	'ticket.loading': '正在查询…',
 	'ticket.notFound': '没有找到这个号码，可能已过期',
-	'ticket.issuedAt': '取号时间 {time}'
+	'ticket.issuedAt': '取号时间 {time}',
+	// The board shows staff badges (挂牌上岗) too.
+	'window.badge': '挂牌上岗',
+	'window.staffNo': '工号 {no}',
+	// The phone status page shows these too.
+	'kiosk.phoneCalled': '已叫号，请留意大厅叫号屏',
+	'kiosk.phoneDone': '已办结，感谢您的耐心等候',
+	'kiosk.phoneRefused': '不予受理，具体原因请咨询窗口工作人员',
+	'kiosk.phoneNoShow': '已过号，如需办理请重新取号或咨询工作人员',
+	'kiosk.phoneExpired': '号码已过期，如需办理请重新取号',
+	'kiosk.waitAbout': '预计等候约 {n} 分钟',
+	'kiosk.waitSoon': '预计很快叫到您',
+	'kiosk.waitUnknown': '今日尚无办结记录，暂时无法估计等候时间',
+	'kiosk.phoneTransferred': '您的事项已转到其他窗口，请继续等候叫号',
+	'kiosk.phoneServing': '正在办理中',
 } as const;
 
 export const enCommon: Record<keyof typeof zhCommon, string> = {
@@ -73,5 +87,19 @@ export const enCommon: Record<keyof typeof zhCommon, string> = {
 	'ticket.live': 'This page updates by itself',
 	'ticket.loading': 'Looking up…',
 	'ticket.notFound': 'Number not found; it may have expired',
-	'ticket.issuedAt': 'Taken at {time}'
+	'ticket.issuedAt': 'Taken at {time}',
+	// The board shows staff badges (挂牌上岗) too.
+	'window.badge': 'On duty',
+	'window.staffNo': 'No. {no}',
+	// The phone status page shows these too.
+	'kiosk.phoneCalled': 'Called: please watch the hall display',
+	'kiosk.phoneDone': 'Done. Thank you for waiting.',
+	'kiosk.phoneRefused': 'Not accepted: please ask at the window for the reason',
+	'kiosk.phoneNoShow': 'Missed: please take a new number or ask a member of staff',
+	'kiosk.phoneExpired': 'This number has expired: please take a new one',
+	'kiosk.waitAbout': 'Estimated wait: about {n} min',
+	'kiosk.waitSoon': 'You should be called soon',
+	'kiosk.waitUnknown': 'No visit has finished today yet, so the wait cannot be estimated',
+	'kiosk.phoneTransferred': 'Your matter has moved to another window: please keep waiting for your number',
+	'kiosk.phoneServing': 'Being served now',
 };

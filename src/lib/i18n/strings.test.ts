@@ -1,0 +1,42 @@
+// A screen only has its own strings and the common ones: a key from another screen's
+// dictionary would show as the raw key. Every literal key in a file must be reachable there.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { zhBoard } from './board.ts';
+import { zhCommon } from './common.ts';
+import { zhKiosk } from './kiosk.ts';
+import { zhWindow } from './window.ts';
+
+const dictionaries = { common: zhCommon, kiosk: zhKiosk, board: zhBoard, window: zhWindow };
+type Screen = keyof typeof dictionaries;
+
+/** Which screen's strings a file may use, by where it lives. */
+function screenOf(path: string): Screen {
+	if (/src\/(routes\/kiosk|lib\/kiosk|lib\/components\/kiosk)\//.test(path)) return 'kiosk';
+	if (/src\/(routes\/board|lib\/board)\//.test(path)) return 'board';
+	if (/src\/(routes\/(window|rate)|lib\/components\/window)\//.test(path) || /(WindowTerminal\.svelte|client\/(cases|window)[.\w]*\.ts)$/.test(path)) return 'window';
+	return 'common';
+}
+
+function files(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return files(path);
+		return /\.(svelte|ts)$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+	});
+}
+
+it('uses only keys its screen has registered', () => {
+	const missing: string[] = [];
+	for (const path of [...files('src/routes'), ...files('src/lib')]) {
+		if (path.includes('src/lib/i18n')) continue;
+		const screen = screenOf(path);
+		const known = { ...dictionaries.common, ...(screen === 'common' ? {} : dictionaries[screen]) };
+		// Any literal that looks like a key: keys are also kept in constants and passed to t() later.
+		for (const match of readFileSync(path, 'utf8').matchAll(/'((?:kiosk|board|window|ticket|hours|conn|app|lang)\.[A-Za-z][\w.]*)'/g)) {
+			if (!(match[1] in known)) missing.push(`${path}: ${match[1]}`);
+		}
+	}
+	expect(missing).toEqual([]);
+});
