@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApiError, StaffRole } from '../../src/lib/protocol.ts';
 import { invalid } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
+import { officialDays } from '../calendar-data.ts';
 import type { Cases } from '../cases.ts';
 import type { Hall, Result } from '../hall.ts';
 import type { Records } from '../records.ts';
@@ -78,6 +79,8 @@ const phoneComplaintSchema = z.strictObject({
 
 const periodSchema = z.strictObject({ from: date, to: date }).refine((p) => p.from <= p.to, { message: '开始日期不能晚于结束日期' });
 
+const yearSchema = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+
 const decisionSchema = z.strictObject({ approve: z.boolean(), hours: z.number().int().min(1).max(72).default(24) });
 
 const forbidden: ApiError = { code: 'forbidden', message: '只有服务中心主任可以进行此操作' };
@@ -112,6 +115,15 @@ export async function routeConsole(
 	if (resource === 'config' && !id) {
 		if (method === 'GET') return { status: 200, json: hall.configFile };
 		if (method === 'PUT') return answer(hall.reconfigure(await req.body(), staff.id));
+	}
+
+	// The holiday editor: the package's official days of a year, and the last year it knows, so the
+	// console can warn before the coming year's schedule is missing (the package lags the State Council).
+	if (resource === 'calendar' && !id && method === 'GET') {
+		const query = parse(yearSchema, Object.fromEntries(req.query));
+		if (!query.ok) return { error: query.error };
+		const { year } = query.value;
+		return { status: 200, json: { year, knownThroughYear: hall.state.config.calendar.knownThroughYear, official: officialDays(year, year).days } };
 	}
 
 	if (resource === 'audit' && !id && method === 'GET') return { status: 200, json: records.auditTrail(hall) };
