@@ -354,7 +354,10 @@ export function createApi({ hall, auth, records, cases, reports, prints, logger,
 			const actor = requireStaff(req);
 			const parsed = passwordResetSchema.safeParse(await readJson(req));
 			if (!parsed.success) throw new HttpError(invalid(parsed.error));
-			const result = auth.resetPassword(actor, param, parsed.data.password);
+			const result = records.audited(actor, 'staff:reset-password', param, () => {
+				const reset = auth.resetPassword(actor, param, parsed.data.password);
+				return reset.ok ? { ok: true as const, value: { staffId: param } } : reset;
+			});
 			if (!result.ok) throw new HttpError(result.error);
 			return send(res, 200, { ok: true });
 		}

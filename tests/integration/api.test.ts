@@ -175,6 +175,8 @@ describe('staff API', () => {
 		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'short' } })).status).toBe(400);
 		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'new-pass-123' } })).status).toBe(200);
 		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'new-pass-123' } })).status).toBe(200);
+		const audit = (await hall.api('/api/console/audit', { token: director })).body;
+		expect(audit[0]).toMatchObject({ action: 'staff:reset-password', target: 's3', staffId: 'd1' });
 
 		await hall.api('/api/windows/2/sign-in', { method: 'POST', token: staffToken });
 		await hall.api('/api/windows/2/sign-out', { method: 'POST', token: staffToken });
