@@ -4,9 +4,9 @@
 // may also come from KIOSK_AGENT_KEY, which keeps it out of `ps`. Runs until stopped;
 // reconnects to the hall forever.
 
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
+import { logLevelSchema, readAgentArgs, serverUrlSchema } from './agent/cli.ts';
 import { startStationAgent } from './agent/station-agent.ts';
 import { createHidScanner, parseVidPid } from './scanner/scanner.ts';
 
@@ -17,7 +17,7 @@ const USAGE =
 	'  --scanner  USB barcode scanner in HID keyboard mode, hex ids, e.g. 0c2e:0b61';
 
 const argsSchema = z.object({
-	server: z.string().url().refine((u) => /^https?:\/\//.test(u), 'the server URL must start with http:// or https://'),
+	server: serverUrlSchema,
 	station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'a station id such as K1'),
 	printer: z.string().min(1),
 	key: z.string().min(1).max(200).optional(),
@@ -25,45 +25,12 @@ const argsSchema = z.object({
 		.string()
 		.refine((v) => parseVidPid(v) !== null, 'the scanner is VID:PID in hex, e.g. 0c2e:0b61')
 		.optional(),
-	'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')
+	'log-level': logLevelSchema
 });
 
-function fatal(message: string): never {
-	process.stderr.write(`${message}\n\n${USAGE}\n`);
-	process.exit(2);
-}
-
-let values: Record<string, string | boolean | undefined>;
-try {
-	({ values } = parseArgs({
-		options: {
-			server: { type: 'string' },
-			station: { type: 'string' },
-			printer: { type: 'string' },
-			key: { type: 'string' },
-			scanner: { type: 'string' },
-			'log-level': { type: 'string' },
-			help: { type: 'boolean', short: 'h' }
-		},
-		strict: true
-	}));
-} catch (err) {
-	fatal(err instanceof Error ? err.message : String(err));
-}
-if (values.help) {
-	process.stdout.write(`${USAGE}\n`);
-	process.exit(0);
-}
-
-const parsed = argsSchema.safeParse({
-	...values,
-	key: values.key ?? process.env.KIOSK_AGENT_KEY,
-	'log-level': values['log-level'] ?? process.env.LOG_LEVEL ?? 'info'
-});
-if (!parsed.success) {
-	fatal(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-}
-const args = parsed.data;
+const args = readAgentArgs(USAGE, ['server', 'station', 'printer', 'key', 'scanner'], argsSchema, (values) => ({
+	key: values.key ?? process.env.KIOSK_AGENT_KEY
+}));
 
 const logger = pino({ level: args['log-level'], base: { app: 'jiaohao-kiosk-agent' }, timestamp: pino.stdTimeFunctions.isoTime });
 const ids = args.scanner ? parseVidPid(args.scanner) : null;

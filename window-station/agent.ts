@@ -10,10 +10,10 @@
 // or when the browser may not have the focus — never both for one keypad, or every key
 // would act twice.
 
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { z } from 'zod';
+import { fatal, logLevelSchema, readAgentArgs, serverUrlSchema } from '../kiosk/agent/cli.ts';
 import { loadKeyMap } from './keymap.ts';
 import { startWindowStation } from './station.ts';
 
@@ -29,55 +29,24 @@ const USAGE =
 
 const argsSchema = z
 	.object({
-		server: z.string().url().refine((u) => /^https?:\/\//.test(u), 'the server URL must start with http:// or https://'),
+		server: serverUrlSchema,
 		window: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'a window id such as 3').optional(),
 		station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, 'a station id such as W3').optional(),
 		key: z.string().min(1, 'the station key is required (--key or WINDOW_STATION_KEY)').max(200),
 		keymap: z.string().min(1).default(DEFAULT_KEYMAP),
-		'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')
+		'log-level': logLevelSchema
 	})
 	.refine((a) => a.window || a.station, { message: 'give --window or --station', path: ['window'] });
 
-function fatal(message: string): never {
-	process.stderr.write(`${message}\n\n${USAGE}\n`);
-	process.exit(2);
-}
-
-let values: Record<string, string | boolean | undefined>;
-try {
-	({ values } = parseArgs({
-		options: {
-			server: { type: 'string' },
-			window: { type: 'string' },
-			station: { type: 'string' },
-			key: { type: 'string' },
-			keymap: { type: 'string' },
-			'log-level': { type: 'string' },
-			help: { type: 'boolean', short: 'h' }
-		},
-		strict: true
-	}));
-} catch (err) {
-	fatal(err instanceof Error ? err.message : String(err));
-}
-if (values.help) {
-	process.stdout.write(`${USAGE}\n`);
-	process.exit(0);
-}
-
-const parsed = argsSchema.safeParse({
-	...values,
-	key: values.key ?? process.env.WINDOW_STATION_KEY ?? '',
-	'log-level': values['log-level'] ?? process.env.LOG_LEVEL ?? 'info'
-});
-if (!parsed.success) fatal(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-const args = parsed.data;
+const args = readAgentArgs(USAGE, ['server', 'window', 'station', 'key', 'keymap'], argsSchema, (values) => ({
+	key: values.key ?? process.env.WINDOW_STATION_KEY ?? ''
+}));
 
 let keyMap;
 try {
 	keyMap = loadKeyMap(args.keymap);
 } catch (err) {
-	fatal(err instanceof Error ? err.message : String(err));
+	fatal(err instanceof Error ? err.message : String(err), USAGE);
 }
 
 const logger = pino({ level: args['log-level'], base: { app: 'jiaohao-window-station' }, timestamp: pino.stdTimeFunctions.isoTime });
