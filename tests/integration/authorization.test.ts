@@ -49,7 +49,21 @@ const actions: Action[] = [
 	},
 	{ name: 'attendance', allowed: ['director'], run: get('/api/attendance?date=2026-11-26') },
 	{ name: 'reset a password', allowed: ['director'], run: post('/api/staff/s6/reset-password', { password: 'another-pass-1' }) },
-	{ name: 'who am I', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/session') }
+	{ name: 'who am I', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/session') },
+	{ name: 'printers', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/printers') },
+	{ name: 'log a phone complaint', allowed: ['staffElsewhere', 'staffHere', 'director'], run: post('/api/console/complaints', { category: 'complaint', content: '电话投诉' }) },
+	...['config', 'staff', 'notices', 'complaints', 'audit', 'live', 'access-requests', 'access-log', 'reports?from=2026-11-26&to=2026-11-26'].map((path) => ({
+		name: `console ${path}`,
+		allowed: ['director'] as Role[],
+		run: get(`/api/console/${path}`)
+	})),
+	{ name: 'console save config', allowed: ['director'], run: (token: string | undefined) => hall.api('/api/console/config', { method: 'PUT', token, body: hall.app.hall.configFile }) },
+	{
+		name: 'console create staff',
+		allowed: ['director'],
+		run: (token: string | undefined) =>
+			hall.api('/api/console/staff', { token, body: { username: `x${Math.random().toString(36).slice(2, 8)}`, name: '新人', staffNo: 'N1', role: 'staff', password: 'long-enough-1' } })
+	}
 ];
 
 it('gives no role an action it is not allowed, over HTTP', async () => {
@@ -93,4 +107,25 @@ it('lets no socket join a window room or run a window command without the right'
 		}
 		socket.disconnect();
 	}
+});
+
+it('gives a kiosk station agent and a board socket nothing beyond their own', async () => {
+	const agent = await hall.socket();
+	const hello = await ask(agent, 'agent:hello', { station: 'K1', key: 'demo-k1-agent-key-change-me', printer: 'preview' });
+	expect('data' in hello).toBe(true);
+	const board = await hall.socket();
+	expect('data' in (await ask(board, 'board:subscribe', {}))).toBe(true);
+	for (const [who, socket] of [['kiosk station', agent], ['board', board]] as const) {
+		for (const event of ['window:subscribe', 'ticket:call-next', 'ticket:finish', 'window:pause', 'printers:subscribe']) {
+			const ack = await ask(socket, event, { windowId: '1', outcome: 'done' });
+			expect(ack.error?.code, `${who} ${event}`).toBe('unauthorized');
+		}
+	}
+	// A wrong key is no station at all.
+	const impostor = await hall.socket();
+	expect((await ask(impostor, 'agent:hello', { station: 'K1', key: 'guess', printer: 'preview' })).error.code).toMatch(/^(forbidden|unauthorized)$/);
+	expect((await ask(impostor, 'agent:status', { code: 'ok' })).error.code).toMatch(/^(forbidden|unauthorized)$/);
+	agent.disconnect();
+	board.disconnect();
+	impostor.disconnect();
 });

@@ -8,6 +8,7 @@ import { ask, startTestHall, type HallSocket, type TestHall } from '../support/t
 
 let hall: TestHall;
 let token: string;
+let directorToken: string;
 let staffSocket: HallSocket;
 let anonymous: HallSocket;
 
@@ -17,12 +18,13 @@ const KNOWN_CODES: Set<string> = ERROR_CODES;
 function fingerprint(): string {
 	const db = hall.store.db;
 	const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-	return JSON.stringify([hall.app.hall.version, count('events'), count('cases'), count('objections'), count('complaints'), count('evaluations'), count('idempotency_keys')]);
+	return JSON.stringify([hall.app.hall.version, count('events'), count('cases'), count('objections'), count('complaints'), count('evaluations'), count('idempotency_keys'), count('notices'), count('staff'), count('audit_log'), count('access_requests'), count('print_jobs')]);
 }
 
 beforeAll(async () => {
 	hall = await startTestHall();
 	token = await hall.login('staff1');
+	directorToken = await hall.login('director');
 	await hall.api('/api/windows/1/sign-in', { method: 'POST', token });
 	for (let i = 0; i < 5; i++) await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
 	staffSocket = await hall.socket(token);
@@ -59,17 +61,28 @@ const requests = fc.oneof(
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/complaints'), body: near({ category: fc.constantFrom('complaint', 'rant'), content: fc.string(), contactPhone: fc.string() }) }),
 	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/notices/${encodeURIComponent(id)}/objections`), body: near({ name: fc.string(), phone: fc.string(), content: fc.string() }) }),
 	fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'), path: fc.constantFrom('/api/cases?status=nope', '/api/attendance?date=x', '/api/board?zone=%ff', '/api/unknown', '/api/windows/1', '/api/kiosk'), body: fc.constant(undefined) }),
-	fc.record({ method: fc.constant('POST'), path: fc.constantFrom('/api/tickets', '/api/cases', '/api/windows/1/finish'), body: fc.string().map((s) => `{${s}`) })
+	fc.record({ method: fc.constant('POST'), path: fc.constantFrom('/api/tickets', '/api/cases', '/api/windows/1/finish'), body: fc.string().map((s) => `{${s}`) }),
+	fc.record({
+		method: fc.constantFrom('GET', 'POST', 'PATCH', 'PUT'),
+		path: fc.constantFrom(
+			'/api/console/config', '/api/console/staff', '/api/console/staff/s2', '/api/console/notices', '/api/console/notices/nope/publish',
+			'/api/console/objections/nope/answer', '/api/console/complaints', '/api/console/complaints/nope', '/api/console/reports?from=x&to=y',
+			'/api/console/access-requests/nope/decide', '/api/console/calendar?year=abc', '/api/cases/nope/result', '/api/cases/nope/access-requests',
+			'/api/stations/K1/print-notification', '/api/stations/K99/print-notification', '/api/print-jobs?limit=-1', '/api/staff/s2/reset-password'
+		),
+		body: near({ title: fc.string(), body: fc.string(), publishFrom: fc.string(), publishTo: fc.string(), answer: fc.string(), approve: junk, serviceId: ids, password: fc.string(), services: junk, disabled: junk, result: fc.string(), reason: fc.string() })
+	})
 );
 
 it('fuzzes the HTTP API: no 5xx, known error codes, rejected input changes nothing', async () => {
 	await fc.assert(
-		fc.asyncProperty(requests, fc.boolean(), async ({ method, path, body }, withToken) => {
+		fc.asyncProperty(requests, fc.constantFrom('none', 'staff', 'director'), async ({ method, path, body }, who) => {
 			const before = fingerprint();
+			const auth = who === 'staff' ? token : who === 'director' ? directorToken : null;
 			const res = await fetch(hall.url + path, {
 				method,
-				headers: { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${token}` } : {}) },
-				body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+				headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+				body: body === undefined || method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
 			});
 			const text = await res.text();
 			expect(res.status, `${method} ${path} ${text}`).toBeLessThan(500);
