@@ -3,11 +3,11 @@
 // machine, as a ratio: these machines are shared and noisy, absolute times are not.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
@@ -520,6 +520,7 @@ async function main(): Promise<void> {
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);
+	if (jsonPath) mkdirSync(dirname(jsonPath), { recursive: true });
 	if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2));
 	process.exit(0);
 }

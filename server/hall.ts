@@ -57,6 +57,12 @@ export type CommittedListener = (committed: Committed) => void;
 /** How long changed tickets wait before their rows are saved together. */
 const PROJECTION_DELAY_MS = 50;
 
+/**
+ * How many waiting tickets a window screen lists. Every call changes every window's list
+ * when windows share a service: a short list keeps that fan-out small (60 windows × 20).
+ */
+const WINDOW_QUEUE_LENGTH = 20;
+
 /** How many waiting numbers a queue order carries to phones. */
 const ORDER_LIMIT = 300;
 
@@ -527,7 +533,7 @@ export class Hall {
 			version: this.#state.version,
 			window: { ...window, staff: this.staffBadge(this.#state.windows.get(windowId)?.staffId ?? null) },
 			current: current ? this.ticketDetail(current) : null,
-			queue: queueFor(this.#state, windowId, 50).map((t) => this.publicTicket(t)),
+			queue: queueFor(this.#state, windowId, WINDOW_QUEUE_LENGTH).map((t) => this.publicTicket(t)),
 			waiting: this.waiting()
 		};
 	}
