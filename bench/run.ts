@@ -151,7 +151,7 @@ async function startHallProcess(windows: number, kiosks: number): Promise<HallPr
 	store.close();
 	const port = await freePort();
 	// The compiled server, as `npm start` runs it: memory figures must not include a TypeScript loader.
-	const child = spawn(process.execPath, ['build-server/main.js'], {
+	const child = spawn(process.execPath, [...(process.env.HALL_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'build-server/main.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: 'off' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

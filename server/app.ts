@@ -104,6 +104,14 @@ export function createHallApp(
 		pingTimeout: 8_000,
 		connectionStateRecovery: undefined
 	});
+	// Each connection keeps its whole HTTP upgrade request (and through it the TCP socket's
+	// parser state); socket.io's handshake only reads these few fields. Keeping just them saves
+	// memory per connected screen and phone.
+	io.engine.on('connection', (rawSocket: { request: IncomingMessage & { _query?: unknown } }) => {
+		const { headers, url, _query } = rawSocket.request;
+		const encrypted = (rawSocket.request.socket as { encrypted?: boolean }).encrypted ?? false;
+		rawSocket.request = { headers, url, _query, connection: { encrypted } } as unknown as IncomingMessage;
+	});
 	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter });
 	attachStations({ io, prints, clock, logger, rateLimited: limits !== null });
 	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null });
