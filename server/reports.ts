@@ -1,7 +1,6 @@
 // Reports for the director: what the hall did in a period, and what it is doing now.
 // Everything is computed from the ticket projection and the append-only logs.
 
-import ExcelJS from 'exceljs';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from './auth.ts';
 import { addDays, instantOf, localDate } from './core/calendar.ts';
@@ -62,6 +61,12 @@ interface TicketRow {
 	window_id: string | null;
 	staff_id: string | null;
 	reason: string | null;
+}
+
+/** exceljs is large and only needed for an export: load it then, not at every start. */
+async function loadExcel(): Promise<typeof import('exceljs')> {
+	const module = await import('exceljs');
+	return ((module as { default?: typeof import('exceljs') }).default ?? module) as typeof import('exceljs');
 }
 
 /** Nearest-rank percentile over minutes. */
@@ -223,7 +228,7 @@ export class Reports {
 
 	async workbook(from: string, to: string): Promise<Buffer> {
 		const report = this.period(from, to);
-		const book = new ExcelJS.Workbook();
+		const book = new (await loadExcel()).Workbook();
 		book.creator = this.#hall.settings.hallName;
 		const sheet = (name: string, columns: [string, string, number?][], rows: Record<string, unknown>[]) => {
 			const ws = book.addWorksheet(name);
@@ -257,7 +262,7 @@ export class Reports {
 	}
 
 	async accessLogWorkbook(rows: { at: number; staffId: string; staffName: string | null; recordType: string; recordId: string; fields: string[]; requestId: string | null }[]): Promise<Buffer> {
-		const book = new ExcelJS.Workbook();
+		const book = new (await loadExcel()).Workbook();
 		const ws = book.addWorksheet('查阅记录');
 		ws.columns = [
 			{ header: '时间', key: 'time', width: 22 },
