@@ -26,6 +26,13 @@ function freePort(): Promise<number> {
 	});
 }
 
+// The exit event may already have fired while the issuing loops were winding down;
+// waiting for it then would hang for ever.
+function exited(proc: ChildProcess): Promise<void> {
+	if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => proc.once('exit', () => resolve()));
+}
+
 async function startServer(port: number): Promise<ChildProcess> {
 	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ISSUE_RATE_LIMIT: 'off' },
@@ -67,13 +74,17 @@ it('keeps every acknowledged ticket through kill -9 and numbers on without dupli
 			}
 		}
 	};
-	const loops = Array.from({ length: 8 }, issueLoop);
+	let loopsRunning = 8;
+	const loops = Array.from({ length: loopsRunning }, () => issueLoop().finally(() => loopsRunning--));
 	// Kill once a real burst is under way.
-	while (acked.length < 150) await new Promise((r) => setTimeout(r, 5));
+	while (acked.length < 150 && loopsRunning > 0) await new Promise((r) => setTimeout(r, 5));
+	expect(loopsRunning, 'the issuing loops stopped before the kill').toBe(8);
 	killed = true;
-	child.kill('SIGKILL');
+	const running = child;
+	const gone = exited(running);
+	running.kill('SIGKILL');
 	await Promise.all(loops);
-	await new Promise((r) => child!.once('exit', r));
+	await gone;
 
 	child = await startServer(port);
 	for (const ticket of acked) {
@@ -92,7 +103,9 @@ it('keeps every acknowledged ticket through kill -9 and numbers on without dupli
 	const highest = Math.max(...acked.map((t) => Number(t.number.slice(1))));
 	expect(Number(next.number.slice(1))).toBeGreaterThan(highest);
 	expect(numbers.has(next.number)).toBe(false);
-	child.kill('SIGTERM');
-	await new Promise((r) => child!.once('exit', r));
+	const last = child;
+	const stopped = exited(last);
+	last.kill('SIGTERM');
+	await stopped;
 	child = null;
 }, 120_000);
