@@ -18,7 +18,8 @@ import { attachBroadcaster } from './realtime/broadcaster.ts';
 import { attachPrintBroadcaster } from './realtime/print-broadcaster.ts';
 import { attachStations } from './realtime/stations.ts';
 import { announceRating, attachWindowStations, ratingRecorded } from './realtime/window-station.ts';
-import { attachRealtime, type HallIo } from './realtime/socket.ts';
+import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
+import { attachRealtime, rooms, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -34,6 +35,8 @@ export interface HallParts {
 	dataDir: string;
 	/** Print queue timings (tests shorten the backoff). */
 	printing?: PrintServiceOptions;
+	/** How long a station's screen or agent may be gone before it counts as offline (tests: 0). */
+	presenceGraceMs?: number;
 }
 
 export interface HallApp {
@@ -42,6 +45,7 @@ export interface HallApp {
 	records: Records;
 	cases: Cases;
 	prints: PrintService;
+	presence: StationPresence;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -67,6 +71,7 @@ export function createHallApp(
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
+	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
 	const api = createApi({
 		hall,
 		auth,
@@ -74,6 +79,7 @@ export function createHallApp(
 		cases,
 		reports,
 		prints,
+		presence,
 		logger,
 		issueLimiter,
 		writeLimiter,
@@ -112,9 +118,14 @@ export function createHallApp(
 		const encrypted = (rawSocket.request.socket as { encrypted?: boolean }).encrypted ?? false;
 		rawSocket.request = { headers, url, _query, connection: { encrypted } } as unknown as IncomingMessage;
 	});
-	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter });
-	attachStations({ io, prints, clock, logger, rateLimited: limits !== null });
-	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null });
+	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter, presence });
+	attachStations({ io, prints, clock, logger, rateLimited: limits !== null, presence });
+	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null, presence });
+	const detachPresence = presence.on((info) => {
+		io.to(rooms.staff).emit('station:presence', info);
+		if (!info.online) logger.warn({ station: info.station, missing: info.missing }, 'station offline');
+		else logger.info({ station: info.station }, 'station online');
+	});
 	const detachBroadcaster = attachBroadcaster(io, hall, cases);
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 
@@ -127,12 +138,15 @@ export function createHallApp(
 		records,
 		cases,
 		prints,
+		presence,
 		io,
 		httpServer,
 		handle,
 		async close() {
 			clearInterval(tick);
 			detachBroadcaster();
+			detachPresence();
+			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.
 			await prints.close();
 			detachPrintBroadcaster();

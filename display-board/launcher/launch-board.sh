@@ -3,9 +3,11 @@
 # allowed to play the spoken calls without anyone touching the TV first, with a fresh
 # profile at every start (no "restore pages?" bubble after a power cut, no stale cache).
 #
-#   SERVER=http://192.168.1.10:3000 ZONE=east display-board/launcher/launch-board.sh
+#   SERVER=http://192.168.1.10:3000 STATION=B1 ZONE=east display-board/launcher/launch-board.sh
 #
 # SERVER       the hall server (default http://localhost:3000)
+# STATION      this board's id among the hall file's stations (kind "board"): the director's
+#              console then shows when the board goes dark; empty = an anonymous board
 # ZONE         show one zone's windows only (the `zone` of the windows in the hall file); empty = whole hall
 # ORIENTATION  portrait | landscape; empty = follow the screen
 # VOICE        on (default) | off: a second board in the same room shows captions without speaking over the first
@@ -18,11 +20,15 @@ set -eu
 SERVER="${SERVER:-http://localhost:3000}"
 SERVER="${SERVER%/}"
 ZONE="${ZONE:-}"
+STATION="${STATION:-}"
 ORIENTATION="${ORIENTATION:-}"
 VOICE="${VOICE:-on}"
 
 case "$ZONE" in
 	*[!A-Za-z0-9_-]*) echo "launch-board: ZONE must be letters, digits, '_' or '-', got '$ZONE'" >&2; exit 2 ;;
+esac
+case "$STATION" in
+	*[!A-Za-z0-9-]*) echo "launch-board: STATION must be letters, digits or '-', got '$STATION'" >&2; exit 2 ;;
 esac
 case "$ORIENTATION" in
 	"" | portrait | landscape) ;;
@@ -35,6 +41,7 @@ esac
 
 QUERY=""
 add_param() { if [ -n "$2" ]; then QUERY="${QUERY:+$QUERY&}$1=$2"; fi; }
+add_param station "$STATION"
 add_param zone "$ZONE"
 add_param orientation "$ORIENTATION"
 if [ "$VOICE" = off ]; then add_param voice off; fi

@@ -1,6 +1,7 @@
 // The JSON API under /api. A handful of routes, so a small router of our own keeps
 // the request path short and every failure a JSON error with a stable code.
 
+import type { StationPresence } from '../realtime/presence.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -144,6 +145,7 @@ export interface ApiDeps {
 	cases: Cases;
 	reports: Reports;
 	prints: PrintService;
+	presence: StationPresence;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
@@ -154,7 +156,7 @@ export interface ApiDeps {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, records, cases, reports, prints, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ hall, auth, records, cases, reports, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -171,7 +173,7 @@ export function createApi({ hall, auth, records, cases, reports, prints, logger,
 		if (resource === 'console') {
 			const staff = requireStaff(req);
 			const answer = await routeConsole(
-				{ hall, auth, records, cases, reports },
+				{ hall, auth, records, cases, reports, presence },
 				{ method, path: path.slice(1), query: url.searchParams, staff, body: () => readJson(req) }
 			);
 			if (!answer) throw new HttpError({ code: 'not_found', message: '没有这个接口' });

@@ -8,6 +8,7 @@ import type { Auth, AuthedStaff } from '../auth.ts';
 import { officialDays } from '../calendar-data.ts';
 import type { Cases } from '../cases.ts';
 import type { Hall, Result } from '../hall.ts';
+import type { StationPresence } from '../realtime/presence.ts';
 import type { Records } from '../records.ts';
 import type { Reports } from '../reports.ts';
 
@@ -17,6 +18,7 @@ export interface ConsoleDeps {
 	records: Records;
 	cases: Cases;
 	reports: Reports;
+	presence: StationPresence;
 }
 
 export interface ConsoleRequest {
@@ -98,7 +100,7 @@ const isDirector = (role: StaffRole) => role === 'director' || role === 'admin';
 
 /** Routes one console request; `null` when no route matches. */
 export async function routeConsole(
-	{ hall, auth, records, cases, reports }: ConsoleDeps,
+	{ hall, auth, records, cases, reports, presence }: ConsoleDeps,
 	req: ConsoleRequest
 ): Promise<ConsoleAnswer | { error: ApiError } | null> {
 	const { method, path, staff } = req;
@@ -191,7 +193,7 @@ export async function routeConsole(
 			fileName: `report-${period.value.from}-${period.value.to}.xlsx`
 		};
 	}
-	if (resource === 'live' && !id && method === 'GET') return { status: 200, json: reports.live() };
+	if (resource === 'live' && !id && method === 'GET') return { status: 200, json: { ...reports.live(), stations: presence.list() } };
 
 	if (resource === 'access-requests') {
 		if (!id && method === 'GET') return { status: 200, json: cases.accessRequests() };

@@ -13,6 +13,7 @@ import { newTicketId } from '../http/api.ts';
 import { originFrom } from '../printing/origin.ts';
 import type { PrintService } from '../printing/print-service.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import type { StationPresence } from './presence.ts';
 import { announceRating, ratingRecorded } from './window-station.ts';
 import { commandHandler, fail } from './commands.ts';
 
@@ -41,7 +42,10 @@ export const rooms = {
 	service: (serviceId: string) => `service:${serviceId}`
 };
 
-const zoneSchema = z.strictObject({ zone: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional() });
+const boardSchema = z.strictObject({
+	zone: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+	station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional()
+});
 const kioskSchema = z.strictObject({ station: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional() });
 const ticketSchema = z.strictObject({ ticketId: z.string().min(1).max(64) });
 const windowSchema = z.looseObject({ windowId: windowIdSchema });
@@ -66,10 +70,11 @@ export interface RealtimeDeps {
 	prints: PrintService;
 	logger: Logger;
 	issueLimiter: RateLimiter;
+	presence: StationPresence;
 }
 
 
-export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter }: RealtimeDeps): void {
+export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter, presence }: RealtimeDeps): void {
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
 		socket.data.staff = auth.authenticate(token);
@@ -83,8 +88,13 @@ export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLim
 		const handle = commandHandler(socket, logger, 'socket handler failed');
 
 		handle('board:subscribe', (input) => {
-			const parsed = zoneSchema.safeParse(input ?? {});
+			const parsed = boardSchema.safeParse(input ?? {});
 			if (!parsed.success) return { error: invalid(parsed.error) };
+			const { station } = parsed.data;
+			if (station && !hall.settings.stations.some((s) => s.id === station && s.kind === 'board')) {
+				return fail('unknown_station', `没有编号为 ${station} 的显示屏`);
+			}
+			if (station) presence.mark(socket, station, 'screen');
 			for (const room of socket.rooms) if (room.startsWith('board')) socket.leave(room);
 			socket.join(parsed.data.zone ? rooms.zone(parsed.data.zone) : rooms.board);
 			return { data: hall.boardSnapshot(parsed.data.zone) };
@@ -97,6 +107,7 @@ export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLim
 			if (station && !hall.settings.stations.some((s) => s.id === station && s.kind === 'kiosk')) {
 				return fail('unknown_station', `没有编号为 ${station} 的取号机`);
 			}
+			if (station) presence.mark(socket, station, 'screen');
 			for (const room of socket.rooms) if (room.startsWith('kiosk:')) socket.leave(room);
 			socket.join(station ? [rooms.kiosk, rooms.kioskStation(station)] : rooms.kiosk);
 			return { data: { ...hall.kioskSnapshot(), printer: station ? prints.status(station) : null } };

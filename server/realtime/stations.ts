@@ -12,6 +12,7 @@ import { originFrom } from '../printing/origin.ts';
 import type { AgentAnswer, AgentLink, PrintService } from '../printing/print-service.ts';
 import { scanInputSchema } from '../printing/scan.ts';
 import { printNotificationSchema, stationIdSchema } from '../printing/schemas.ts';
+import type { StationPresence } from './presence.ts';
 import type { HallIo } from './socket.ts';
 import { commandHandler, fail } from './commands.ts';
 
@@ -48,10 +49,11 @@ export interface StationDeps {
 	logger: Logger;
 	/** false turns the per-client limits off (load tests), as the hall's issue limit does. */
 	rateLimited: boolean;
+	presence: StationPresence;
 }
 
 
-export function attachStations({ io, prints, clock, logger, rateLimited }: StationDeps): void {
+export function attachStations({ io, prints, clock, logger, rateLimited, presence }: StationDeps): void {
 	// Wrong keys are guesses: a few tries, then one every ten seconds per address.
 	const helloLimiter = createRateLimiter(clock, rateLimited ? { burst: 10, perSecond: 0.1 } : null);
 	// A 告知单 is a sheet of paper: a stuck button must not empty the roll.
@@ -123,6 +125,7 @@ export function attachStations({ io, prints, clock, logger, rateLimited }: Stati
 			};
 			link = current;
 			detach = prints.attachAgent(current);
+			presence.mark(socket, hello.station, 'agent');
 			logger.info({ station: hello.station, agent: socket.id, version: hello.version, address: socket.handshake.address }, 'station agent connected');
 			return { data: welcome.value };
 		});

@@ -7,6 +7,7 @@
 // the staff member signed in at that window — so the log, the facts and the checks are the
 // same. With nobody signed in, nothing happens and the agent is told why.
 
+import type { StationPresence } from './presence.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -89,6 +90,7 @@ export interface WindowStationDeps {
 	logger: Logger;
 	/** false turns the handshake limit off (load tests), as the hall's other limits. */
 	rateLimited: boolean;
+	presence: StationPresence;
 }
 
 interface Link {
@@ -97,7 +99,7 @@ interface Link {
 	socketId: string;
 }
 
-export function attachWindowStations({ io, hall, cases, clock, logger, rateLimited }: WindowStationDeps): void {
+export function attachWindowStations({ io, hall, cases, clock, logger, rateLimited, presence }: WindowStationDeps): void {
 	const log = logger.child({ module: 'window-station' });
 	// Wrong keys are guesses: a few tries, then one every ten seconds per address.
 	const helloLimiter = createRateLimiter(clock, rateLimited ? { burst: 10, perSecond: 0.1 } : null);
@@ -140,6 +142,7 @@ export function attachWindowStations({ io, hall, cases, clock, logger, rateLimit
 			}
 			agents.set(def.id, { socketId: socket.id, drop: () => socket.disconnect(true) });
 			link = { station: def.id, windowId: def.windowId, socketId: socket.id };
+			presence.mark(socket, def.id, 'agent');
 			log.info({ station: def.id, windowId: def.windowId, address: socket.handshake.address }, 'window station connected');
 			const window = hall.windowInfo(def.windowId);
 			return {

@@ -372,6 +372,21 @@ export type PrinterStatusCode =
 	| 'timeout'
 	| 'printer_error';
 
+/** What makes a station whole: a kiosk's or board's screen, a kiosk's or window's station agent. */
+export type StationPart = 'screen' | 'agent';
+
+/** A configured station (kiosk, board, window keypad) and whether it is connected: the 'station:presence' fact. */
+export interface StationPresenceInfo {
+	station: string;
+	kind: 'kiosk' | 'board' | 'window';
+	name: string;
+	online: boolean;
+	/** The parts not connected now (after a short grace, so that a reload is not an outage). */
+	missing: StationPart[];
+	/** Since when (hall clock, ms) the station has been online or offline as it is now. */
+	since: number;
+}
+
 /** A kiosk station's printer as the hall knows it now: the 'printer:status' fact. */
 export interface PrinterStatusInfo {
 	station: string;
@@ -511,7 +526,8 @@ export interface KeypadResult {
 type AckFn<T> = (ack: Ack<T>) => void;
 
 export interface ClientToServerEvents {
-	'board:subscribe': (input: { zone?: string }, ack: AckFn<BoardSnapshot>) => void;
+	/** `station`: the board's id in the hall file, so the console knows the board is on. */
+	'board:subscribe': (input: { zone?: string; station?: string }, ack: AckFn<BoardSnapshot>) => void;
 	'kiosk:subscribe': (input: { station?: string }, ack: AckFn<KioskSnapshot>) => void;
 	'ticket:subscribe': (input: { ticketId: string }, ack: AckFn<TicketPublic>) => void;
 	'window:subscribe': (input: WindowActionInput, ack: AckFn<WindowSnapshot>) => void;
@@ -563,6 +579,8 @@ export interface ServerToClientEvents {
 	'rate:recorded': (fact: RatingRecorded) => void;
 	/** To the station's kiosk (room kiosk:<station>) and every staff screen. */
 	'printer:status': (fact: PrinterStatusInfo) => void;
+	/** To every staff screen: a configured station came or went. */
+	'station:presence': (fact: StationPresenceInfo) => void;
 	/** To the station's kiosk; failed and dropped jobs to staff screens too. */
 	'print:updated': (fact: PrintJobInfo) => void;
 	/** To the station's kiosk: a ticket QR was scanned at the station. */

@@ -60,6 +60,8 @@ describe('station agents', () => {
 		expect(await station.ready()).toMatchObject({ station: 'K1', hallName: '幸福社区党群服务中心', maxAgeMs: 600_000 });
 		const kiosk = await watchKiosk(hall, 'K1');
 		await kiosk.untilPrinter((s) => s.via === 'agent' && s.code === 'ok');
+		// Screen and agent both connected: the whole kiosk is online for the director.
+		expect(hall.app.presence.list().find((s) => s.station === 'K1')).toMatchObject({ online: true, missing: [] });
 
 		const issued = await ask(kiosk.socket, 'ticket:issue', { serviceId: 'party-transfer', station: 'K1' });
 		const [job] = await agentPrinter.waitForJobs(1);

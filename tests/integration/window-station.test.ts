@@ -114,6 +114,8 @@ describe('window station agent (叫号器 and 评价器)', () => {
 		const up = Promise.all([deviceUp(station, 'keypad'), deviceUp(station, 'evaluator')]);
 		expect(await station.ready()).toMatchObject({ station: 'W3', windowId: '3', windowName: '3号窗口' });
 		await up;
+		// The director's console sees the window station connected.
+		expect(hall.app.presence.list().find((s) => s.station === 'W3')).toMatchObject({ online: true });
 
 		const seen = next(terminal, 'window:changed', (s: any) => s.current?.id === ticket.id);
 		const called = await key(station, 'next');
@@ -185,6 +187,7 @@ describe('window station agent (叫号器 and 评价器)', () => {
 		const refused = new Promise((resolve) => wrong.events.once('refused', resolve));
 		await expect(wrong.ready()).rejects.toThrow('窗口终端密钥不正确');
 		expect(await refused).toMatchObject({ code: 'forbidden' });
+		expect(hall.app.presence.list().find((s) => s.station === 'W3')).toMatchObject({ online: false, missing: ['agent'] });
 
 		const nowhere = start({ windowId: '5' });
 		await expect(nowhere.ready()).rejects.toThrow('5 号窗口没有配置窗口终端');

@@ -39,6 +39,8 @@ export interface TestHallOptions {
 	rateLimit?: boolean;
 	/** Print queue timings; `preview` slips go to `${dataDir}/prints`. */
 	printing?: PrintServiceOptions;
+	/** How long a station may be gone before it counts as offline; 0 (at once) unless said. */
+	presenceGraceMs?: number;
 }
 
 export interface TestHall {
@@ -71,7 +73,8 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
 		issueRateLimit: options.rateLimit ? undefined : null,
 		dataDir,
-		printing: options.printing
+		printing: options.printing,
+		presenceGraceMs: options.presenceGraceMs ?? 0
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

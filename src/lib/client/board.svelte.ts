@@ -30,6 +30,8 @@ function boardSocket(): HallSocket {
 export interface BoardOptions {
 	/** Boards can show one zone of a large hall. */
 	zone?: string;
+	/** The board's station id in the hall file: lets the director's console see it is on. */
+	station?: string;
 	createSocket?: () => HallSocket;
 }
 
@@ -77,7 +79,11 @@ export class BoardState {
 	constructor(options: BoardOptions = {}) {
 		this.zone = options.zone ?? null;
 		this.connection = new HallConnection<BoardSnapshot>({
-			subscribe: (c) => c.request('board:subscribe', options.zone ? { zone: options.zone } : {}),
+			subscribe: (c) =>
+				c.request('board:subscribe', {
+					...(options.zone ? { zone: options.zone } : {}),
+					...(options.station ? { station: options.station } : {})
+				}),
 			onSnapshot: (snapshot) => this.#replace(snapshot),
 			versionOf: (snapshot) => snapshot.version,
 			createSocket: options.createSocket ?? boardSocket

@@ -1,7 +1,7 @@
 // 今日概况: the hall now. The numbers come from GET /api/console/live, every 10 s and soon
 // after anything moves on the board's socket feed (a call, a queue change, a window status);
-// printer alerts come straight from the socket's printer facts.
-import type { PrinterStatusInfo } from '../protocol.ts';
+// printer and station alerts come straight from the socket's facts.
+import type { PrinterStatusInfo, StationPresenceInfo } from '../protocol.ts';
 import { getLive } from './console-api.ts';
 import type { LiveReport } from './console-types.ts';
 import { HallConnection } from './connection.svelte.ts';
@@ -19,6 +19,8 @@ interface LiveFeed {
 export class ConsoleLive {
 	report = $state.raw<LiveReport | null>(null);
 	printers = $state.raw<PrinterStatusInfo[]>([]);
+	/** Every configured station: from each report, then from 'station:presence' as they come and go. */
+	stations = $state.raw<StationPresenceInfo[]>([]);
 	error = $state<string | null>(null);
 	readonly #link: ConsoleLink;
 	#loading = false;
@@ -38,6 +40,11 @@ export class ConsoleLive {
 		return this.printers.filter((p) => !p.ready || p.paperNearEnd);
 	}
 
+	/** Stations whose screen or agent is not connected. */
+	get offlineStations(): StationPresenceInfo[] {
+		return this.stations.filter((s) => !s.online);
+	}
+
 	async refresh(): Promise<void> {
 		if (this.#loading) return;
 		this.#loading = true;
@@ -49,6 +56,7 @@ export class ConsoleLive {
 		}
 		this.error = null;
 		this.report = ack.data;
+		this.stations = ack.data.stations;
 	}
 
 	/** Starts the timer and the socket feed; returns the function that stops both. */
@@ -86,6 +94,11 @@ export class ConsoleLive {
 			this.printers = [...this.printers.filter((p) => p.station !== status.station), status].sort((a, b) =>
 				a.station.localeCompare(b.station)
 			);
+		});
+		connection.socket.on('station:presence', (info) => {
+			this.stations = this.stations.some((s) => s.station === info.station)
+				? this.stations.map((s) => (s.station === info.station ? info : s))
+				: [...this.stations, info];
 		});
 		this.#connection = connection;
 		connection.start();

@@ -2,6 +2,7 @@
 // answers (erased at build time, so nothing of the server reaches the browser): the console
 // edits exactly the hall file the server validates, and a change there shows up here as a
 // compile error instead of a blank field.
+import type { StationPresenceInfo } from '../protocol.ts';
 import type { Auth } from '../../../server/auth.ts';
 import type { Cases } from '../../../server/cases.ts';
 import type { HallFile } from '../../../server/config.ts';
@@ -16,7 +17,8 @@ export type StationConfig = HallFile['stations'][number];
 export type PeriodConfig = HallFile['hours']['workday'][number];
 export type DayOverride = HallFile['hours']['overrides'][string];
 
-export type LiveReport = ReturnType<Reports['live']>;
+/** GET /api/console/live: the hall now, and which configured stations are connected. */
+export type LiveReport = ReturnType<Reports['live']> & { stations: StationPresenceInfo[] };
 export type StaffAccount = ReturnType<Auth['listStaff']>[number];
 export type NoticeEntry = ReturnType<Records['allNotices']>[number];
 export type ObjectionEntry = Extract<ReturnType<Records['objectionsOf']>, { ok: true }>['value'][number];
