@@ -64,6 +64,7 @@ const STATUS: Record<ErrorCode, number> = {
 	service_in_use: 409,
 	window_in_use: 409,
 	staff_signed_in: 409,
+	config_conflict: 412,
 	internal: 500
 };
 
@@ -174,7 +175,17 @@ export function createApi({ hall, auth, records, cases, reports, prints, presenc
 			const staff = requireStaff(req);
 			const answer = await routeConsole(
 				{ hall, auth, records, cases, reports, presence },
-				{ method, path: path.slice(1), query: url.searchParams, staff, body: () => readJson(req) }
+				{
+					method,
+					path: path.slice(1),
+					query: url.searchParams,
+					staff,
+					body: () => readJson(req),
+					header: (name) => {
+						const value = req.headers[name];
+						return typeof value === 'string' ? value : null;
+					}
+				}
 			);
 			if (!answer) throw new HttpError({ code: 'not_found', message: '没有这个接口' });
 			if ('error' in answer) throw new HttpError(answer.error);
@@ -188,7 +199,7 @@ export function createApi({ hall, auth, records, cases, reports, prints, presenc
 				res.end(answer.file);
 				return;
 			}
-			return send(res, answer.status, answer.json);
+			return send(res, answer.status, answer.json, answer.headers);
 		}
 
 		if (resource === 'services' && !param && method === 'GET') return send(res, 200, hall.services());

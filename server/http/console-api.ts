@@ -1,6 +1,7 @@
 // The director's console API under /api/console: configuration applied live, staff
 // accounts, notices and objections, complaints, reports, and archive access approvals.
 
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ApiError, StaffRole } from '../../src/lib/protocol.ts';
 import { invalid } from '../actions.ts';
@@ -28,11 +29,13 @@ export interface ConsoleRequest {
 	query: URLSearchParams;
 	staff: AuthedStaff;
 	body(): Promise<unknown>;
+	/** A request header, lower-case name; null when absent or repeated. */
+	header(name: string): string | null;
 }
 
 /** An answer: JSON, or a file to download. */
 export type ConsoleAnswer =
-	| { status: number; json: unknown }
+	| { status: number; json: unknown; headers?: Record<string, string> }
 	| { status: number; file: Buffer; contentType: string; fileName: string };
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -96,6 +99,16 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): { ok: true; valu
 	return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: invalid(parsed.error) };
 }
 
+const configConflict: ApiError = {
+	code: 'config_conflict',
+	message: '配置已被其他人修改并保存。请重新载入最新配置，再把您的修改做一遍后保存'
+};
+
+/** An ETag for the hall file as it is now (a strong tag: the bytes of its JSON). */
+export function configTag(file: object): string {
+	return `"${createHash('sha256').update(JSON.stringify(file)).digest('base64url').slice(0, 22)}"`;
+}
+
 const isDirector = (role: StaffRole) => role === 'director' || role === 'admin';
 
 /** Routes one console request; `null` when no route matches. */
@@ -115,8 +128,17 @@ export async function routeConsole(
 	if (!isDirector(staff.role)) return { error: forbidden };
 
 	if (resource === 'config' && !id) {
-		if (method === 'GET') return { status: 200, json: hall.configFile };
-		if (method === 'PUT') return answer(hall.reconfigure(await req.body(), staff.id));
+		if (method === 'GET') return { status: 200, json: hall.configFile, headers: { etag: configTag(hall.configFile) } };
+		if (method === 'PUT') {
+			// Two directors editing at once: the second save must not silently undo the first.
+			// The check and the save run in one turn, after the body is in: nothing can come between.
+			const body = await req.body();
+			const base = req.header('if-match');
+			if (base !== null && base !== '*' && base !== configTag(hall.configFile)) return { error: configConflict };
+			const saved = hall.reconfigure(body, staff.id);
+			if (!saved.ok) return { error: saved.error };
+			return { status: 200, json: saved.value, headers: { etag: configTag(hall.configFile) } };
+		}
 	}
 
 	// The holiday editor: the package's official days of a year, and the last year it knows, so the

@@ -48,6 +48,8 @@ export type ErrorCode =
 	| 'service_in_use'
 	| 'window_in_use'
 	| 'staff_signed_in'
+	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
+	| 'config_conflict'
 	| 'internal';
 
 export interface ApiError {

@@ -46,6 +46,43 @@ describe('live configuration', () => {
 		expect((await hall.api('/api/services')).body[0].guide.materials).toContain('近期一寸免冠照片两张');
 	});
 
+	it('refuses a save made over a copy someone else has saved since (If-Match), and changes nothing', async () => {
+		const load = async () => {
+			const res = await fetch(`${hall.url}/api/console/config`, { headers: { authorization: `Bearer ${director}` } });
+			return { tag: res.headers.get('etag'), file: await res.json() };
+		};
+		const save = (file: unknown, tag: string | null) =>
+			fetch(`${hall.url}/api/console/config`, {
+				method: 'PUT',
+				headers: { authorization: `Bearer ${director}`, 'content-type': 'application/json', ...(tag ? { 'if-match': tag } : {}) },
+				body: JSON.stringify(file)
+			});
+		// Two console tabs (or two directors) load the same file.
+		const first = await load();
+		const second = await load();
+		expect(first.tag).toMatch(/^"[\w-]{22}"$/);
+		expect(second.tag).toBe(first.tag);
+
+		first.file.complaintPhone = '0571-11111111';
+		const saved = await save(first.file, first.tag);
+		expect(saved.status).toBe(200);
+		const newTag = saved.headers.get('etag');
+		expect(newTag).not.toBe(first.tag);
+
+		second.file.hallName = '另一个名字';
+		const stale = await save(second.file, second.tag);
+		expect(stale.status).toBe(412);
+		expect((await stale.json()).error).toMatchObject({ code: 'config_conflict', message: expect.stringContaining('已被其他人修改') });
+		const now = await load();
+		expect(now.tag).toBe(newTag);
+		expect(now.file.complaintPhone).toBe('0571-11111111');
+		expect(now.file.hallName).not.toBe('另一个名字');
+
+		// Redone on the latest copy, it goes through.
+		now.file.hallName = '另一个名字';
+		expect((await save(now.file, now.tag)).status).toBe(200);
+	});
+
 	it('refuses a duplicate prefix, overlapping hours, removing a staffed window, and non-directors', async () => {
 		const before = hall.app.hall.version;
 		const duplicate = await config();

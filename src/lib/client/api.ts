@@ -19,8 +19,17 @@ import type {
 } from '../protocol.ts';
 
 /** Exported for the console's own API module (console-api.ts), which has many more routes. */
-export async function call<T>(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Ack<T>> {
-	const headers: Record<string, string> = { accept: 'application/json' };
+export interface CallOptions {
+	token?: string | null;
+	body?: unknown;
+	/** Extra request headers (e.g. If-Match). */
+	headers?: Record<string, string>;
+	/** Sees the response before its body is read (e.g. for its ETag). */
+	seen?: (response: Response) => void;
+}
+
+export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<Ack<T>> {
+	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
 	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
 	let response: Response;
@@ -34,6 +43,7 @@ export async function call<T>(method: string, path: string, options: { token?: s
 	} catch {
 		return { error: { code: 'internal', message: '网络连接已断开，请稍后再试' } };
 	}
+	options.seen?.(response);
 	let payload: unknown = null;
 	if (response.status !== 204) {
 		try {

@@ -27,12 +27,21 @@ export function whoAmI(token: string): Promise<Ack<{ staff: SessionInfo['staff']
 
 // Configuration -------------------------------------------------------------------------
 
-export function getConfig(token: string): Promise<Ack<HallFile>> {
-	return call('GET', '/api/console/config', { token });
+/** The hall file and its revision (the ETag), which a save must name. */
+export interface ConfigCopy {
+	file: HallFile;
+	revision: string | null;
 }
 
-export function putConfig(token: string, file: HallFile): Promise<Ack<{ version: number }>> {
-	return call('PUT', '/api/console/config', { token, body: file });
+export async function getConfig(token: string): Promise<Ack<ConfigCopy>> {
+	let revision: string | null = null;
+	const ack = await call<HallFile>('GET', '/api/console/config', { token, seen: (r) => (revision = r.headers.get('etag')) });
+	return 'error' in ack ? ack : { data: { file: ack.data, revision } };
+}
+
+/** Saves only over the revision the draft was made from: `config_conflict` when someone saved since. */
+export function putConfig(token: string, file: HallFile, revision: string | null): Promise<Ack<{ version: number }>> {
+	return call('PUT', '/api/console/config', { token, body: file, headers: revision ? { 'if-match': revision } : {} });
 }
 
 export function getCalendar(token: string, year: number): Promise<Ack<CalendarInfo>> {

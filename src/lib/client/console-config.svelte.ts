@@ -84,6 +84,10 @@ export function placeOf(path: string, file: HallFile | null): string | null {
 export class ConsoleConfig {
 	/** What the server has now. */
 	saved = $state.raw<HallFile | null>(null);
+	/** The revision the draft was made from; a save over any other is refused. */
+	#revision: string | null = null;
+	/** Someone else saved since the draft was made: the draft must be redone on the latest file. */
+	conflict = $state(false);
 	/** What the director is editing. */
 	draft = $state<HallFile | null>(null);
 	loadError = $state<string | null>(null);
@@ -116,10 +120,12 @@ export class ConsoleConfig {
 		}
 		this.loadError = null;
 		const keep = !replaceDraft && this.dirty;
-		this.saved = ack.data;
+		this.saved = ack.data.file;
 		if (!keep) {
-			this.draft = clone(ack.data);
+			this.draft = clone(ack.data.file);
 			this.#newIds = [];
+			this.#revision = ack.data.revision;
+			this.conflict = false;
 		}
 	}
 
@@ -139,9 +145,11 @@ export class ConsoleConfig {
 		this.savedNote = null;
 		this.#clearError();
 		const file = $state.snapshot(this.draft) as HallFile;
-		const ack = await this.#link.ask((token) => putConfig(token, file));
+		const revision = this.#revision;
+		const ack = await this.#link.ask((token) => putConfig(token, file, revision));
 		this.saving = false;
 		if ('error' in ack) {
+			this.conflict = ack.error.code === 'config_conflict';
 			this.#showError(ack.error, file);
 			return false;
 		}
@@ -158,6 +166,7 @@ export class ConsoleConfig {
 	}
 
 	#clearError(): void {
+		this.conflict = false;
 		this.saveError = null;
 		this.savePlace = null;
 		this.saveErrorPart = null;
