@@ -8,6 +8,7 @@ import { Auth, type Clock } from './auth.ts';
 import type { LoadedHall } from './config.ts';
 import { Hall } from './hall.ts';
 import { Records } from './records.ts';
+import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
 import { Reports } from './reports.ts';
 import { createApi } from './http/api.ts';
@@ -71,8 +72,10 @@ export function createHallApp(
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
+	const media = new Media(store, clock);
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
 	const api = createApi({
+		media,
 		hall,
 		auth,
 		records,
@@ -92,6 +95,11 @@ export function createHallApp(
 		const path = req.url ?? '/';
 		if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
 			void api(req, res);
+			return;
+		}
+		// Uploaded images: before the pages, so SvelteKit never answers for them.
+		if (path.startsWith('/media/')) {
+			serveMedia(media, req, res);
 			return;
 		}
 		if (pages) {

@@ -23,8 +23,13 @@ const guideSchema = z.object({
 	materials: z.array(z.string()),
 	steps: z.array(z.string()),
 	fees: z.string(),
-	legalBasis: z.string()
+	legalBasis: z.string(),
+	/** 办事说明 in markdown (flow charts as uploaded /media images). */
+	details: z.string().max(20_000, '办事说明不能超过 20000 字').optional()
 });
+
+/** An uploaded image's address, as POST /api/console/media answers it. */
+const mediaPath = z.string().regex(/^\/media\/[0-9a-f]{64}\.(?:png|jpg|webp|gif)$/, '标志图片必须是上传后的 /media/… 地址');
 
 const serviceSchema = z.object({
 	id: z.string().regex(/^[a-z0-9-]{1,40}$/),
@@ -68,6 +73,8 @@ export const hallFileSchema = z
 		hallName: z.string().min(1),
 		hallNameEn: z.string().default(''),
 		complaintPhone: z.string().default(''),
+		/** The hall's logo on the kiosk and board headers: an uploaded image. */
+		logo: mediaPath.nullable().default(null),
 		timeZone: z.string().default('Asia/Shanghai'),
 		hours: z.object({
 			alwaysOpen: z.boolean().default(false),
@@ -130,6 +137,7 @@ export interface HallSettings {
 	hallName: string;
 	hallNameEn: string;
 	complaintPhone: string;
+	logo: string | null;
 	showStaffOnBoard: boolean;
 	voice: HallFile['voice'];
 	demoStaff: boolean;
@@ -169,6 +177,7 @@ export function parseHall(json: unknown): LoadedHall {
 			hallName: file.hallName,
 			hallNameEn: file.hallNameEn,
 			complaintPhone: file.complaintPhone,
+			logo: file.logo,
 			showStaffOnBoard: file.showStaffOnBoard,
 			voice: file.voice,
 			demoStaff: file.demoStaff,

@@ -15,7 +15,7 @@ export async function startDevHall(httpServer: HttpServer, middlewares: Connect.
 	const store = new Store(join(dataDir, 'hall.db'));
 	const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, dataDir }, { httpServer });
 	middlewares.use((req, res, next) => {
-		if (req.url?.startsWith('/api')) app.handle(req, res);
+		if (req.url?.startsWith('/api') || req.url?.startsWith('/media/')) app.handle(req, res);
 		else next();
 	});
 	httpServer.on('close', () => void app.close());

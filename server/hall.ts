@@ -500,6 +500,7 @@ export class Hall {
 			version: this.#state.version,
 			hallName: this.settings.hallName,
 			hallNameEn: this.settings.hallNameEn,
+			logo: this.settings.logo,
 			day: this.#state.day,
 			calls: this.#state.recentCalls
 				.filter((c) => inZone(c.windowId))
@@ -518,6 +519,7 @@ export class Hall {
 			version: this.#state.version,
 			hallName: this.settings.hallName,
 			hallNameEn: this.settings.hallNameEn,
+			logo: this.settings.logo,
 			complaintPhone: this.settings.complaintPhone,
 			services: this.services(),
 			waiting: this.waiting(),

@@ -28,6 +28,7 @@ import { originFrom } from '../printing/origin.ts';
 import type { PrintService } from '../printing/print-service.ts';
 import { notificationBodySchema, printJobQuerySchema } from '../printing/schemas.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { MAX_MEDIA_BYTES, type Media } from '../media.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const SESSION_COOKIE = 'hall_session';
@@ -63,6 +64,8 @@ const STATUS: Record<ErrorCode, number> = {
 	not_found: 404,
 	service_in_use: 409,
 	window_in_use: 409,
+	media_type: 415,
+	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
 	internal: 500
@@ -127,6 +130,22 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 	}
 }
 
+/** The body as bytes, refused once it passes `limit` (declared or counted). */
+async function readRaw(req: IncomingMessage, limit: number, tooLarge: ApiError): Promise<Buffer> {
+	if (Number(req.headers['content-length'] ?? 0) > limit) {
+		req.resume();
+		throw new HttpError(tooLarge);
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) throw new HttpError(tooLarge);
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
 export function tokenFrom(req: IncomingMessage): string | null {
 	const header = req.headers.authorization;
 	if (header?.startsWith('Bearer ')) return header.slice(7).trim();
@@ -151,13 +170,15 @@ export interface ApiDeps {
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
 	writeLimiter: RateLimiter;
+	/** Uploaded images (POST /api/console/media); served by app.ts under /media. */
+	media: Media;
 	/** A visit was rated here: the realtime side tells the window's tablets and terminal, as for a socket rating. */
 	onRated?: (windowId: string, receipt: EvaluationReceipt) => void;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ hall, auth, records, cases, reports, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ media, hall, auth, records, cases, reports, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -170,6 +191,16 @@ export function createApi({ hall, auth, records, cases, reports, prints, presenc
 		if (rest.length > 0 && resource !== 'console') throw new HttpError({ code: 'not_found', message: '没有这个接口' });
 
 		if (resource === 'health' && !param && method === 'GET') return send(res, 200, { status: 'ok' });
+
+		// An image upload: the raw bytes as the body, not JSON, so it is read here before the console router.
+		if (resource === 'console' && param === 'media' && !verb && method === 'POST') {
+			const staff = requireStaff(req);
+			if (staff.role !== 'director' && staff.role !== 'admin') {
+				throw new HttpError({ code: 'forbidden', message: '只有服务中心主任可以进行此操作' });
+			}
+			const bytes = await readRaw(req, MAX_MEDIA_BYTES, { code: 'media_too_large', message: '图片不能超过 2 MB，请压缩后再上传' });
+			return sendResult(res, records.audited(staff, 'media:upload', null, () => media.save(bytes, staff.id)), 201);
+		}
 
 		if (resource === 'console') {
 			const staff = requireStaff(req);
@@ -452,7 +483,7 @@ export function createApi({ hall, auth, records, cases, reports, prints, presenc
 			if (error instanceof HttpError) {
 				const headers: Record<string, string> = {};
 				if (error.error.code === 'rate_limited') headers['retry-after'] = String(error.error.details?.retryAfterSeconds ?? 1);
-				if (error.error.code === 'payload_too_large') headers.connection = 'close';
+				if (error.error.code === 'payload_too_large' || error.error.code === 'media_too_large') headers.connection = 'close';
 				if (!res.headersSent) sendError(res, error.error, headers);
 				return;
 			}

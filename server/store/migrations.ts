@@ -300,6 +300,21 @@ BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 CREATE TRIGGER access_log_append_only_delete BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `
+	},
+	{
+		version: 11,
+		name: 'media: uploaded images in the database, so backups carry them',
+		sql: `
+-- Guide flow charts, notice pictures, the hall logo. id = sha256 of the bytes (hex).
+CREATE TABLE media (
+	id TEXT PRIMARY KEY,
+	content_type TEXT NOT NULL,
+	bytes BLOB NOT NULL,
+	size INTEGER NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`
 	}
 ];
 

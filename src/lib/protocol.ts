@@ -47,6 +47,10 @@ export type ErrorCode =
 	| 'not_found'
 	| 'service_in_use'
 	| 'window_in_use'
+	/** An upload that is not a PNG, JPEG, WebP or GIF image (judged by its bytes). */
+	| 'media_type'
+	/** An upload over 2 MB. */
+	| 'media_too_large'
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
@@ -68,6 +72,8 @@ export interface ServiceGuide {
 	steps: string[];
 	fees: string;
 	legalBasis: string;
+	/** 办事说明: markdown (see src/lib/markdown), may show uploaded /media images such as a flow chart. */
+	details?: string;
 }
 
 export interface ServiceInfo {
@@ -178,6 +184,8 @@ export interface BoardSnapshot {
 	version: number;
 	hallName: string;
 	hallNameEn: string;
+	/** The hall's logo, a /media image path; null without one. */
+	logo: string | null;
 	day: string;
 	calls: CallInfo[];
 	waiting: WaitingCount[];
@@ -190,6 +198,8 @@ export interface KioskSnapshot {
 	version: number;
 	hallName: string;
 	hallNameEn: string;
+	/** The hall's logo, a /media image path; null without one. */
+	logo: string | null;
 	complaintPhone: string;
 	services: ServiceInfo[];
 	waiting: WaitingCount[];
