@@ -3,6 +3,7 @@
 // GET /api/notices itself: on start, every few minutes, and after each resync.
 
 import type { NoticePublic } from '../protocol.ts';
+import { markdownToText } from '../markdown/parse.ts';
 
 export const NOTICE_REFRESH_MS = 5 * 60_000;
 /** A notice's body is cut to this many characters on the ticker; the kiosk has the full text. */
@@ -14,10 +15,10 @@ export interface TickerItem {
 	excerpt: string;
 }
 
-/** One ticker entry per notice: its title and the start of its first paragraph. */
+/** One ticker entry per notice: its title and the start of its first paragraph, markdown taken off. */
 export function tickerItems(notices: readonly NoticePublic[], maxChars = NOTICE_EXCERPT_CHARS): TickerItem[] {
 	return notices.map((notice) => {
-		const first = notice.body.split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+		const first = markdownToText(notice.body).split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
 		const chars = [...first];
 		const excerpt = chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : first;
 		return { id: notice.id, title: notice.title.trim(), excerpt };

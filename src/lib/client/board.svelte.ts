@@ -58,6 +58,8 @@ function notify<T>(listener: (value: T) => void, value: T): void {
 export class BoardState {
 	hallName = $state('');
 	hallNameEn = $state('');
+	/** The hall's logo (a /media image), or null. */
+	logo = $state<string | null>(null);
 	day = $state('');
 	voice = $state.raw<VoiceSettings>(DEFAULT_VOICE);
 	/** Newest first, at most BOARD_HISTORY. */
@@ -153,6 +155,7 @@ export class BoardState {
 	#replace(snapshot: BoardSnapshot): void {
 		this.hallName = snapshot.hallName;
 		this.hallNameEn = snapshot.hallNameEn;
+		this.logo = snapshot.logo ?? null;
 		this.day = snapshot.day;
 		// An older server (mid-upgrade) sends no voice block: keep the defaults.
 		this.voice = snapshot.voice ?? DEFAULT_VOICE;

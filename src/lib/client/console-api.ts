@@ -143,6 +143,26 @@ export function getCase(token: string, caseId: string): Promise<Ack<CaseRecord>>
 
 // Files ---------------------------------------------------------------------------------
 
+/** Uploads an image (the file's bytes as the body); the server judges its type by the bytes. */
+export async function uploadMedia(token: string, file: Blob): Promise<Ack<{ id: string; url: string }>> {
+	let response: Response;
+	try {
+		response = await fetch('/api/console/media', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', accept: 'application/json' },
+			body: file,
+			credentials: 'same-origin'
+		});
+	} catch {
+		return { error: { code: 'internal', message: '网络连接已断开，请稍后再试' } };
+	}
+	const payload = (await response.json().catch(() => null)) as { id: string; url: string; error?: ApiError } | null;
+	if (!response.ok || !payload) {
+		return { error: payload?.error ?? { code: 'internal', message: `上传失败（${response.status}）` } };
+	}
+	return { data: { id: payload.id, url: payload.url } };
+}
+
 /**
  * Downloads a file the API builds (the .xlsx exports). A plain link cannot carry the bearer
  * token, so the file is fetched and handed to the browser as a blob URL; errors come back as

@@ -35,6 +35,8 @@ export type IssueResult = { ticket: TicketPublic } | { error: ApiError };
 export class KioskState {
 	hallName = $state('');
 	hallNameEn = $state('');
+	/** The hall's logo (a /media image), or null. */
+	logo = $state<string | null>(null);
 	complaintPhone = $state('');
 	services = $state<ServiceInfo[]>([]);
 	waiting = $state<WaitingCount[]>([]);
@@ -178,6 +180,7 @@ export class KioskState {
 	#replace(snapshot: KioskSnapshot): void {
 		this.hallName = snapshot.hallName;
 		this.hallNameEn = snapshot.hallNameEn;
+		this.logo = snapshot.logo ?? null;
 		this.complaintPhone = snapshot.complaintPhone;
 		this.services = snapshot.services;
 		this.waiting = snapshot.waiting;

@@ -78,7 +78,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
 	'objection:answer': '答复异议',
 	'complaint:update': '处理投诉建议',
 	'access:approved': '批准档案查阅',
-	'access:rejected': '驳回档案查阅'
+	'access:rejected': '驳回档案查阅',
+	'media:upload': '上传图片'
 };
 
 export const STATION_KINDS: Record<string, string> = {

@@ -92,6 +92,14 @@ describe('parseMarkdown: the subset', () => {
 		expect(shown('见[政务网](http://gov.cn)')).toBe('见政务网 (http://gov.cn)');
 	});
 
+	it('leaves masked names and phone numbers alone', () => {
+		const source = '公示对象：张*明、李*、王*华，电话 138****1234';
+		expect(nodesOf(source).filter((n) => n.t === 'em' || n.t === 'strong')).toHaveLength(0);
+		expect(shown(source)).toBe(source);
+		expect(shown('这是**重点**内容')).toBe('这是重点内容');
+		expect(shown('欧\\*\\*明、司马\\*\\*光')).toBe('欧**明、司马**光');
+	});
+
 	it('backslash escapes and unclosed markers stay literal', () => {
 		expect(shown('\\*不是斜体\\*')).toBe('*不是斜体*');
 		expect(shown('**未闭合 *也未闭合 `代码')).toBe('**未闭合 *也未闭合 `代码');

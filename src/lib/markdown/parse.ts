@@ -55,13 +55,30 @@ function near(s: string, needle: string, from: number): number {
 	return at < 0 ? -1 : from + at;
 }
 
-/** The next `*` that is not half of a `**`, within SCAN characters. */
-function singleStar(s: string, from: number): number {
+const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+const isSpace = (ch: string | undefined) => ch === undefined || /\s/.test(ch);
+
+function starRun(s: string, at: number): number {
+	let n = 0;
+	while (s[at + n] === '*') n++;
+	return n;
+}
+
+/**
+ * The run of exactly `n` asterisks closing emphasis opened before `from`, within SCAN characters.
+ * A single `*` closes only before a space, punctuation or the end, so masked names (张*明) stay text.
+ */
+function closer(s: string, from: number, n: number): number {
 	const end = Math.min(s.length, from + SCAN);
 	for (let j = from; j < end; j++) {
+		if (s[j] === '\\') {
+			j++;
+			continue;
+		}
 		if (s[j] !== '*') continue;
-		if (s[j + 1] === '*') j++;
-		else return j;
+		const run = starRun(s, j);
+		if (run === n && !isSpace(s[j - 1]) && (n === 2 || !isWord(s[j + 1]))) return j;
+		j += run - 1;
 	}
 	return -1;
 }
@@ -165,21 +182,21 @@ export function parseInline(s: string, depth = 0): Inline[] {
 			i = open + 1;
 			continue;
 		}
-		if (ch === '*' && depth < MAX_DEPTH) {
-			const strong = s[i + 1] === '*';
-			const marker = strong ? '**' : '*';
-			const from = i + marker.length;
-			const close = strong ? near(s, marker, from) : singleStar(s, from);
-			const inner = close > 0 ? s.slice(from, close) : '';
-			if (close > 0 && inner.trim() !== '' && inner === inner.trim()) {
+		if (ch === '*') {
+			// Runs of three or more (138****1234, 欧**明's longer cousins) are never markup;
+			// a single `*` opens only after a space, punctuation or the start (张*明 is a masked name).
+			const run = starRun(s, i);
+			const opens = depth < MAX_DEPTH && run <= 2 && !isSpace(s[i + run]) && (run === 2 || !isWord(s[i - 1]));
+			const close = opens ? closer(s, i + run, run) : -1;
+			if (close > 0) {
 				flush();
-				const c = parseInline(inner, depth + 1);
-				out.push(strong ? { t: 'strong', c } : { t: 'em', c });
-				i = close + marker.length;
+				const c = parseInline(s.slice(i + run, close), depth + 1);
+				out.push(run === 2 ? { t: 'strong', c } : { t: 'em', c });
+				i = close + run;
 				continue;
 			}
-			text += marker;
-			i = from;
+			text += '*'.repeat(run);
+			i += run;
 			continue;
 		}
 		text += ch;
