@@ -9,6 +9,17 @@ import type { Hall, Result } from './hall.ts';
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().max(max);
 
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A local date 'YYYY-MM-DD' that exists: 2026-02-30 and 2026-13-45 match the pattern but are no days. */
+export function isCalendarDay(value: string): boolean {
+	if (!DAY_PATTERN.test(value)) return false;
+	const parsed = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+export const calendarDay = z.string().refine(isCalendarDay, '日期格式应为 YYYY-MM-DD，且须是存在的日期');
+
 export const issueTicketSchema = z.strictObject({
 	serviceId: id,
 	priority: z.enum(['normal', 'green']).default('normal'),
@@ -54,7 +65,7 @@ export const caseSchema = z.strictObject({
 export const caseQuerySchema = z.strictObject({
 	status: z.enum(['open', 'due_soon', 'overdue', 'done', 'all']).optional(),
 	q: z.string().trim().min(1).max(40).optional(),
-	date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()
+	date: calendarDay.optional()
 });
 
 export const caseResultSchema = z.strictObject({ result: z.string().trim().min(1, '请填写办理结果').max(2000) });
@@ -74,7 +85,7 @@ export const accessRequestSchema = z.strictObject({ reason: z.string().trim().mi
 
 export const passwordResetSchema = z.strictObject({ password: z.string().min(8, '密码至少 8 位').max(200) });
 
-export const dateSchema = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export const dateSchema = z.strictObject({ date: calendarDay });
 
 export const windowIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
 

@@ -11,6 +11,7 @@ import { Records } from './records.ts';
 import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
 import { Reports } from './reports.ts';
+import { Duty } from './duty.ts';
 import { createApi } from './http/api.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -72,6 +73,7 @@ export function createHallApp(
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
+	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
 	const media = new Media(store, clock);
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
 	const api = createApi({
@@ -81,6 +83,7 @@ export function createHallApp(
 		records,
 		cases,
 		reports,
+		duty,
 		prints,
 		presence,
 		logger,

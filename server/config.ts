@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { calendarDay } from './actions.ts';
 import { buildCalendar } from './calendar-data.ts';
 import { parsePrinterUri } from '../kiosk/printing/transports.ts';
 import type { HallConfig } from './core/types.ts';
@@ -80,7 +81,7 @@ export const hallFileSchema = z
 			alwaysOpen: z.boolean().default(false),
 			workday: periods,
 			restDay: periods.default([]),
-			overrides: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.enum(['holiday', 'workday'])).default({})
+			overrides: z.record(calendarDay, z.enum(['holiday', 'workday'])).default({})
 		}),
 		rules: z
 			.object({ recallLimit: z.number().int().min(0).max(10), greenBurst: z.number().int().min(1).max(20) })

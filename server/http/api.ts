@@ -1,6 +1,7 @@
 // The JSON API under /api. A handful of routes, so a small router of our own keeps
 // the request path short and every failure a JSON error with a stable code.
 
+import type { Duty } from '../duty.ts';
 import type { StationPresence } from '../realtime/presence.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -164,6 +165,7 @@ export interface ApiDeps {
 	records: Records;
 	cases: Cases;
 	reports: Reports;
+	duty: Duty;
 	prints: PrintService;
 	presence: StationPresence;
 	logger: Logger;
@@ -178,7 +180,7 @@ export interface ApiDeps {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ media, hall, auth, records, cases, reports, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -205,7 +207,7 @@ export function createApi({ media, hall, auth, records, cases, reports, prints, 
 		if (resource === 'console') {
 			const staff = requireStaff(req);
 			const answer = await routeConsole(
-				{ hall, auth, records, cases, reports, presence },
+				{ hall, auth, records, cases, reports, duty, presence },
 				{
 					method,
 					path: path.slice(1),
@@ -412,6 +414,17 @@ export function createApi({ media, hall, auth, records, cases, reports, prints, 
 			const parsed = dateSchema.safeParse(Object.fromEntries(url.searchParams));
 			if (!parsed.success) throw new HttpError(invalid(parsed.error));
 			return send(res, 200, hall.attendance(parsed.data.date));
+		}
+
+		// 值班: the people on today's roster see it and keep today's log from their window screen.
+		if (resource === 'duty' && param === 'today' && !verb && method === 'GET') {
+			const staff = requireStaff(req);
+			const day = duty.today();
+			return send(res, 200, { day, onDuty: duty.onDutyToday(staff.id), roster: duty.roster(day, day)[0], log: duty.log(day, day) });
+		}
+		if (resource === 'duty' && param === 'log' && !verb && method === 'POST') {
+			const staff = requireStaff(req);
+			return sendResult(res, duty.write(staff, await readJson(req)), 201);
 		}
 
 		if (resource === 'session' && !param) {

@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ApiError, StaffRole } from '../../src/lib/protocol.ts';
-import { invalid } from '../actions.ts';
+import { calendarDay, invalid } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
 import { officialDays } from '../calendar-data.ts';
 import type { Cases } from '../cases.ts';
 import type { Hall, Result } from '../hall.ts';
+import { dutyRangeSchema, type Duty } from '../duty.ts';
 import type { StationPresence } from '../realtime/presence.ts';
 import type { Records } from '../records.ts';
 import type { Reports } from '../reports.ts';
@@ -20,6 +21,7 @@ export interface ConsoleDeps {
 	cases: Cases;
 	reports: Reports;
 	presence: StationPresence;
+	duty: Duty;
 }
 
 export interface ConsoleRequest {
@@ -38,7 +40,7 @@ export type ConsoleAnswer =
 	| { status: number; json: unknown; headers?: Record<string, string> }
 	| { status: number; file: Buffer; contentType: string; fileName: string };
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const date = calendarDay;
 
 const staffCreateSchema = z.strictObject({
 	username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3–32 位小写字母、数字'),
@@ -113,7 +115,7 @@ const isDirector = (role: StaffRole) => role === 'director' || role === 'admin';
 
 /** Routes one console request; `null` when no route matches. */
 export async function routeConsole(
-	{ hall, auth, records, cases, reports, presence }: ConsoleDeps,
+	{ hall, auth, records, cases, reports, presence, duty }: ConsoleDeps,
 	req: ConsoleRequest
 ): Promise<ConsoleAnswer | { error: ApiError } | null> {
 	const { method, path, staff } = req;
@@ -215,6 +217,17 @@ export async function routeConsole(
 			fileName: `report-${period.value.from}-${period.value.to}.xlsx`
 		};
 	}
+	// 值班: the roster of a range of days with its log; a day's roster replaced; the director's own log entries.
+	if (resource === 'duty') {
+		if (!id && method === 'GET') {
+			const range = parse(dutyRangeSchema, { from: req.query.get('from') ?? '', to: req.query.get('to') ?? '' });
+			if (!range.ok) return { error: range.error };
+			return { status: 200, json: { days: duty.roster(range.value.from, range.value.to), log: duty.log(range.value.from, range.value.to), today: duty.today() } };
+		}
+		if (id === 'log' && !verb && method === 'POST') return answer(duty.write(staff, await req.body()), 201);
+		if (id && id !== 'log' && !verb && method === 'PUT') return answer(duty.setRoster(staff, id, await req.body()));
+	}
+
 	if (resource === 'live' && !id && method === 'GET') return { status: 200, json: { ...reports.live(), stations: presence.list() } };
 
 	if (resource === 'access-requests') {

@@ -315,6 +315,37 @@ CREATE TABLE media (
 	created_at INTEGER NOT NULL
 );
 `
+	},
+	{
+		version: 12,
+		name: 'duty roster and duty log (值班)',
+		sql: `
+-- Who is on duty on which day: 带班领导 (leader) and 值班人员 (member), in the director's order.
+CREATE TABLE duty_roster (
+	day TEXT NOT NULL,
+	staff_id TEXT NOT NULL,
+	role TEXT NOT NULL,
+	position INTEGER NOT NULL,
+	set_by TEXT NOT NULL,
+	set_at INTEGER NOT NULL,
+	PRIMARY KEY (day, staff_id)
+);
+
+-- 值班日志: written as things happen, never edited (a correction is a new entry).
+CREATE TABLE duty_log (
+	seq INTEGER PRIMARY KEY,
+	id TEXT NOT NULL UNIQUE,
+	day TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	staff_id TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	content TEXT NOT NULL
+);
+CREATE INDEX duty_log_by_day ON duty_log (day, seq);
+CREATE TRIGGER duty_log_append_only_update BEFORE UPDATE ON duty_log
+BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
+CREATE TRIGGER duty_log_append_only_delete BEFORE DELETE ON duty_log
+BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
+`
 	}
 ];
-

@@ -52,11 +52,20 @@ const actions: Action[] = [
 	{ name: 'who am I', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/session') },
 	{ name: 'printers', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/printers') },
 	{ name: 'log a phone complaint', allowed: ['staffElsewhere', 'staffHere', 'director'], run: post('/api/console/complaints', { category: 'complaint', content: '电话投诉' }) },
-	...['config', 'staff', 'notices', 'complaints', 'audit', 'live', 'access-requests', 'access-log', 'reports?from=2026-11-26&to=2026-11-26'].map((path) => ({
+	...['config', 'staff', 'notices', 'complaints', 'audit', 'live', 'access-requests', 'access-log', 'reports?from=2026-11-26&to=2026-11-26', 'duty?from=2026-11-26&to=2026-11-30'].map((path) => ({
 		name: `console ${path}`,
 		allowed: ['director'] as Role[],
 		run: get(`/api/console/${path}`)
 	})),
+	{ name: 'duty today', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/duty/today') },
+	// Nobody is on today's roster in this hall: only the director may write in the duty log.
+	{ name: 'write the duty log', allowed: ['director'], run: post('/api/duty/log', { kind: 'event', content: '巡查大厅' }) },
+	{ name: 'console duty log', allowed: ['director'], run: post('/api/console/duty/log', { kind: 'call', content: '来电咨询' }) },
+	{
+		name: 'console duty roster',
+		allowed: ['director'],
+		run: (token: string | undefined) => hall.api('/api/console/duty/2026-11-28', { method: 'PUT', token, body: { people: [{ staffId: 's1', role: 'member' }] } })
+	},
 	{ name: 'console save config', allowed: ['director'], run: (token: string | undefined) => hall.api('/api/console/config', { method: 'PUT', token, body: hall.app.hall.configFile }) },
 	{
 		name: 'console create staff',

@@ -68,9 +68,11 @@ const requests = fc.oneof(
 			'/api/console/config', '/api/console/staff', '/api/console/staff/s2', '/api/console/notices', '/api/console/notices/nope/publish',
 			'/api/console/objections/nope/answer', '/api/console/complaints', '/api/console/complaints/nope', '/api/console/reports?from=x&to=y',
 			'/api/console/access-requests/nope/decide', '/api/console/calendar?year=abc', '/api/cases/nope/result', '/api/cases/nope/access-requests',
-			'/api/stations/K1/print-notification', '/api/stations/K99/print-notification', '/api/print-jobs?limit=-1', '/api/staff/s2/reset-password'
+			'/api/stations/K1/print-notification', '/api/stations/K99/print-notification', '/api/print-jobs?limit=-1', '/api/staff/s2/reset-password',
+			'/api/console/duty?from=x&to=y', '/api/console/reports?from=2026-13-45&to=2026-13-46', '/api/console/reports.xlsx?from=2026-02-30&to=2026-03-01',
+			'/api/attendance?date=2026-02-30', '/api/cases?date=2026-13-01', '/api/console/duty/2026-12-31', '/api/console/duty/2026-01-01', '/api/console/duty/log', '/api/duty/log', '/api/duty/today'
 		),
-		body: near({ title: fc.string(), body: fc.string(), publishFrom: fc.string(), publishTo: fc.string(), answer: fc.string(), approve: junk, serviceId: ids, password: fc.string(), services: junk, disabled: junk, result: fc.string(), reason: fc.string() })
+		body: near({ title: fc.string(), body: fc.string(), publishFrom: fc.oneof(fc.string(), fc.constantFrom('2026-02-30', '2026-13-45', '2026-12-01')), publishTo: fc.oneof(fc.string(), fc.constantFrom('2026-02-31', '9999-99-99', '2026-12-31')), answer: fc.string(), approve: junk, serviceId: ids, password: fc.string(), services: junk, disabled: junk, result: fc.string(), reason: fc.string(), people: junk, kind: fc.constantFrom('call', 'rant'), content: fc.string() })
 	})
 );
 
