@@ -187,7 +187,8 @@ describe('parseMarkdown: hostile input is text', () => {
 		expect(images(`[![a](${IMAGE})](javascript:alert(1))`)).toHaveLength(1);
 		assertSafe(parseMarkdown('![[x](javascript:alert(1))](javascript:alert(1))'));
 		assertSafe(parseMarkdown('[a](https://ok.cn)(javascript:alert(1))'));
-		expect(shown('![x](javascript:alert(1))')).toBe('x)');
+		expect(shown('![x](javascript:alert(1))')).toBe('x');
+		expect(shown('[y](javascript:alert(1)) z')).toBe('y z');
 	});
 
 	it('stays fast and bounded on pathological input', () => {

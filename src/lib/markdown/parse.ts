@@ -97,14 +97,22 @@ function closingBracket(s: string, open: number): number {
 	return -1;
 }
 
-/** `(dest)` or `(dest "title")` right after a `]`: the destination and the index after `)`. */
+/** `(dest)` or `(dest "title")` right after a `]` (balanced parentheses inside): the destination and the index after `)`. */
 function destination(s: string, at: number): { dest: string; end: number } | null {
 	if (s[at] !== '(') return null;
-	const close = near(s, ')', at);
-	if (close < 0) return null;
-	const inner = s.slice(at + 1, close).trim();
-	const dest = inner.split(/\s+/)[0] ?? '';
-	return { dest, end: close + 1 };
+	const end = Math.min(s.length, at + SCAN);
+	let depth = 0;
+	for (let j = at; j < end; j++) {
+		const ch = s[j];
+		if (ch === '\\') j++;
+		else if (ch === '\n') return null;
+		else if (ch === '(') depth++;
+		else if (ch === ')' && --depth === 0) {
+			const dest = s.slice(at + 1, j).trim().split(/\s+/)[0] ?? '';
+			return { dest, end: j + 1 };
+		}
+	}
+	return null;
 }
 
 /** Plain text of inline nodes (image alts, link texts). */
