@@ -6,44 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import type { ApiError } from '../src/lib/protocol.ts';
+import type { ApiError, DutyDay, DutyLogEntry, DutyLogKind, DutyPerson, DutyRole } from '../src/lib/protocol.ts';
 import { calendarDay, invalid, isCalendarDay } from './actions.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
-import { addDays, isWorkingDay, localDate, periodsOn, type CalendarConfig, type Period } from './core/calendar.ts';
+import { addDays, isWorkingDay, localDate, periodsOn, type CalendarConfig } from './core/calendar.ts';
 import type { Result } from './hall.ts';
 import type { Records } from './records.ts';
 import type { Store } from './store/store.ts';
 
-export type DutyRole = 'leader' | 'member';
-export type DutyLogKind = 'call' | 'visit' | 'event' | 'handover';
-
-export interface DutyPerson {
-	staffId: string;
-	name: string;
-	staffNo: string;
-	/** 带班领导 or 值班人员. */
-	role: DutyRole;
-}
-
-export interface DutyDay {
-	day: string;
-	/** A working day by the calendar (official holidays and 调休 included). */
-	workingDay: boolean;
-	/** The hall's opening periods that day: on a rest day these are the 值班 hours. */
-	hours: Period[];
-	people: DutyPerson[];
-}
-
-export interface DutyLogEntry {
-	id: string;
-	day: string;
-	at: number;
-	staffId: string;
-	staffName: string | null;
-	kind: DutyLogKind;
-	content: string;
-}
-
+export type { DutyDay, DutyLogEntry, DutyLogKind, DutyPerson, DutyRole };
 
 export const rosterSchema = z.strictObject({
 	people: z

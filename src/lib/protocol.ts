@@ -384,6 +384,46 @@ export type PrinterStatusCode =
 	| 'timeout'
 	| 'printer_error';
 
+// 值班 (duty roster and log) -------------------------------------------------------
+
+export type DutyRole = 'leader' | 'member';
+export type DutyLogKind = 'call' | 'visit' | 'event' | 'handover';
+
+export interface DutyPerson {
+	staffId: string;
+	name: string;
+	staffNo: string;
+	/** 带班领导 or 值班人员. */
+	role: DutyRole;
+}
+
+export interface DutyDay {
+	day: string;
+	/** A working day by the calendar (official holidays and 调休 included). */
+	workingDay: boolean;
+	/** The hall's opening periods that day: on a rest day these are the 值班 hours. */
+	hours: [string, string][];
+	people: DutyPerson[];
+}
+
+export interface DutyLogEntry {
+	id: string;
+	day: string;
+	at: number;
+	staffId: string;
+	staffName: string | null;
+	kind: DutyLogKind;
+	content: string;
+}
+
+/** GET /api/duty/today: today's roster and log, and whether the asking staff member is on it. */
+export interface DutyToday {
+	day: string;
+	onDuty: boolean;
+	roster: DutyDay;
+	log: DutyLogEntry[];
+}
+
 /** What makes a station whole: a kiosk's or board's screen, a kiosk's or window's station agent. */
 export type StationPart = 'screen' | 'agent';
 

@@ -27,6 +27,7 @@ test('the console is accessible, login and every section', async ({ browser }) =
 		工作人员: () => expect(page.getByTestId('staff-staff1')).toBeVisible(),
 		公示: () => expect(page.getByRole('article').first()).toBeVisible(),
 		投诉建议: () => expect(page.getByRole('heading', { name: '登记电话投诉' })).toBeVisible(),
+		值班: () => expect(page.getByRole('heading', { name: '值班日志' })).toBeVisible(),
 		统计报表: () => expect(page.getByRole('table', { name: '按业务' })).toBeVisible(),
 		档案查阅: () => expect(page.getByRole('heading', { name: '个人信息查阅记录' })).toBeVisible(),
 		操作日志: () => expect(page.getByRole('button', { name: '刷新' })).toBeVisible()

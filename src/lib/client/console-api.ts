@@ -9,6 +9,11 @@ import type {
 	CalendarInfo,
 	ComplaintEntry,
 	ComplaintPatch,
+	DutyDay,
+	DutyLogEntry,
+	DutyLogKind,
+	DutyRange,
+	DutyRole,
 	HallFile,
 	LiveReport,
 	NoticeDraft,
@@ -189,4 +194,18 @@ export async function download(token: string, path: string, fileName: string): P
 	// The click has handed the blob to the download manager; the URL is not needed after this turn.
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 	return { data: true };
+}
+
+// 值班 ----------------------------------------------------------------------------------
+
+export function getDuty(token: string, from: string, to: string): Promise<Ack<DutyRange>> {
+	return call('GET', `/api/console/duty?from=${from}&to=${to}`, { token });
+}
+
+export function putRoster(token: string, day: string, people: { staffId: string; role: DutyRole }[]): Promise<Ack<DutyDay>> {
+	return call('PUT', `/api/console/duty/${id(day)}`, { token, body: { people } });
+}
+
+export function writeDutyLog(token: string, kind: DutyLogKind, content: string): Promise<Ack<DutyLogEntry>> {
+	return call('POST', '/api/console/duty/log', { token, body: { kind, content } });
 }

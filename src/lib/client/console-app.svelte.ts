@@ -3,6 +3,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Ack } from '../protocol.ts';
 import { ConsoleConfig } from './console-config.svelte.ts';
+import { ConsoleDuty } from './console-duty.svelte.ts';
 import type { ConsoleLink } from './console-feedback.svelte.ts';
 import { ConsoleLive } from './console-live.svelte.ts';
 import {
@@ -27,6 +28,7 @@ export class ConsoleApp implements ConsoleLink {
 	readonly accessRequests = new ConsoleAccessRequests(this);
 	readonly accessLog = new ConsoleAccessLog(this);
 	readonly audit = new ConsoleAudit(this);
+	readonly duty = new ConsoleDuty(this);
 
 	get token(): string | null {
 		return this.session.token;

@@ -2,14 +2,21 @@
 // answers (erased at build time, so nothing of the server reaches the browser): the console
 // edits exactly the hall file the server validates, and a change there shows up here as a
 // compile error instead of a blank field.
-import type { StationPresenceInfo } from '../protocol.ts';
+import type { DutyDay, DutyLogEntry, DutyLogKind, DutyRole, StationPresenceInfo } from '../protocol.ts';
 import type { Auth } from '../../../server/auth.ts';
 import type { Cases } from '../../../server/cases.ts';
 import type { HallFile } from '../../../server/config.ts';
 import type { Records } from '../../../server/records.ts';
 import type { PeriodReport, Reports, TimeStats } from '../../../server/reports.ts';
 
-export type { HallFile, PeriodReport, TimeStats };
+export type { DutyDay, DutyLogEntry, DutyLogKind, DutyRole, HallFile, PeriodReport, TimeStats };
+
+/** GET /api/console/duty: the days of a range with their roster, the log of those days, and the hall's today. */
+export interface DutyRange {
+	days: DutyDay[];
+	log: DutyLogEntry[];
+	today: string;
+}
 
 export type ServiceConfig = HallFile['services'][number];
 export type WindowConfig = HallFile['windows'][number];

@@ -9,6 +9,7 @@ export const SECTIONS = [
 	{ path: '/console/staff', label: '工作人员' },
 	{ path: '/console/notices', label: '公示' },
 	{ path: '/console/complaints', label: '投诉建议' },
+	{ path: '/console/duty', label: '值班' },
 	{ path: '/console/reports', label: '统计报表' },
 	{ path: '/console/archives', label: '档案查阅' },
 	{ path: '/console/audit', label: '操作日志' }
@@ -104,3 +105,12 @@ export function nameOf(table: Record<string, string>, value: string | null | und
 	if (!value) return '—';
 	return table[value] ?? value;
 }
+
+export const DUTY_ROLE: Record<'leader' | 'member', string> = { leader: '带班领导', member: '值班人员' };
+
+export const DUTY_LOG_KIND: Record<'call' | 'visit' | 'event' | 'handover', string> = {
+	call: '来电',
+	visit: '来访',
+	event: '情况记录',
+	handover: '交接班'
+};
