@@ -13,7 +13,15 @@ import {
 
 export interface PreviewTransportOptions {
 	now?: () => number;
+	/** The newest slips kept; older ones are removed (a demo hall printing for months must not fill the disk). */
+	keep?: number;
 }
+
+/** About a week of a busy hall's tickets. */
+export const PREVIEW_KEEP = 5000;
+/** Listing the folder after every slip would be wasteful: prune every so many. */
+const PRUNE_EVERY = 50;
+const SLIP_FILE = /^\d{8}T\d{9}Z-.+\.(bin|svg)$/;
 
 function fileStamp(epochMs: number): string {
 	// 2026-03-02T00:31:05.123Z → 20260302T003105123Z: sorts by time, legal on every filesystem.
@@ -30,6 +38,7 @@ export class PreviewTransport implements PrinterTransport {
 	readonly uri: string;
 	readonly dir: string;
 	private readonly now: () => number;
+	private readonly keep: number;
 	private readonly serial = createSerialRunner();
 	private counter = 0;
 	private closed = false;
@@ -38,6 +47,7 @@ export class PreviewTransport implements PrinterTransport {
 		this.dir = path.resolve(dir);
 		this.uri = `preview:${this.dir}`;
 		this.now = opts.now ?? Date.now;
+		this.keep = Math.max(1, opts.keep ?? PREVIEW_KEEP);
 	}
 
 	write(bytes: Uint8Array, meta: WriteMeta = {}): Promise<WriteResult> {
@@ -50,6 +60,7 @@ export class PreviewTransport implements PrinterTransport {
 				const name = await this.claimName(base);
 				await fs.writeFile(path.join(this.dir, `${name}.bin`), bytes, { flag: 'wx' });
 				if (meta.svg !== undefined) await fs.writeFile(path.join(this.dir, `${name}.svg`), meta.svg, { flag: 'wx' });
+				if (this.counter % PRUNE_EVERY === 1) await this.prune();
 				return { ok: true };
 			} catch (err) {
 				return transportError('unreachable', `${this.dir}: ${errnoCode(err) || 'error'}: ${errorMessage(err)}`);
@@ -64,6 +75,21 @@ export class PreviewTransport implements PrinterTransport {
 	async close(): Promise<void> {
 		this.closed = true;
 		await this.serial(async () => undefined);
+	}
+
+	/** Removes all but the newest `keep` slips (a slip is its .bin and its .svg). Only our own files. */
+	private async prune(): Promise<void> {
+		let names: string[];
+		try {
+			names = (await fs.readdir(this.dir)).filter((name) => SLIP_FILE.test(name));
+		} catch {
+			return;
+		}
+		const slips = [...new Set(names.map((name) => name.replace(/\.(bin|svg)$/, '')))].sort();
+		for (const slip of slips.slice(0, Math.max(0, slips.length - this.keep))) {
+			await fs.rm(path.join(this.dir, `${slip}.bin`), { force: true });
+			await fs.rm(path.join(this.dir, `${slip}.svg`), { force: true });
+		}
 	}
 
 	/** The same job id printed twice in one millisecond must not overwrite the first copy. */

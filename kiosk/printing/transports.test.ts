@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PreviewTransport } from './transport-preview.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePrinter, type FakePrinter } from '../../tests/fakes/fake-printer.ts';
 import { decodeEscPos, decodedText } from '../../tests/support/escpos-decoder.ts';
@@ -210,6 +211,19 @@ describe('preview transport', () => {
 		]);
 		expect(Buffer.compare(await fs.readFile(path.join(target, files[2])), Buffer.from(bytes))).toBe(0);
 		expect(await fs.readFile(path.join(target, files[3]), 'utf8')).toContain('<svg');
+		await transport.close();
+	});
+
+	it('keeps only the newest slips, and never touches files it did not write', async () => {
+		let now = Date.UTC(2026, 10, 26, 2, 0, 0);
+		const transport = new PreviewTransport(dir, { now: () => (now += 1000), keep: 3 });
+		await fs.writeFile(path.join(dir, 'README.txt'), 'the hall keeps notes here');
+		// Pruning runs every 50 slips: the 51st write prunes.
+		for (let i = 1; i <= 51; i++) expect(await transport.write(Uint8Array.of(i), { jobId: `A${String(i).padStart(3, '0')}`, svg: '<svg/>' })).toEqual({ ok: true });
+		const files = (await fs.readdir(dir)).sort();
+		expect(files.filter((f) => f.endsWith('.bin')).map((f) => f.slice(-8))).toEqual(['A049.bin', 'A050.bin', 'A051.bin']);
+		expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(3);
+		expect(files).toContain('README.txt');
 		await transport.close();
 	});
 
