@@ -16,6 +16,7 @@ import type { Hall } from './hall.ts';
 import { addDays, addWorkingDays, localDate, type CalendarConfig } from './core/calendar.ts';
 import type { Result } from './hall.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
+import { markdownToText } from '../src/lib/markdown/parse.ts';
 import type { Store } from './store/store.ts';
 
 /** Complaints are answered within 15 working days. */
@@ -36,6 +37,8 @@ function toPublic(row: NoticeRow): NoticePublic {
 		id: row.id,
 		title: row.title,
 		body: row.body,
+		// Made here so the board need not carry the markdown parser in its bundle.
+		summary: [...(markdownToText(row.body).split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim()].slice(0, 200).join(''),
 		category: row.category,
 		publishFrom: row.publish_from,
 		publishTo: row.publish_to

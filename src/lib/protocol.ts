@@ -262,8 +262,10 @@ export type StaffRole = 'staff' | 'director' | 'admin';
 export interface NoticePublic {
 	id: string;
 	title: string;
-	/** Plain text; paragraphs separated by blank lines. */
+	/** Markdown (src/lib/markdown): paragraphs separated by blank lines; raw HTML is shown as text. */
 	body: string;
+	/** The body's first paragraph as plain text, markup taken off (the board's ticker). */
+	summary: string;
 	category: string;
 	/** Publicity period, local dates (inclusive). */
 	publishFrom: string;

@@ -117,3 +117,18 @@ describe('media uploads', () => {
 		}
 	});
 });
+
+describe('markdown notices', () => {
+	it('carry a plain-text summary of their first paragraph for the board', async () => {
+		const today = '2026-11-26';
+		const body = '**重要**：请[查看](javascript:alert(1))通知 <img src=x onerror=alert(1)>\n第二行\n\n第二段';
+		const created = await hall.api('/api/console/notices', {
+			token: director,
+			body: { title: '测试', body, category: '测试', publishFrom: today, publishTo: today, publish: true }
+		});
+		expect(created.status).toBe(201);
+		const notice = (await hall.api(`/api/notices/${created.body.id}`)).body;
+		expect(notice.body).toBe(body);
+		expect(notice.summary).toBe('重要：请查看通知 <img src=x onerror=alert(1)> 第二行');
+	});
+});

@@ -3,7 +3,6 @@
 // GET /api/notices itself: on start, every few minutes, and after each resync.
 
 import type { NoticePublic } from '../protocol.ts';
-import { markdownToText } from '../markdown/parse.ts';
 
 export const NOTICE_REFRESH_MS = 5 * 60_000;
 /** A notice's body is cut to this many characters on the ticker; the kiosk has the full text. */
@@ -15,10 +14,11 @@ export interface TickerItem {
 	excerpt: string;
 }
 
-/** One ticker entry per notice: its title and the start of its first paragraph, markdown taken off. */
+/** One ticker entry per notice: its title and the start of its first paragraph, markup taken off by the server. */
 export function tickerItems(notices: readonly NoticePublic[], maxChars = NOTICE_EXCERPT_CHARS): TickerItem[] {
 	return notices.map((notice) => {
-		const first = markdownToText(notice.body).split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+		// An older server (mid-upgrade) sends no summary: its body's first paragraph, as it is.
+		const first = (notice.summary ?? notice.body.split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim();
 		const chars = [...first];
 		const excerpt = chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : first;
 		return { id: notice.id, title: notice.title.trim(), excerpt };
