@@ -156,3 +156,34 @@ test('markup and foreign addresses in a guide, a notice and the logo reach the s
 		await restoreConfig(director, original);
 	}
 });
+
+test('the director uploads the hall logo in 大厅设置; the board shows it, and removing it takes it away', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const original = await hallFile(director);
+
+	try {
+		const console = await openConsole(browser);
+		await goToSection(console, '业务与窗口');
+		await console.getByRole('tab', { name: '大厅设置' }).click();
+		await console.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: flowChartPng() });
+		await expect(console.getByTestId('logo-preview')).toBeVisible();
+		// An SVG is refused by the server, with its reason on screen.
+		await console.getByTestId('logo-file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+		await expect(console.getByText(/只能上传 PNG、JPEG、WebP 或 GIF 图片/)).toBeVisible();
+
+		const board = await openScreen(browser, '/board', { width: 1920, height: 1080 });
+		const logo = board.getByRole('banner').getByRole('img', { name: original.hallName });
+		await expect(logo).toHaveCount(0);
+		await console.getByRole('button', { name: '保存配置' }).click();
+		await expect(console.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+		await expect(logo).toBeVisible();
+		await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120);
+
+		await console.getByRole('button', { name: '移除标志' }).click();
+		await console.getByRole('button', { name: '保存配置' }).click();
+		await expect(console.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+		await expect(logo).toHaveCount(0);
+	} finally {
+		await restoreConfig(director, original);
+	}
+});
