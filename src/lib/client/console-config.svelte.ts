@@ -45,6 +45,8 @@ export function placeOf(path: string, file: HallFile | null): string | null {
 		steps: '办事流程',
 		fees: '收费标准',
 		legalBasis: '办理依据',
+		details: '办事说明',
+		logo: '大厅标志',
 		serviceIds: '办理业务',
 		zone: '分区',
 		kind: '类型',
