@@ -23,6 +23,9 @@ export const SESSION_MS = 12 * 3600_000;
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
+/** Sessions kept in memory: a hall has a few dozen staff terminals, each asking many times a minute. */
+const SESSION_CACHE_SIZE = 1000;
+
 export function hashPassword(password: string): string {
 	const salt = randomBytes(16);
 	const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
@@ -56,6 +59,12 @@ export class Auth {
 	readonly #clock: Clock;
 	// A hash to compare against when the username is unknown, so timing does not reveal which usernames exist.
 	readonly #decoyHash = hashPassword(randomUUID());
+	/**
+	 * Valid sessions by token hash, so a request costs no database reads. Every change that
+	 * ends a session or alters its account (logout, new password, account edit or disable)
+	 * goes through this class and drops the entries first; expiry is checked on every use.
+	 */
+	readonly #sessions = new Map<string, { staff: AuthedStaff; expiresAt: number }>();
 
 	constructor(store: Store, clock: Clock) {
 		this.#store = store;
@@ -98,14 +107,32 @@ export class Auth {
 
 	authenticate(token: string | undefined | null): AuthedStaff | null {
 		if (!token || token.length > 200) return null;
-		const session = this.#store.session(tokenHash(token));
-		if (!session || session.expiresAt <= this.#clock.now()) return null;
+		const hash = tokenHash(token);
+		const now = this.#clock.now();
+		const cached = this.#sessions.get(hash);
+		if (cached) {
+			if (cached.expiresAt > now) return { ...cached.staff };
+			this.#sessions.delete(hash);
+			return null;
+		}
+		const session = this.#store.session(hash);
+		if (!session || session.expiresAt <= now) return null;
 		const staff = this.#store.staffById(session.staffId);
-		return staff && !staff.disabled ? badge(staff) : null;
+		if (!staff || staff.disabled) return null;
+		if (this.#sessions.size >= SESSION_CACHE_SIZE) this.#sessions.delete(this.#sessions.keys().next().value!);
+		this.#sessions.set(hash, { staff: badge(staff), expiresAt: session.expiresAt });
+		return badge(staff);
 	}
 
 	logout(token: string): void {
-		this.#store.deleteSession(tokenHash(token));
+		const hash = tokenHash(token);
+		this.#sessions.delete(hash);
+		this.#store.deleteSession(hash);
+	}
+
+	/** Drops the cached sessions of one account: it changed, or its sessions ended. */
+	#forgetSessionsOf(staffId: string): void {
+		for (const [hash, session] of this.#sessions) if (session.staff.id === staffId) this.#sessions.delete(hash);
 	}
 
 	/** A director sets a new password for a staff member (e.g. after a lockout). */
@@ -114,6 +141,7 @@ export class Auth {
 			return { ok: false, error: { code: 'forbidden', message: '只有服务中心主任可以重置密码' } };
 		}
 		if (!this.#store.staffById(staffId)) return { ok: false, error: { code: 'not_found', message: '没有这名工作人员' } };
+		this.#forgetSessionsOf(staffId);
 		this.#store.setPassword(staffId, hashPassword(password));
 		return { ok: true };
 	}
@@ -134,6 +162,7 @@ export class Auth {
 
 	updateStaff(id: string, patch: { name?: string; staffNo?: string; role?: StaffRole; disabled?: boolean }): { ok: true; value: AuthedStaff & { disabled: boolean } } | { ok: false; error: ApiError } {
 		if (!this.#store.staffById(id)) return { ok: false, error: { code: 'not_found', message: '没有这名工作人员' } };
+		this.#forgetSessionsOf(id);
 		this.#store.updateStaff(id, patch);
 		const staff = this.#store.staffById(id)!;
 		return { ok: true, value: { ...badge(staff), disabled: staff.disabled } };

@@ -82,6 +82,14 @@ export interface IssueInput {
 
 type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure'>;
 
+interface PerVersion {
+	version: number;
+	openWindows: Map<string, number>;
+	waiting: WaitingCount[] | null;
+	/** Views of active tickets: the windows of a service all list the same waiting tickets. */
+	tickets: Map<string, TicketPublic>;
+}
+
 export class Hall {
 	#settings: HallSettings;
 	/** The hall file as last saved (HALL_CONFIG at first start, then the director's edits). */
@@ -154,6 +162,8 @@ export class Hall {
 		});
 		this.#dirtyTickets.clear();
 		this.#dirtyWindows.clear();
+		// A reload after a failed commit may reuse a version number: forget views of the state left behind.
+		this.#perVersion = { version: -1, openWindows: new Map(), waiting: null, tickets: new Map() };
 		for (const { version, event } of this.#store.eventsAfter(state.version)) {
 			for (const ticket of apply(state, event)) this.#dirtyTickets.set(ticket.id, ticket);
 			if ('windowId' in event) this.#dirtyWindows.add(event.windowId);
@@ -184,13 +194,26 @@ export class Hall {
 		}
 	}
 
+	/** Views computed once per state version: a window view lists 20 tickets, and 60 views go out per call. */
+	#perVersion: PerVersion = { version: -1, openWindows: new Map(), waiting: null, tickets: new Map() };
+
+	#memo(): PerVersion {
+		if (this.#perVersion.version !== this.#state.version) {
+			this.#perVersion = { version: this.#state.version, openWindows: new Map(), waiting: null, tickets: new Map() };
+		}
+		return this.#perVersion;
+	}
+
 	/** (people ahead + 1) × today's average service time ÷ windows open for the service. */
 	#estimateWaitMinutes(ticket: Ticket, ahead: number): number | null {
 		const times = this.#serviceTimes.get(ticket.serviceId);
 		if (!times || times.count === 0) return null;
-		const open = windowsServing(this.#state.config, ticket.serviceId).filter(
-			(w) => this.#state.windows.get(w.id)?.status === 'open'
-		).length;
+		const memo = this.#memo();
+		let open = memo.openWindows.get(ticket.serviceId);
+		if (open === undefined) {
+			open = windowsServing(this.#state.config, ticket.serviceId).filter((w) => this.#state.windows.get(w.id)?.status === 'open').length;
+			memo.openWindows.set(ticket.serviceId, open);
+		}
 		const minutes = ((ahead + 1) * (times.totalMs / times.count)) / Math.max(1, open) / 60_000;
 		return Math.max(1, Math.round(minutes));
 	}
@@ -381,6 +404,18 @@ export class Hall {
 	}
 
 	publicTicket(ticket: Ticket): TicketPublic {
+		const active = this.#state.active.get(ticket.id);
+		if (!active) return this.#publicTicket(ticket);
+		const memo = this.#memo();
+		let view = memo.tickets.get(active.id);
+		if (!view) {
+			view = this.#publicTicket(active);
+			memo.tickets.set(active.id, view);
+		}
+		return { ...view };
+	}
+
+	#publicTicket(ticket: Ticket): TicketPublic {
 		const live = this.#state.active.get(ticket.id) ?? ticket;
 		const waiting = this.#state.active.has(live.id) && (live.status === 'waiting' || live.status === 'transferred');
 		const ahead = waiting ? aheadOf(this.#state, live) : 0;
@@ -448,12 +483,14 @@ export class Hall {
 	}
 
 	waiting(): WaitingCount[] {
-		return this.#state.config.services.map((s) => ({
+		const memo = this.#memo();
+		memo.waiting ??= this.#state.config.services.map((s) => ({
 			serviceId: s.id,
 			serviceName: s.name,
 			prefix: s.prefix,
 			waiting: waitingCount(this.#state, s.id)
 		}));
+		return memo.waiting.map((w) => ({ ...w }));
 	}
 
 	queueOrders(serviceIds: Iterable<string>): QueueOrder[] {

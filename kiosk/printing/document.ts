@@ -81,17 +81,25 @@ interface LocalTime {
 	minute: string;
 }
 
+/** Building a formatter costs far more than using one (≈0.25 ms per slip): one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Throws RangeError for an unknown time zone: that is a configuration bug, not a runtime condition. */
 function localTime(epochMs: number, timeZone: string): LocalTime {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(new Date(epochMs));
+	let formatter = formatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
+		formatters.set(timeZone, formatter);
+	}
+	const parts = formatter.formatToParts(new Date(epochMs));
 	const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
 	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }

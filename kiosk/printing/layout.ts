@@ -52,9 +52,18 @@ export function printableText(input: string): string {
 		else if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) continue;
 		else if (cp < 0x80) out += ch;
 		else if (cp >= 0xd800 && cp <= 0xdfff) out += '?';
-		else out += iconv.encode(ch, 'gb18030').length === 2 ? ch : '?';
+		else out += isDoubleByte(cp) ? ch : '?';
 	}
 	return out;
+}
+
+/** Per BMP code point: 0 not yet known, 1 a 2-byte GB18030 code, 2 not. Encoding one character costs ~10 µs. */
+const doubleByte = new Uint8Array(0x10000);
+
+function isDoubleByte(cp: number): boolean {
+	if (cp > 0xffff) return false; // 4 bytes in GB18030, like every code point outside the BMP
+	doubleByte[cp] ||= iconv.encode(String.fromCharCode(cp), 'gb18030').length === 2 ? 1 : 2;
+	return doubleByte[cp] === 1;
 }
 
 /** Columns a printable character takes: in Chinese mode every double-byte code prints full width. */
@@ -128,14 +137,28 @@ export function wrapText(input: string, maxColumns: number, hangingIndent = 0): 
 const clampScale = (n: number | undefined, fallback: Scale): Scale =>
 	Math.min(8, Math.max(1, Math.floor(n ?? fallback))) as Scale;
 
+/**
+ * In byte mode the symbol's version, hence its size, depends only on the byte count and the
+ * error correction level: every ticket's status URL has the same length, so one answer serves.
+ */
+const moduleCounts = new Map<string, number | null>();
+
 /** Module count of the QR symbol, as the printer will build it (byte mode, model 2). */
 export function qrModuleCount(data: string, ecc: QrErrorCorrection = 'M'): number | null {
+	const bytes = new TextEncoder().encode(data);
+	const key = `${ecc}:${bytes.length}`;
+	const known = moduleCounts.get(key);
+	if (known !== undefined) return known;
+	let size: number | null;
 	try {
-		return QRCode.create([{ data: new TextEncoder().encode(data), mode: 'byte' }], { errorCorrectionLevel: ecc }).modules
-			.size;
+		// The mask does not change the size: a fixed one skips scoring all eight.
+		size = QRCode.create([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: ecc, maskPattern: 0 }).modules.size;
 	} catch {
-		return null;
+		size = null;
 	}
+	if (moduleCounts.size >= 256) moduleCounts.clear();
+	moduleCounts.set(key, size);
+	return size;
 }
 
 export function layoutDocument(doc: PrintDocument, opts: LayoutOptions = {}): LaidOutLine[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, instantOf, localDate, type CalendarConfig, type Period } from './calendar.ts';
-import { createState, formatNumber, step } from './queue.ts';
+import { aheadOf, createState, formatNumber, isWaiting, queueFor, step } from './queue.ts';
 import type { Command, DomainEvent, HallConfig, HallState, ServiceDef, Ticket } from './types.ts';
 import type { Priority } from '../../src/lib/protocol.ts';
 
@@ -260,7 +260,31 @@ class Model {
 }
 
 /** Every invariant that must hold between any two commands. */
+/** aheadOf and queueFor take shortcuts (binary search, lane heads only): compare with the plain reading. */
+function checkPositions(state: HallState): void {
+	for (const ticket of state.active.values()) {
+		if (!isWaiting(ticket)) continue;
+		const queue = state.queues.get(ticket.serviceId);
+		const plain = ticket.targetWindowId
+			? (state.pinned.get(ticket.targetWindowId) ?? []).indexOf(ticket.id)
+			: ticket.front
+				? queue!.front.indexOf(ticket.id)
+				: ticket.priority === 'green'
+					? queue!.front.length + queue!.green.indexOf(ticket.id)
+					: queue!.front.length + queue!.green.length + queue!.normal.indexOf(ticket.id);
+		check(aheadOf(state, ticket) === plain, () => `${ticket.number}: aheadOf ${aheadOf(state, ticket)}, in its lane at ${plain}`);
+	}
+	for (const window of state.config.windows) {
+		const all = queueFor(state, window.id, Infinity).map((t) => t.id);
+		for (const limit of [1, 2, 5]) {
+			const short = queueFor(state, window.id, limit).map((t) => t.id);
+			check(short.join() === all.slice(0, limit).join(), () => `queueFor(${window.id}, ${limit}) is not the head of the whole queue`);
+		}
+	}
+}
+
 function checkInvariants(state: HallState, model: Model): void {
+	checkPositions(state);
 	const places = new Map<string, string[]>();
 	const place = (id: string, where: string) => places.set(id, [...(places.get(id) ?? []), where]);
 	for (const [serviceId, queue] of state.queues) {

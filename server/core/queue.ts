@@ -113,8 +113,10 @@ export function queueFor(state: HallState, windowId: string, limit: number): Tic
 		const queue = state.queues.get(serviceId);
 		if (!queue) continue;
 		(['front', 'green', 'normal'] as const).forEach((lane, i) => {
-			for (const id of queue[lane]) {
-				const ticket = state.active.get(id);
+			// Each lane is in arrival order: only its first `limit` can make the first `limit` overall.
+			const ids = queue[lane];
+			for (let k = 0; k < ids.length && k < limit; k++) {
+				const ticket = state.active.get(ids[k]);
 				if (ticket) lanes[i].push(ticket);
 			}
 		});
@@ -124,15 +126,35 @@ export function queueFor(state: HallState, windowId: string, limit: number): Tic
 	return result.slice(0, limit);
 }
 
+/**
+ * Where a ticket stands in its lane. Every lane is in ascending queueSeq (enqueue hands out
+ * a new, higher one each time it appends; a restore sorts by it), so a binary search finds
+ * it in O(log n); -1 when it is not there.
+ */
+function indexInLane(state: HallState, lane: readonly string[], ticket: Ticket): number {
+	let lo = 0;
+	let hi = lane.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >>> 1;
+		const seq = state.active.get(lane[mid])?.queueSeq;
+		if (seq === undefined) break;
+		if (seq === ticket.queueSeq) return lane[mid] === ticket.id ? mid : lane.indexOf(ticket.id);
+		if (seq < ticket.queueSeq) lo = mid + 1;
+		else hi = mid - 1;
+	}
+	// Not found by its number (a waiting ticket always is), or a lane member no longer active: look the slow way.
+	return lane.indexOf(ticket.id);
+}
+
 /** People ahead of a waiting ticket in its own queue. */
 export function aheadOf(state: HallState, ticket: Ticket): number {
 	if (!isWaiting(ticket)) return 0;
-	if (ticket.targetWindowId) return Math.max(0, (state.pinned.get(ticket.targetWindowId) ?? []).indexOf(ticket.id));
+	if (ticket.targetWindowId) return Math.max(0, indexInLane(state, state.pinned.get(ticket.targetWindowId) ?? [], ticket));
 	const queue = state.queues.get(ticket.serviceId);
 	if (!queue) return 0;
-	if (ticket.front) return Math.max(0, queue.front.indexOf(ticket.id));
-	if (ticket.priority === 'green') return queue.front.length + Math.max(0, queue.green.indexOf(ticket.id));
-	return queue.front.length + queue.green.length + Math.max(0, queue.normal.indexOf(ticket.id));
+	if (ticket.front) return Math.max(0, indexInLane(state, queue.front, ticket));
+	if (ticket.priority === 'green') return queue.front.length + Math.max(0, indexInLane(state, queue.green, ticket));
+	return queue.front.length + queue.green.length + Math.max(0, indexInLane(state, queue.normal, ticket));
 }
 
 /** The first `limit` numbers waiting for a service, in queue order. */

@@ -1,5 +1,10 @@
-// The one place that turns committed domain facts into emits to rooms. The board's
-// call goes out first: it is what the hall is waiting to hear.
+// The one place that turns committed domain facts into emits to rooms. What someone is
+// waiting to hear goes out at once, before the command's ack: the board's call, the
+// called ticket's own phone, window status on the boards, the rating tablet. The rest —
+// waiting counts, every window's queue view, the people-ahead of 1,000 phones — is
+// fan-out that nobody needs within milliseconds: it is gathered per turn of the event
+// loop and sent on the next one (phones' queue orders at most every PHONE_QUEUE_MS per
+// service), always computed from the state as it is when it leaves, with its version.
 
 import type { Committed, Hall } from '../hall.ts';
 import type { Cases } from '../cases.ts';
@@ -7,6 +12,11 @@ import { rooms, type HallIo } from './socket.ts';
 
 const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show', 'ticket:transferred', 'ticket:expired', 'day:started']);
 const WINDOW_STATUS_EVENTS = new Set(['window:signed-in', 'window:signed-out', 'window:paused', 'window:resumed', 'day:started']);
+
+/** Phones learn that they moved up a place at most this often per service. */
+export const PHONE_QUEUE_MS = 250;
+/** Phones per emit of the deferred fan-out. */
+const PHONE_CHUNK = 25;
 
 export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => void {
 	// Read per command: the director may add zones or move windows while the hall runs.
@@ -17,9 +27,72 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 	};
 	const hasMembers = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
 
-	return hall.onCommitted((committed: Committed) => {
+	// Deferred fan-out, sent on the next turn of the event loop: waiting counts to boards
+	// and kiosks, window views; phones in slices over the turns after.
+	let countsDue = false;
+	const windowsDue = new Set<string>();
+	const phoneChunks: { serviceId: string; socketIds: string[] }[] = [];
+	let turn: ReturnType<typeof setImmediate> | null = null;
+	// Phones' queue orders, per service: when each was last sent, and the timer of the next.
+	const servicesDue = new Set<string>();
+	const phoneSentAt = new Map<string, number>();
+	let phoneTimer: ReturnType<typeof setTimeout> | null = null;
+	let closed = false;
+
+	const sendTurn = () => {
+		turn = null;
+		if (closed) return;
+		if (countsDue) {
+			countsDue = false;
+			io.to([rooms.board, ...zones().map(rooms.zone), rooms.kiosk]).emit('queue:changed', { version: hall.version, waiting: hall.waiting(), orders: [] });
+		}
+		for (const windowId of windowsDue) {
+			const room = rooms.window(windowId);
+			if (!hasMembers(room)) continue;
+			const snapshot = hall.windowSnapshot(windowId);
+			if (snapshot) io.to(room).emit('window:changed', snapshot);
+		}
+		windowsDue.clear();
+		// One slice of phones per turn, so a command that arrives meanwhile waits for a slice,
+		// not for a thousand phones. Each slice tells them the queue as it is then.
+		const chunk = phoneChunks.shift();
+		if (chunk) {
+			const { serviceId, socketIds } = chunk;
+			io.to(socketIds).emit('queue:changed', { version: hall.version, waiting: hall.waiting(), orders: hall.queueOrders([serviceId]) });
+		}
+		if (phoneChunks.length > 0) turn = setImmediate(sendTurn);
+	};
+
+	const sendPhones = () => {
+		phoneTimer = null;
+		if (closed) return;
+		const now = Date.now();
+		let waitMs = Infinity;
+		for (const serviceId of [...servicesDue]) {
+			const dueIn = (phoneSentAt.get(serviceId) ?? -Infinity) + PHONE_QUEUE_MS - now;
+			if (dueIn > 0) {
+				waitMs = Math.min(waitMs, dueIn);
+				continue;
+			}
+			servicesDue.delete(serviceId);
+			phoneSentAt.set(serviceId, now);
+			const members = [...(io.sockets.adapter.rooms.get(rooms.service(serviceId)) ?? [])];
+			for (let i = 0; i < members.length; i += PHONE_CHUNK) phoneChunks.push({ serviceId, socketIds: members.slice(i, i + PHONE_CHUNK) });
+		}
+		if (phoneChunks.length > 0) turn ??= setImmediate(sendTurn);
+		if (waitMs !== Infinity) phoneTimer = setTimeout(sendPhones, waitMs);
+	};
+
+	const schedule = () => {
+		turn ??= setImmediate(sendTurn);
+		// The first change after a quiet spell goes at once; later ones wait for their slot.
+		if (servicesDue.size > 0 && phoneTimer === null) phoneTimer = setTimeout(sendPhones, 0);
+	};
+
+	const detach = hall.onCommitted((committed: Committed) => {
 		const { version, events, touched } = committed;
 
+		// At once: the call, to the boards that show its window.
 		for (const event of events) {
 			if (event.type !== 'ticket:called' && event.type !== 'ticket:recalled') continue;
 			const call = hall.callInfo({
@@ -32,39 +105,10 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 			if (call) io.to(boardRoomsOf(event.windowId)).emit('ticket:called', { version, call });
 		}
 
-		const changedServices = new Set(touched.map((t) => t.serviceId));
-		const queueMoved = events.some((e) => QUEUE_EVENTS.has(e.type));
-		if (queueMoved) {
-			const allBoards = [rooms.board, ...zones().map(rooms.zone), rooms.kiosk];
-			const waiting = hall.waiting();
-			io.to(allBoards).emit('queue:changed', { version, waiting, orders: [] });
-			// Each phone follows one service: send each service's order only to its own followers.
-			for (const serviceId of changedServices) {
-				const room = rooms.service(serviceId);
-				if (hasMembers(room)) io.to(room).emit('queue:changed', { version, waiting, orders: hall.queueOrders([serviceId]) });
-			}
-		}
-
+		// At once: the phones following a ticket this command changed (called, transferred, ended).
 		for (const ticket of touched) {
 			const room = rooms.ticket(ticket.id);
 			if (hasMembers(room)) io.to(room).emit('ticket:updated', { version, ticket: hall.publicTicket(ticket) });
-		}
-
-		// Each window screen gets its whole view again when anything it shows may have moved.
-		const windows = new Set<string>();
-		for (const event of events) if ('windowId' in event) windows.add(event.windowId);
-		for (const ticket of touched) if (ticket.windowId) windows.add(ticket.windowId);
-		if (queueMoved) {
-			for (const window of hall.state.config.windows) {
-				if (window.serviceIds.some((id) => changedServices.has(id))) windows.add(window.id);
-			}
-			for (const ticket of touched) if (ticket.targetWindowId) windows.add(ticket.targetWindowId);
-		}
-		for (const windowId of windows) {
-			const room = rooms.window(windowId);
-			if (!hasMembers(room)) continue;
-			const snapshot = hall.windowSnapshot(windowId);
-			if (snapshot) io.to(room).emit('window:changed', snapshot);
 		}
 
 		const statusChanged = events.filter((e) => WINDOW_STATUS_EVENTS.has(e.type));
@@ -82,9 +126,34 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 			if (pending) io.to(rooms.rate(event.windowId)).emit('rate:requested', pending);
 		}
 
+		// Next turn: counts, window views, phones' queue orders.
+		const changedServices = new Set(touched.map((t) => t.serviceId));
+		const queueMoved = events.some((e) => QUEUE_EVENTS.has(e.type));
+		if (queueMoved) {
+			countsDue = true;
+			for (const serviceId of changedServices) servicesDue.add(serviceId);
+		}
+		// Each window screen gets its whole view again when anything it shows may have moved.
+		for (const event of events) if ('windowId' in event) windowsDue.add(event.windowId);
+		for (const ticket of touched) if (ticket.windowId) windowsDue.add(ticket.windowId);
+		if (queueMoved) {
+			for (const window of hall.state.config.windows) {
+				if (window.serviceIds.some((id) => changedServices.has(id))) windowsDue.add(window.id);
+			}
+			for (const ticket of touched) if (ticket.targetWindowId) windowsDue.add(ticket.targetWindowId);
+		}
+		if (countsDue || windowsDue.size > 0 || servicesDue.size > 0) schedule();
+
 		// A new day empties every screen: let them all take a fresh snapshot.
 		if (events.some((e) => e.type === 'day:started')) io.emit('hall:resync', { version, reason: 'day' });
 		// New services, guides, windows or hours: every screen takes a fresh snapshot, no reload.
 		if (events.some((e) => e.type === 'config:changed')) io.emit('hall:resync', { version, reason: 'config' });
 	});
+
+	return () => {
+		closed = true;
+		detach();
+		if (turn) clearImmediate(turn);
+		if (phoneTimer) clearTimeout(phoneTimer);
+	};
 }
