@@ -3,8 +3,10 @@
 // called ticket's own phone, window status on the boards, the rating tablet. The rest —
 // waiting counts, every window's queue view, the people-ahead of 1,000 phones — is
 // fan-out that nobody needs within milliseconds: it is gathered per turn of the event
-// loop and sent on the next one (phones' queue orders at most every PHONE_QUEUE_MS per
-// service), always computed from the state as it is when it leaves, with its version.
+// loop and sent on the next one, and what only follows the shared queue (phones' orders,
+// the lists of windows other than the one acting) at most every PHONE_QUEUE_MS per
+// service or window; always computed from the state as it is when it leaves, with its
+// version. Each command stays durable before anything about it is sent.
 
 import type { Committed, Hall } from '../hall.ts';
 import type { Cases } from '../cases.ts';
@@ -28,12 +30,16 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 	const hasMembers = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
 
 	// Deferred fan-out, sent on the next turn of the event loop: waiting counts to boards
-	// and kiosks, window views; phones in slices over the turns after.
+	// and kiosks, the views of the windows a command named; phones in slices over the turns
+	// after. Views of the other windows, whose list moved because the shared queue did, and
+	// phones' orders go at most every PHONE_QUEUE_MS per window or service.
 	let countsDue = false;
 	const windowsDue = new Set<string>();
+	const windowsQueueDue = new Set<string>();
+	const windowSentAt = new Map<string, number>();
 	const phoneChunks: { serviceId: string; socketIds: string[] }[] = [];
 	let turn: ReturnType<typeof setImmediate> | null = null;
-	// Phones' queue orders, per service: when each was last sent, and the timer of the next.
+	// Phones' queue orders, per service: when each was last sent; the timer of the next paced send.
 	const servicesDue = new Set<string>();
 	const phoneSentAt = new Map<string, number>();
 	let phoneTimer: ReturnType<typeof setTimeout> | null = null;
@@ -47,10 +53,13 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 			io.to([rooms.board, ...zones().map(rooms.zone), rooms.kiosk]).emit('queue:changed', { version: hall.version, waiting: hall.waiting(), orders: [] });
 		}
 		for (const windowId of windowsDue) {
+			windowsQueueDue.delete(windowId);
 			const room = rooms.window(windowId);
 			if (!hasMembers(room)) continue;
 			const snapshot = hall.windowSnapshot(windowId);
-			if (snapshot) io.to(room).emit('window:changed', snapshot);
+			if (!snapshot) continue;
+			io.to(room).emit('window:changed', snapshot);
+			windowSentAt.set(windowId, Date.now());
 		}
 		windowsDue.clear();
 		// One slice of phones per turn, so a command that arrives meanwhile waits for a slice,
@@ -63,11 +72,20 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 		if (phoneChunks.length > 0) turn = setImmediate(sendTurn);
 	};
 
-	const sendPhones = () => {
+	const sendPaced = () => {
 		phoneTimer = null;
 		if (closed) return;
 		const now = Date.now();
 		let waitMs = Infinity;
+		for (const windowId of [...windowsQueueDue]) {
+			const dueIn = (windowSentAt.get(windowId) ?? -Infinity) + PHONE_QUEUE_MS - now;
+			if (dueIn > 0) {
+				waitMs = Math.min(waitMs, dueIn);
+				continue;
+			}
+			windowsQueueDue.delete(windowId);
+			windowsDue.add(windowId);
+		}
 		for (const serviceId of [...servicesDue]) {
 			const dueIn = (phoneSentAt.get(serviceId) ?? -Infinity) + PHONE_QUEUE_MS - now;
 			if (dueIn > 0) {
@@ -79,14 +97,14 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 			const members = [...(io.sockets.adapter.rooms.get(rooms.service(serviceId)) ?? [])];
 			for (let i = 0; i < members.length; i += PHONE_CHUNK) phoneChunks.push({ serviceId, socketIds: members.slice(i, i + PHONE_CHUNK) });
 		}
-		if (phoneChunks.length > 0) turn ??= setImmediate(sendTurn);
-		if (waitMs !== Infinity) phoneTimer = setTimeout(sendPhones, waitMs);
+		if (phoneChunks.length > 0 || windowsDue.size > 0) turn ??= setImmediate(sendTurn);
+		if (waitMs !== Infinity) phoneTimer = setTimeout(sendPaced, waitMs);
 	};
 
 	const schedule = () => {
 		turn ??= setImmediate(sendTurn);
 		// The first change after a quiet spell goes at once; later ones wait for their slot.
-		if (servicesDue.size > 0 && phoneTimer === null) phoneTimer = setTimeout(sendPhones, 0);
+		if ((servicesDue.size > 0 || windowsQueueDue.size > 0) && phoneTimer === null) phoneTimer = setTimeout(sendPaced, 0);
 	};
 
 	const detach = hall.onCommitted((committed: Committed) => {
@@ -137,12 +155,12 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 		for (const event of events) if ('windowId' in event) windowsDue.add(event.windowId);
 		for (const ticket of touched) if (ticket.windowId) windowsDue.add(ticket.windowId);
 		if (queueMoved) {
-			for (const window of hall.state.config.windows) {
-				if (window.serviceIds.some((id) => changedServices.has(id))) windowsDue.add(window.id);
-			}
 			for (const ticket of touched) if (ticket.targetWindowId) windowsDue.add(ticket.targetWindowId);
+			for (const window of hall.state.config.windows) {
+				if (!windowsDue.has(window.id) && window.serviceIds.some((id) => changedServices.has(id))) windowsQueueDue.add(window.id);
+			}
 		}
-		if (countsDue || windowsDue.size > 0 || servicesDue.size > 0) schedule();
+		if (countsDue || windowsDue.size > 0 || windowsQueueDue.size > 0 || servicesDue.size > 0) schedule();
 
 		// A new day empties every screen: let them all take a fresh snapshot.
 		if (events.some((e) => e.type === 'day:started')) io.emit('hall:resync', { version, reason: 'day' });
