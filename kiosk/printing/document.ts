@@ -213,6 +213,8 @@ export interface NotificationSlipData {
 	timeLimitWorkingDays: number;
 	fees: string;
 	legalBasis: readonly string[];
+	/** 办事说明 as plain text (the guide's markdown with its markup taken off); paragraphs split by blank lines. */
+	details?: string;
 	missingMaterials?: readonly string[];
 	issuedAt: number;
 	timeZone: string;
@@ -238,6 +240,7 @@ const NOTIFICATION_TEXT = {
 		timeLimit: (d: number) => (d > 0 ? `四、办理时限：${d} 个工作日` : '四、办理时限：即来即办'),
 		fees: '五、收费标准：',
 		legal: '六、办理依据',
+		details: '七、办事说明',
 		missing: '尚缺材料（请补齐后到窗口办理）：',
 		closing: '以上内容一次性告知。补齐材料后可直接到窗口办理，无需重复说明。',
 		window: '窗口：',
@@ -258,6 +261,7 @@ const NOTIFICATION_TEXT = {
 		timeLimit: (d: number) => (d > 0 ? `4. Time limit: ${d} working day(s)` : '4. Time limit: on the spot'),
 		fees: '5. Fees: ',
 		legal: '6. Legal basis',
+		details: '7. Details',
 		missing: 'Still missing (bring these to the window):',
 		closing: 'This notice lists everything at once. Bring the missing items and go straight to the window.',
 		window: 'Window: ',
@@ -286,6 +290,8 @@ export function notificationSlip(data: NotificationSlipData): PrintDocument {
 	lines.push(text(t.timeLimit(Math.max(0, Math.trunc(data.timeLimitWorkingDays))), { bold: true }));
 	lines.push(text(`${t.fees}${data.fees}`, { bold: true }));
 	lines.push(text(t.legal, { bold: true }), ...numbered(data.legalBasis));
+	const details = (data.details ?? '').split('\n').filter((line) => line.trim() !== '');
+	if (details.length > 0) lines.push(text(t.details, { bold: true }), ...details.map((line) => text(line)));
 	const missing = data.missingMaterials ?? [];
 	if (missing.length > 0) lines.push(rule(), text(t.missing, { bold: true }), ...numbered(missing));
 	lines.push(rule(), text(t.closing));

@@ -15,6 +15,10 @@ describe('printableText', () => {
 		expect(printableText('党群·服务—中心：é')).toBe('党群·服务—中心：é');
 		expect(printableText('𠮷😀\u20bf')).toBe('???');
 	});
+
+	it('prints list bullets and dashes outside GBK as their GBK look-alikes', () => {
+		expect(printableText('• 省内转接 ・ 跨省−转接')).toBe('· 省内转接 · 跨省-转接');
+	});
 });
 
 describe('displayWidth', () => {

@@ -38,11 +38,14 @@ export interface LayoutOptions {
 // Zero-width and bidi format characters print as junk or '?' on a thermal printer.
 const INVISIBLE = /[\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
+/** Common typographic marks outside GBK, printed as their nearest GBK mark rather than '?'. */
+const NEAREST: Record<string, string> = { '•': '·', '・': '·', '‧': '·', '∙': '·', '⁃': '-', '‐': '-', '‑': '-', '‒': '-', '−': '-' };
+
 /**
  * Makes a string safe and faithful for a GB18030 printer in Chinese mode:
  * control characters are removed (they would be executed as printer commands),
- * tabs become spaces, and characters that GB18030 only reaches with 4 bytes
- * become '?', because the printers' fonts cover the 2-byte (GBK) set only.
+ * tabs become spaces, bullets and dashes outside GBK become their GBK look-alikes, and
+ * other characters that GB18030 only reaches with 4 bytes become '?', because the printers' fonts cover the 2-byte (GBK) set only.
  */
 export function printableText(input: string): string {
 	let out = '';
@@ -52,7 +55,8 @@ export function printableText(input: string): string {
 		else if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) continue;
 		else if (cp < 0x80) out += ch;
 		else if (cp >= 0xd800 && cp <= 0xdfff) out += '?';
-		else out += isDoubleByte(cp) ? ch : '?';
+		else if (isDoubleByte(cp)) out += ch;
+		else out += NEAREST[ch] ?? '?';
 	}
 	return out;
 }

@@ -3,6 +3,7 @@
 
 import type { ServiceInfo, TicketPublic } from '../../src/lib/protocol.ts';
 import { notificationSlip, ticketSlip, type PrintDocument } from '../../kiosk/printing/document.ts';
+import { markdownToText } from '../../src/lib/markdown/parse.ts';
 import type { HallSettings } from '../config.ts';
 
 export interface SlipContext {
@@ -36,6 +37,7 @@ export function notificationDocument(ctx: SlipContext, service: ServiceInfo, at:
 		timeLimitWorkingDays: service.timeLimitDays,
 		fees: service.guide.fees,
 		legalBasis: service.guide.legalBasis ? [service.guide.legalBasis] : [],
+		details: service.guide.details ? markdownToText(service.guide.details) : undefined,
 		issuedAt: at,
 		timeZone: ctx.timeZone,
 		complaintPhone: ctx.settings.complaintPhone || undefined

@@ -139,6 +139,13 @@ describe('printing a ticket at a kiosk station', () => {
 		expect(one).toContain('10 个工作日');
 		expect(decode(jobs[1].bytes).text).toContain('档案查阅');
 
+		// A guide's 办事说明 (markdown) prints too, as text: the slip is the whole notification.
+		await hall.api('/api/stations/K1/print-notification', { body: { serviceId: 'party-transfer' } });
+		const withDetails = decode((await printer.waitForJobs(3))[2].bytes).text;
+		expect(withDetails).toContain('七、办事说明');
+		expect(withDetails).toContain('省内转接：当场开具介绍信');
+		expect(withDetails).not.toContain('**');
+
 		expect((await hall.api('/api/stations/K1/print-notification', { body: { serviceId: 'nope' } })).body.error.code).toBe('unknown_service');
 		expect((await hall.api('/api/stations/K9/print-notification', { body: { serviceId: 'archives' } })).body.error.code).toBe('unknown_station');
 		expect((await hall.api('/api/stations/K1/print-notification', { body: { serviceId: 'archives', extra: 1 } })).status).toBe(400);
