@@ -191,13 +191,14 @@ describe('parseMarkdown: hostile input is text', () => {
 		expect(shown('[y](javascript:alert(1)) z')).toBe('y z');
 	});
 
-	it('stays fast and bounded on pathological input', () => {
-		const started = Date.now();
+	// No stopwatch here (shared machines are noisy): a quadratic blow-up on these inputs takes
+	// minutes and runs into the test's own timeout, while the bounded parser takes about a second.
+	it('finishes on pathological input with a safe tree and some text', { timeout: 60_000 }, () => {
 		for (const source of ['['.repeat(20_000), '*a'.repeat(10_000), '![a'.repeat(7_000), '> '.repeat(10_000), '- a\n  - b\n'.repeat(2_000), '`'.repeat(20_000)]) {
-			assertSafe(parseMarkdown(source));
+			const blocks = parseMarkdown(source);
+			assertSafe(blocks);
+			expect(markdownToText(source).length).toBeGreaterThan(0);
 		}
-		// Generous: a guard against quadratic blow-ups, not a benchmark.
-		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });
 
