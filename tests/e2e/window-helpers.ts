@@ -24,7 +24,8 @@ export function act(request: APIRequestContext, token: string, windowId: string,
 
 /**
  * Leaves `windowId` empty and unstaffed: `username` signs in there, ends the ticket in hand,
- * serves out the queue (call, start, finish until nobody waits) and signs out.
+ * serves out the queue (call, start, finish until nobody waits), rates the last visit so the
+ * window's tablet is idle, and signs out.
  */
 export async function vacate(request: APIRequestContext, username: string, windowId: string): Promise<void> {
 	const token = await apiLogin(request, username);
@@ -36,15 +37,23 @@ export async function vacate(request: APIRequestContext, username: string, windo
 	};
 	if (snapshot.window.status === 'paused') expect((await act(request, token, windowId, 'resume')).ok()).toBe(true);
 	let current = snapshot.current;
+	let finished = false;
 	for (let i = 0; i < 1000; i++) {
 		if (current) {
 			if (current.status === 'called') expect((await act(request, token, windowId, 'start')).ok()).toBe(true);
 			expect((await act(request, token, windowId, 'finish', { outcome: 'done' })).ok()).toBe(true);
+			finished = true;
 		}
 		const next = await act(request, token, windowId, 'call-next');
 		if (next.status() === 204) break;
 		expect(next.ok()).toBe(true);
 		current = (await next.json()) as { status: string };
+	}
+	// The window's rating tablet would go on asking about the last visit served here: rate it,
+	// so that the tablet is idle too.
+	if (finished) {
+		const rated = await request.post(`/api/windows/${windowId}/rating`, { data: { grade: 5 } });
+		expect([201, 409], await rated.text()).toContain(rated.status());
 	}
 	expect((await act(request, token, windowId, 'sign-out')).ok()).toBe(true);
 	await request.delete('/api/session', { headers: { authorization: `Bearer ${token}` } });
