@@ -49,6 +49,36 @@ export function sniffImage(bytes: Buffer): MediaExt | null {
 	return null;
 }
 
+/**
+ * Whether the bytes hold a whole image of their format, not just its first bytes: a truncated
+ * upload or a file with a borrowed signature would show as a broken picture on every kiosk.
+ * Reads only the header's size fields and the end marker; no decoding.
+ */
+export function wholeImage(bytes: Buffer, ext: MediaExt): boolean {
+	switch (ext) {
+		case 'png':
+			// IHDR first with a width and height, IEND (and its CRC) last.
+			return (
+				bytes.length >= 57 &&
+				bytes.toString('latin1', 12, 16) === 'IHDR' &&
+				bytes.readUInt32BE(16) > 0 &&
+				bytes.readUInt32BE(20) > 0 &&
+				bytes.toString('latin1', bytes.length - 8, bytes.length - 4) === 'IEND'
+			);
+		case 'gif':
+			// Logical screen width and height, then the trailer byte.
+			return bytes.length >= 14 && bytes.readUInt16LE(6) > 0 && bytes.readUInt16LE(8) > 0 && bytes[bytes.length - 1] === 0x3b;
+		case 'jpg':
+			// The end-of-image marker; some cameras append data after it.
+			return bytes.length >= 4 && bytes.lastIndexOf(Buffer.from([0xff, 0xd9])) > 2;
+		case 'webp': {
+			// The RIFF size covers the whole file.
+			const size = bytes.readUInt32LE(4);
+			return size >= 4 && bytes.length >= size + 8;
+		}
+	}
+}
+
 const extOf = (contentType: string): MediaExt =>
 	(Object.entries(MEDIA_TYPES).find(([, type]) => type === contentType)?.[0] as MediaExt | undefined) ?? 'png';
 
@@ -73,6 +103,9 @@ export class Media {
 		const ext = sniffImage(bytes);
 		if (!ext) {
 			return { ok: false, error: { code: 'media_type', message: '只能上传 PNG、JPEG、WebP 或 GIF 图片（不支持 SVG 等其他格式）' } };
+		}
+		if (!wholeImage(bytes, ext)) {
+			return { ok: false, error: { code: 'media_type', message: '图片文件不完整或已损坏，请重新导出后再上传' } };
 		}
 		const id = createHash('sha256').update(bytes).digest('hex');
 		const contentType = MEDIA_TYPES[ext];

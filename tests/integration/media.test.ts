@@ -49,9 +49,10 @@ describe('media uploads', () => {
 	});
 
 	it('judges the type by the bytes: JPEG, GIF and WebP signatures get their own extension', async () => {
-		const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32)]);
-		const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(32)]);
-		const webp = Buffer.concat([Buffer.from('RIFF\x20\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(32)]);
+		// The smallest files of each kind that carry their size fields and end markers.
+		const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32), Buffer.from([0xff, 0xd9])]);
+		const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([1, 0, 1, 0]), Buffer.alloc(28), Buffer.from([0x3b])]);
+		const webp = Buffer.concat([Buffer.from('RIFF\x28\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(32)]);
 		expect((await upload(jpeg, director, 'image/png')).body.url).toMatch(/\.jpg$/);
 		expect((await upload(gif)).body.url).toMatch(/\.gif$/);
 		const w = await upload(webp);
@@ -73,6 +74,22 @@ describe('media uploads', () => {
 			expect(res.status).toBe(415);
 			expect(res.body.error.code).toBe('media_type');
 			expect(res.body.error.message).toMatch(/PNG/);
+		}
+		expect(hall.store.db.prepare(`SELECT COUNT(*) AS n FROM media`).get()).toEqual({ n: 0 });
+	});
+
+	it('refuses an image cut short or with a borrowed signature, saying it is damaged', async () => {
+		const png = solidPng(16, 9);
+		for (const body of [
+			png.subarray(0, png.length - 20),
+			Buffer.concat([png.subarray(0, 8), Buffer.alloc(64)]),
+			Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64)]),
+			Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.alloc(28), Buffer.from([0x3b])]),
+			Buffer.concat([Buffer.from('RIFF\xff\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(32)])
+		]) {
+			const res = await upload(body);
+			expect(res.status).toBe(415);
+			expect(res.body.error).toMatchObject({ code: 'media_type', message: expect.stringContaining('不完整或已损坏') });
 		}
 		expect(hall.store.db.prepare(`SELECT COUNT(*) AS n FROM media`).get()).toEqual({ n: 0 });
 	});
