@@ -4,6 +4,8 @@
  * kiosk screen and the paper cannot disagree.
  */
 
+import { localTime } from '../../server/core/calendar.ts';
+
 export type Align = 'left' | 'center' | 'right';
 /** Character magnification accepted by `GS !` (1–8 in each direction). */
 export type Scale = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
@@ -73,7 +75,7 @@ export function cut(): CutLine {
 	return { type: 'cut' };
 }
 
-interface LocalTime {
+interface SlipTime {
 	year: string;
 	month: string;
 	day: string;
@@ -81,36 +83,21 @@ interface LocalTime {
 	minute: string;
 }
 
-/** Building a formatter costs far more than using one (≈0.25 ms per slip): one per time zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Throws RangeError for an unknown time zone: that is a configuration bug, not a runtime condition. */
-function localTime(epochMs: number, timeZone: string): LocalTime {
-	let formatter = formatters.get(timeZone);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			hourCycle: 'h23'
-		});
-		formatters.set(timeZone, formatter);
-	}
-	const parts = formatter.formatToParts(new Date(epochMs));
-	const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+/** The hall's local time, from the calendar's one formatter per zone. Throws RangeError for an unknown zone (a configuration bug). */
+function slipTime(epochMs: number, timeZone: string): SlipTime {
+	const { date, minutes } = localTime(epochMs, timeZone);
+	const [year, month, day] = date.split('-');
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return { year, month, day, hour: pad(Math.floor(minutes / 60)), minute: pad(minutes % 60) };
 }
 
 export function formatDateTime(epochMs: number, timeZone: string): string {
-	const t = localTime(epochMs, timeZone);
+	const t = slipTime(epochMs, timeZone);
 	return `${t.year}-${t.month}-${t.day} ${t.hour}:${t.minute}`;
 }
 
 export function formatDate(epochMs: number, timeZone: string, lang: SlipLanguage = 'zh'): string {
-	const t = localTime(epochMs, timeZone);
+	const t = slipTime(epochMs, timeZone);
 	return lang === 'zh' ? `${t.year}年${Number(t.month)}月${Number(t.day)}日` : `${t.year}-${t.month}-${t.day}`;
 }
 
