@@ -89,7 +89,7 @@ async function benchIssue(sync: 'FULL' | 'NORMAL'): Promise<void> {
 		});
 		start = performance.now();
 		for (let i = 0; i < n; i++) {
-			const result = app.hall.issueTicket({ serviceId: 'party-transfer', priority: 'normal', station: 'K1', idempotencyKey: null }, `t${i}`);
+			const result = app.hall.issueTicket({ serviceId: 'party-transfer', priority: 'normal', station: 'K1', idempotencyKey: null }, undefined, `t${i}`);
 			if (!result.ok) throw new Error(result.error.code);
 		}
 		const hallMs = performance.now() - start;

@@ -12,16 +12,16 @@ import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
 import { Reports } from './reports.ts';
 import { Duty } from './duty.ts';
-import { createApi } from './http/api.ts';
+import { commandTable, type Services } from './commands/index.ts';
+import { createHttpDoor } from './doors/http.ts';
+import { attachSocketDoor, type HallIo } from './doors/socket.ts';
+import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
 import { PrintService, type PrintServiceOptions } from './printing/print-service.ts';
 import { attachBroadcaster } from './realtime/broadcaster.ts';
 import { attachPrintBroadcaster } from './realtime/print-broadcaster.ts';
-import { attachStations } from './realtime/stations.ts';
-import { announceRating, attachWindowStations, ratingRecorded } from './realtime/window-station.ts';
 import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
-import { attachRealtime, rooms, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -65,19 +65,17 @@ export function createHallApp(
 	const hall = new Hall({ store, clock, hall: parts.hall, logger });
 	const auth = new Auth(store, clock);
 	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
-	const records = new Records(store, clock, () => hall.state.config.calendar);
+	const records = new Records(store, clock, () => hall.config.calendar);
 	if (parts.hall.settings.demoStaff) records.seedDemoNotices();
 	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
-	const issueLimiter = createRateLimiter(clock, limits);
-	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
+	const on = limits !== null;
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
-	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
+	const duty = new Duty(store, clock, () => hall.config.calendar, records);
 	const media = new Media(store, clock);
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
-	const api = createApi({
-		media,
+	const services: Services = {
 		hall,
 		auth,
 		records,
@@ -86,12 +84,25 @@ export function createHallApp(
 		duty,
 		prints,
 		presence,
+		media,
+		clock,
 		logger,
-		issueLimiter,
-		writeLimiter,
-		// `io` exists by the time a request arrives.
-		onRated: (windowId, receipt) => announceRating(io, ratingRecorded(hall, windowId, receipt, 'screen', clock.now()))
-	});
+		limits: {
+			issue: createRateLimiter(clock, limits),
+			// Objections and complaints: people type these, so a few a minute per client is plenty.
+			write: createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 }),
+			// A 告知单 is a sheet of paper: a stuck button must not empty the roll.
+			notify: createRateLimiter(clock, on ? { burst: 3, perSecond: 0.2 } : null),
+			scan: createRateLimiter(clock, on ? { burst: 10, perSecond: 2 } : null),
+			// Wrong keys are guesses: a few tries, then one every ten seconds per address.
+			'agent-hello': createRateLimiter(clock, on ? { burst: 10, perSecond: 0.1 } : null)
+		},
+		windowAgents: new Map()
+	};
+	for (const station of hall.settings.stations) {
+		if (station.kind === 'window' && !station.agentKey) logger.warn({ station: station.id }, 'window station has no agentKey: it cannot connect');
+	}
+	const api = createHttpDoor(commandTable, services);
 
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
@@ -129,16 +140,10 @@ export function createHallApp(
 		const encrypted = (rawSocket.request.socket as { encrypted?: boolean }).encrypted ?? false;
 		rawSocket.request = { headers, url, _query, connection: { encrypted } } as unknown as IncomingMessage;
 	});
-	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter, presence });
-	attachStations({ io, prints, clock, logger, rateLimited: limits !== null, presence });
-	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null, presence });
-	const detachPresence = presence.on((info) => {
-		io.to(rooms.staff).emit('station:presence', info);
-		if (!info.online) logger.warn({ station: info.station, missing: info.missing }, 'station offline');
-		else logger.info({ station: info.station }, 'station online');
-	});
-	const detachBroadcaster = attachBroadcaster(io, hall, cases);
+	attachSocketDoor(io, commandTable, services);
+	const detachBroadcaster = attachBroadcaster(io, { hall, cases, presence, logger });
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
+	const detachSlips = printSlipsOfIssuedTickets(hall, prints);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -155,8 +160,8 @@ export function createHallApp(
 		handle,
 		async close() {
 			clearInterval(tick);
+			detachSlips();
 			detachBroadcaster();
-			detachPresence();
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.
 			await prints.close();

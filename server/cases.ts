@@ -13,6 +13,7 @@ import type {
 	Grade,
 	NotifyVia,
 	PendingRating,
+	RatingRecorded,
 	Resolution
 } from '../src/lib/protocol.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
@@ -69,6 +70,8 @@ export class Cases {
 	readonly #db: Database;
 	readonly #hall: Hall;
 	readonly #clock: Clock;
+
+	readonly #ratedListeners = new Set<(fact: RatingRecorded) => void>();
 
 	constructor(store: Store, hall: Hall, clock: Clock) {
 		this.#db = store.db;
@@ -428,6 +431,14 @@ export class Cases {
 				)
 				.run(randomUUID(), ticket.id, windowId, ticket.staffId, ticket.serviceId, grade, source, followUp, now);
 		})();
+		const fact: RatingRecorded = { windowId, ticketId: ticket.id, number: ticket.number, grade, source, at: now };
+		for (const listener of this.#ratedListeners) listener(fact);
 		return { ok: true, value: { ticketId: ticket.id, grade, followUpCaseReference: followUp } };
+	}
+
+	/** A visit was rated (tablet or pad), after the rating is durable: the broadcaster tells the window's screens. */
+	onRated(listener: (fact: RatingRecorded) => void): () => void {
+		this.#ratedListeners.add(listener);
+		return () => this.#ratedListeners.delete(listener);
 	}
 }

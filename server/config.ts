@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { calendarDay } from './actions.ts';
+import { calendarDay } from '../src/lib/commands.ts';
 import { buildCalendar } from './calendar-data.ts';
 import { parsePrinterUri } from '../kiosk/printing/transports.ts';
 import type { HallConfig } from './core/types.ts';

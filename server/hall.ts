@@ -4,7 +4,6 @@
 
 import type { Logger } from 'pino';
 import type {
-	ApiError,
 	BoardSnapshot,
 	CallInfo,
 	KioskSnapshot,
@@ -40,19 +39,29 @@ import {
 import type { Actor, Command, DomainEvent, HallState, Ticket, WindowRuntime } from './core/types.ts';
 import { parseHall, type HallFile, type HallSettings, type LoadedHall } from './config.ts';
 import { ZodError } from 'zod';
-import { invalid } from './actions.ts';
+import { invalid, type Result } from './errors.ts';
+import { newTicketId } from './ids.ts';
 import type { Store } from './store/store.ts';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type { Result } from './errors.ts';
 
-/** What listeners (the broadcaster) learn after a command is durable. */
+/** What travels with a command besides its input: facts' subscribers (printing) read it. */
+export interface CommandMeta {
+	/** The address the caller reached the hall at: the QR code of a slip printed for it. */
+	origin: string | null;
+}
+
+/** What listeners (the broadcaster, printing, the upstream) learn after a command is durable. */
 export interface Committed {
 	version: number;
 	events: DomainEvent[];
 	touched: Ticket[];
+	meta: CommandMeta;
 }
 
 export type CommittedListener = (committed: Committed) => void;
+
+const NO_META: CommandMeta = { origin: null };
 
 /** How long changed tickets wait before their rows are saved together. */
 const PROJECTION_DELAY_MS = 50;
@@ -121,6 +130,11 @@ export class Hall {
 
 	get settings(): HallSettings {
 		return this.#settings;
+	}
+
+	/** The hall's configuration in force: services, windows, calendar, rules. */
+	get config(): HallState['config'] {
+		return this.#state.config;
 	}
 
 	get configFile(): HallFile {
@@ -272,7 +286,7 @@ export class Hall {
 	#execute(
 		cmd: Command,
 		actor: Actor,
-		extra?: { idempotencyKey?: string }
+		extra?: { idempotencyKey?: string; meta?: CommandMeta }
 	): Result<Committed> {
 		const started = performance.now();
 		const now = this.#clock.now();
@@ -286,7 +300,7 @@ export class Hall {
 		}
 		if (decision.events.length === 0) {
 			if (cmd.type !== 'rollover') this.#log(cmd, actor, started, null);
-			return { ok: true, value: { version: this.#state.version, events: [], touched: [] } };
+			return { ok: true, value: { version: this.#state.version, events: [], touched: [], meta: extra?.meta ?? NO_META } };
 		}
 		const touched = new Map<string, Ticket>();
 		for (const event of decision.events) {
@@ -300,7 +314,12 @@ export class Hall {
 		}
 		this.#countServiceTimes(decision.events);
 		this.#state.version++;
-		const committed: Committed = { version: this.#state.version, events: decision.events, touched: [...touched.values()] };
+		const committed: Committed = {
+			version: this.#state.version,
+			events: decision.events,
+			touched: [...touched.values()],
+			meta: extra?.meta ?? NO_META
+		};
 		try {
 			this.#store.append({
 				version: committed.version,
@@ -340,13 +359,17 @@ export class Hall {
 			ms,
 			...(errorCode ? { error: errorCode } : {})
 		};
-		if (errorCode) this.#logger.info(fields, 'command rejected');
-		else this.#logger.info(fields, 'command');
+		// The command table logs one line per command (who, what, how long); this is the core's share of it.
+		this.#logger.debug(fields, errorCode ? 'core refused' : 'core committed');
 	}
 
 	// Commands ------------------------------------------------------------------
 
-	issueTicket(input: IssueInput, ticketId: string): Result<{ ticket: TicketPublic; replayed: boolean }> {
+	issueTicket(
+		input: IssueInput,
+		meta: CommandMeta = NO_META,
+		ticketId: string = newTicketId()
+	): Result<{ ticket: TicketPublic; replayed: boolean }> {
 		if (input.idempotencyKey) {
 			const existingId = this.#store.ticketIdByIdempotencyKey(input.idempotencyKey);
 			const existing = existingId ? this.ticketById(existingId) : null;
@@ -358,7 +381,7 @@ export class Hall {
 		const result = this.#execute(
 			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station },
 			{ kind: 'station', station: input.station },
-			{ idempotencyKey: input.idempotencyKey ?? undefined }
+			{ idempotencyKey: input.idempotencyKey ?? undefined, meta }
 		);
 		if (!result.ok) return result;
 		const ticket = result.value.touched[0];

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ApiError } from '../../src/lib/protocol.ts';
 
-/** Ticket ids are 12 base64url characters (server/http/api.ts newTicketId); allow some slack. */
+/** Ticket ids are 12 base64url characters (server/ids.ts newTicketId); allow some slack. */
 const TICKET_ID = /^[A-Za-z0-9_-]{6,64}$/;
 const MAX_SCAN = 512;
 

@@ -8,9 +8,12 @@
 // service or window; always computed from the state as it is when it leaves, with its
 // version. Each command stays durable before anything about it is sent.
 
+import type { Logger } from 'pino';
 import type { Committed, Hall } from '../hall.ts';
 import type { Cases } from '../cases.ts';
-import { rooms, type HallIo } from './socket.ts';
+import type { HallIo } from '../doors/socket.ts';
+import type { StationPresence } from './presence.ts';
+import { rooms } from './rooms.ts';
 
 const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show', 'ticket:transferred', 'ticket:expired', 'day:started']);
 const WINDOW_STATUS_EVENTS = new Set(['window:signed-in', 'window:signed-out', 'window:paused', 'window:resumed', 'day:started']);
@@ -20,7 +23,14 @@ export const PHONE_QUEUE_MS = 250;
 /** Phones per emit of the deferred fan-out. */
 const PHONE_CHUNK = 25;
 
-export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => void {
+export interface BroadcastSources {
+	hall: Hall;
+	cases: Cases;
+	presence: StationPresence;
+	logger: Logger;
+}
+
+export function attachBroadcaster(io: HallIo, { hall, cases, presence, logger }: BroadcastSources): () => void {
 	// Read per command: the director may add zones or move windows while the hall runs.
 	const zones = () => [...new Set([...hall.settings.zones.values()].filter((z): z is string => !!z))];
 	const boardRoomsOf = (windowId: string) => {
@@ -156,7 +166,7 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 		for (const ticket of touched) if (ticket.windowId) windowsDue.add(ticket.windowId);
 		if (queueMoved) {
 			for (const ticket of touched) if (ticket.targetWindowId) windowsDue.add(ticket.targetWindowId);
-			for (const window of hall.state.config.windows) {
+			for (const window of hall.config.windows) {
 				if (!windowsDue.has(window.id) && window.serviceIds.some((id) => changedServices.has(id))) windowsQueueDue.add(window.id);
 			}
 		}
@@ -168,9 +178,23 @@ export function attachBroadcaster(io: HallIo, hall: Hall, cases: Cases): () => v
 		if (events.some((e) => e.type === 'config:changed')) io.emit('hall:resync', { version, reason: 'config' });
 	});
 
+	// A visit rated at the tablet or the pad: the window's other tablets stop asking, its terminal shows it.
+	const detachRatings = cases.onRated((fact) => {
+		io.to([rooms.rate(fact.windowId), rooms.window(fact.windowId)]).emit('rate:recorded', fact);
+	});
+
+	// A configured station came or went: every staff screen's 设备提醒.
+	const detachPresence = presence.on((info) => {
+		io.to(rooms.staff).emit('station:presence', info);
+		if (!info.online) logger.warn({ station: info.station, missing: info.missing }, 'station offline');
+		else logger.info({ station: info.station }, 'station online');
+	});
+
 	return () => {
 		closed = true;
 		detach();
+		detachRatings();
+		detachPresence();
 		if (turn) clearImmediate(turn);
 		if (phoneTimer) clearTimeout(phoneTimer);
 	};

@@ -3,7 +3,8 @@
 // screen (room staff); a scanned ticket to the kiosk it was scanned at.
 
 import type { PrintService } from '../printing/print-service.ts';
-import { rooms, type HallIo } from './socket.ts';
+import type { HallIo } from '../doors/socket.ts';
+import { rooms } from './rooms.ts';
 
 export function attachPrintBroadcaster(io: HallIo, prints: PrintService): () => void {
 	return prints.on((event) => {

@@ -1,6 +1,10 @@
 // The realtime and HTTP contract between the hall server and every screen.
 // Types only: the server and the UI both import this file, so a change here is a
 // change to the wire and the compiler points at every place that must follow.
+// Command inputs come from the schemas in commands.ts, as types only (no zod in a screen).
+
+import type { z } from 'zod';
+import type * as commands from './commands.ts';
 
 export type TicketStatus =
 	| 'waiting'
@@ -225,31 +229,12 @@ export interface QueueOrder {
 	waiting: number;
 }
 
-export interface IssueTicketInput {
-	serviceId: string;
-	priority?: Priority;
-	station?: string;
-	idempotencyKey?: string;
-}
-
-export interface WindowActionInput {
-	windowId: string;
-}
-
-export interface CallTicketInput extends WindowActionInput {
-	ticketId: string;
-}
-
-export interface FinishInput extends WindowActionInput {
-	outcome: Outcome;
-	reason?: string;
-}
-
-export interface TransferInput extends WindowActionInput {
-	toServiceId?: string;
-	toWindowId?: string;
-	note: string;
-}
+// Command inputs are the inferred types of the schemas the server validates with (commands.ts).
+export type IssueTicketInput = z.input<typeof commands.issueTicketSchema>;
+export type WindowActionInput = z.input<typeof commands.windowRefSchema>;
+export type CallTicketInput = z.input<typeof commands.callTicketSchema>;
+export type FinishInput = z.input<typeof commands.finishSchema>;
+export type TransferInput = z.input<typeof commands.transferSchema>;
 
 export interface SessionInfo {
 	token: string;
@@ -479,10 +464,7 @@ export interface PrintJobInfo {
 	at: number;
 }
 
-export interface PrintNotificationInput {
-	serviceId: string;
-	station: string;
-}
+export type PrintNotificationInput = z.input<typeof commands.printNotificationSchema>;
 
 /** A ticket QR scanned at a kiosk station, for its screen: the 'kiosk:scanned' fact. */
 export interface KioskScanned {
@@ -494,12 +476,7 @@ export interface KioskScanned {
 export type AgentPrinterKind = 'tcp' | 'file' | 'usb' | 'preview';
 
 /** First message of a station agent; `key` is the station's agentKey from the hall file. */
-export interface AgentHello {
-	station: string;
-	key?: string;
-	printer: AgentPrinterKind;
-	version?: string;
-}
+export type AgentHello = z.input<typeof commands.agentHelloSchema>;
 
 export interface AgentWelcome {
 	station: string;
@@ -510,11 +487,7 @@ export interface AgentWelcome {
 	statusIntervalMs: number;
 }
 
-export interface AgentPrinterStatus {
-	code: PrinterStatusCode;
-	paperNearEnd?: boolean;
-	detail?: string;
-}
+export type AgentPrinterStatus = z.input<typeof commands.agentStatusSchema>;
 
 /** A job for a station agent: ESC/POS bytes, ready for its printer. */
 export interface AgentPrintJob {
@@ -535,10 +508,8 @@ export type AgentJobOutcome =
 	| { outcome: 'dropped'; reason: 'expired' | 'queue_closed'; ageMs: number }
 	| { outcome: 'failed'; code: string; message: string };
 
-export interface AgentScanInput {
-	/** What the scanner read: a ticket status URL of this hall, or a bare ticket id. */
-	data: string;
-}
+/** What the scanner read: a ticket status URL of this hall, or a bare ticket id. */
+export type AgentScanInput = z.input<typeof commands.agentScanSchema>;
 
 /** A visit was rated, at the tablet or on the evaluator pad: the tablet goes back to idle, the terminal shows it. */
 export interface RatingRecorded {
@@ -557,11 +528,7 @@ export type KeypadAction = 'next' | 'recall' | 'no-show' | 'start' | 'finish' | 
  * A window station agent's handshake: its station in the hall file (`kind: "window"`), or the
  * window it sits at, and the station's `agentKey`.
  */
-export interface WindowStationHello {
-	station?: string;
-	windowId?: string;
-	key: string;
-}
+export type WindowStationHello = z.input<typeof commands.windowStationHelloSchema>;
 
 export interface WindowStationWelcome {
 	station: string;
@@ -586,7 +553,8 @@ export interface ClientToServerEvents {
 	'ticket:subscribe': (input: { ticketId: string }, ack: AckFn<TicketPublic>) => void;
 	'window:subscribe': (input: WindowActionInput, ack: AckFn<WindowSnapshot>) => void;
 	'ticket:issue': (input: IssueTicketInput, ack: AckFn<TicketPublic>) => void;
-	'ticket:call-next': (input: WindowActionInput, ack: AckFn<TicketDetail | null>) => void;
+	/** An empty queue answers the error `queue_empty`, as on every door. */
+	'ticket:call-next': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:call': (input: CallTicketInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:recall': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:no-show': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;

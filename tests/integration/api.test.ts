@@ -199,8 +199,10 @@ describe('staff API', () => {
 		const done = await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token });
 		expect(done.body).toMatchObject({ status: 'done' });
 		expect((await hall.api(`/api/tickets/${ticket.id}`)).body.status).toBe('done');
+		// An empty queue is one rule on every door: the error value queue_empty.
 		const empty = await hall.api('/api/windows/1/call-next', { method: 'POST', token });
-		expect(empty.status).toBe(204);
+		expect(empty.status).toBe(409);
+		expect(empty.body.error.code).toBe('queue_empty');
 		const trail = hall.store.eventsOfTicket(ticket.id).map((e) => `${e.type}@${e.actor}`);
 		expect(trail).toEqual([
 			'ticket:issued@station:-',

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../server/http/api.ts';
+import { ERROR_CODES } from '../../server/errors.ts';
 import { ask, startTestHall, type HallSocket, type TestHall } from '../support/test-hall.ts';
 
 let hall: TestHall;

@@ -140,8 +140,8 @@ describe('window station agent (叫号器 and 评价器)', () => {
 		const open = (await hall.api('/api/cases?status=open', { token })).body;
 		expect(open).toEqual([expect.objectContaining({ source: 'evaluation', ticketNumber: ticket.number, timeLimitDays: 15 })]);
 
-		// An empty queue is news, not a fault.
-		expect(await key(station, 'next')).toMatchObject({ data: { action: 'next', ticket: null } });
+		// An empty queue is the same value on every door: queue_empty, with the words the agent shows.
+		expect(await key(station, 'next')).toMatchObject({ error: { code: 'queue_empty', message: '当前没有等候的号码' } });
 		expect(await key(station, 'pause')).toMatchObject({ data: { window: { status: 'paused' } } });
 		expect(await key(station, 'next')).toMatchObject({ error: { code: 'window_paused' } });
 		expect(await key(station, 'resume')).toMatchObject({ data: { window: { status: 'open' } } });

@@ -1,6 +1,6 @@
 // The case register's form rules (登记备案), checked in the browser before anything is
 // sent so that a missing field gets its own clear message next to it. The server checks
-// again with the same rules (server/actions.ts caseSchema); its per-field messages are
+// again with the same rules (src/lib/commands.ts caseSchema); its per-field messages are
 // mapped back onto the same fields.
 import type { ApiError, CaseInput, CaseRecord, NotifyVia, Resolution } from '../protocol.ts';
 

@@ -224,11 +224,8 @@ export class WindowTerminalState {
 	async callNext(): Promise<void> {
 		const ack = await this.#run('callNext', 'ticket:call-next', this.#input);
 		if (!ack) return;
+		// An empty queue comes back as the error value queue_empty, shown by #run as news.
 		if ('error' in ack) return;
-		if (ack.data === null) {
-			this.notice = { kind: 'info', text: '当前没有等候的号码' };
-			return;
-		}
 		this.#called(ack.data, '已呼叫');
 	}
 

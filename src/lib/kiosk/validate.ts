@@ -1,4 +1,4 @@
-// The forms' checks, the same rules the server applies (server/actions.ts), so that a
+// The forms' checks, the same rules the server applies (src/lib/commands.ts), so that a
 // resident hears what to fix before anything is sent; the server stays the judge.
 import type { ComplaintCategory } from '../protocol.ts';
 

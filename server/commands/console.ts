@@ -1,0 +1,303 @@
+// The director's console (/api/console): configuration applied live, staff accounts,
+// notices and objections, complaints, reports, 值班, uploads and archive access approvals.
+// Everything here is the director's, except logging a phone complaint (any staff member).
+
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+	accessDecisionSchema,
+	complaintUpdateSchema,
+	configSaveSchema,
+	dutyDaySchema,
+	noInput,
+	noticeChangeSchema,
+	noticeRefSchema,
+	noticeSchema,
+	objectionAnswerSchema,
+	periodSchema,
+	phoneComplaintSchema,
+	staffCreateSchema,
+	staffUpdateSchema,
+	yearSchema
+} from '../../src/lib/commands.ts';
+import { officialDays } from '../calendar-data.ts';
+import { dutyLogSchema, dutyRangeSchema } from '../duty.ts';
+import { fail, ok } from '../errors.ts';
+import { MAX_MEDIA_BYTES } from '../media.ts';
+import { command, type FileAnswer } from './table.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An ETag for the hall file as it is now (a strong tag: the bytes of its JSON). */
+export function configTag(file: object): string {
+	return `"${createHash('sha256').update(JSON.stringify(file)).digest('base64url').slice(0, 22)}"`;
+}
+
+export const consoleCommands = [
+	// Staff log phone complaints (投诉电话).
+	command({
+		name: 'complaint:log-call',
+		input: phoneComplaintSchema,
+		who: 'staff',
+		kind: 'write',
+		run: (input, caller, { records }) => records.fileComplaint(input, 'phone', caller.staff!.id),
+		http: { method: 'POST', path: '/api/console/complaints', status: 201 }
+	}),
+
+	command({
+		name: 'config:get',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { hall }) => ok(hall.configFile),
+		http: { method: 'GET', path: '/api/console/config', answerHeaders: (file) => ({ etag: configTag(file) }) }
+	}),
+
+	command({
+		name: 'config:save',
+		input: configSaveSchema,
+		who: 'director',
+		kind: 'write',
+		// Two directors editing at once: the second save must not silently undo the first. The check
+		// and the save run in one turn, after the body is in: nothing can come between.
+		run: ({ file, ifMatch }, caller, { hall }) => {
+			if (ifMatch !== null && ifMatch !== '*' && ifMatch !== configTag(hall.configFile)) {
+				return fail('config_conflict', '配置已被其他人修改并保存。请重新载入最新配置，再把您的修改做一遍后保存');
+			}
+			const saved = hall.reconfigure(file, caller.staff!.id);
+			return saved.ok ? ok({ ...saved.value, etag: configTag(hall.configFile) }) : saved;
+		},
+		http: {
+			method: 'PUT',
+			path: '/api/console/config',
+			bodyField: 'file',
+			headers: { 'if-match': 'ifMatch' },
+			answer: ({ version }) => ({ version }),
+			answerHeaders: ({ etag }) => ({ etag })
+		}
+	}),
+
+	// The holiday editor: the package's official days of a year, and the last year it knows, so the
+	// console can warn before the coming year's schedule is missing (the package lags the State Council).
+	command({
+		name: 'calendar:year',
+		input: yearSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ year }, _caller, { hall }) =>
+			ok({ year, knownThroughYear: hall.config.calendar.knownThroughYear, official: officialDays(year, year).days }),
+		http: { method: 'GET', path: '/api/console/calendar' }
+	}),
+
+	command({
+		name: 'audit:list',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { records, hall }) => ok(records.auditTrail(hall)),
+		http: { method: 'GET', path: '/api/console/audit' }
+	}),
+
+	command({
+		name: 'media:upload',
+		input: z.strictObject({ bytes: z.instanceof(Buffer) }),
+		who: 'director',
+		kind: 'write',
+		run: ({ bytes }, caller, { records, media }) => records.audited(caller.staff!, 'media:upload', null, () => media.save(bytes, caller.staff!.id)),
+		http: {
+			method: 'POST',
+			path: '/api/console/media',
+			from: 'raw',
+			rawLimit: { bytes: MAX_MEDIA_BYTES, error: { code: 'media_too_large', message: '图片不能超过 2 MB，请压缩后再上传' } },
+			status: 201
+		}
+	}),
+
+	command({
+		name: 'staff:list',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { auth }) => ok(auth.listStaff()),
+		http: { method: 'GET', path: '/api/console/staff' }
+	}),
+
+	command({
+		name: 'staff:create',
+		input: staffCreateSchema,
+		who: 'director',
+		kind: 'write',
+		run: (input, caller, { auth, records }) => records.audited(caller.staff!, 'staff:create', input.username, () => auth.createStaff(input)),
+		http: { method: 'POST', path: '/api/console/staff', status: 201 }
+	}),
+
+	command({
+		name: 'staff:update',
+		input: staffUpdateSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ staffId, ...patch }, caller, { auth, records, hall }) => {
+			if (patch.disabled && hall.windowOfStaff(staffId)) return fail('staff_signed_in', '该工作人员正在窗口签到，请先签退再停用');
+			const result = records.audited(caller.staff!, 'staff:update', staffId, () => auth.updateStaff(staffId, patch));
+			if (result.ok) hall.forgetBadge(staffId);
+			return result;
+		},
+		http: { method: 'PATCH', path: '/api/console/staff/:staffId' }
+	}),
+
+	command({
+		name: 'notices:all',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { records }) => ok(records.allNotices()),
+		http: { method: 'GET', path: '/api/console/notices' }
+	}),
+
+	command({
+		name: 'notice:create',
+		input: noticeSchema,
+		who: 'director',
+		kind: 'write',
+		run: (input, caller, { records }) => records.createNotice(input, caller.staff!),
+		http: { method: 'POST', path: '/api/console/notices', status: 201 }
+	}),
+
+	command({
+		name: 'notice:objections',
+		input: noticeRefSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ noticeId }, caller, { records }) => records.objectionsOf(noticeId, caller.staff!),
+		http: { method: 'GET', path: '/api/console/notices/:noticeId/objections' }
+	}),
+
+	command({
+		name: 'notice:change',
+		input: noticeChangeSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ noticeId, change }, caller, { records }) => records.changeNotice(noticeId, change, caller.staff!),
+		http: { method: 'POST', path: '/api/console/notices/:noticeId/:change' }
+	}),
+
+	command({
+		name: 'objection:answer',
+		input: objectionAnswerSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ objectionId, answer }, caller, { records }) => records.answerObjection(objectionId, answer, caller.staff!),
+		http: { method: 'POST', path: '/api/console/objections/:objectionId/answer' }
+	}),
+
+	command({
+		name: 'complaints:list',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { records }) => ok(records.complaints()),
+		http: { method: 'GET', path: '/api/console/complaints' }
+	}),
+
+	command({
+		name: 'complaint:update',
+		input: complaintUpdateSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ complaintId, ...patch }, caller, { records }) => records.updateComplaint(complaintId, patch, caller.staff!),
+		http: { method: 'PATCH', path: '/api/console/complaints/:complaintId' }
+	}),
+
+	command({
+		name: 'report:period',
+		input: periodSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ from, to }, _caller, { reports }) => ok(reports.period(from, to)),
+		http: { method: 'GET', path: '/api/console/reports' }
+	}),
+
+	command({
+		name: 'report:workbook',
+		input: periodSchema,
+		who: 'director',
+		kind: 'read',
+		run: async ({ from, to }, _caller, { reports }) =>
+			ok<FileAnswer>({ file: await reports.workbook(from, to), contentType: XLSX, fileName: `report-${from}-${to}.xlsx` }),
+		http: { method: 'GET', path: '/api/console/reports.xlsx', file: true }
+	}),
+
+	// 值班: the roster of a range of days with its log; a day's roster replaced; the director's own log entries.
+	command({
+		name: 'duty:range',
+		input: dutyRangeSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ from, to }, _caller, { duty }) => ok({ days: duty.roster(from, to), log: duty.log(from, to), today: duty.today() }),
+		http: { method: 'GET', path: '/api/console/duty' }
+	}),
+
+	command({
+		name: 'duty:director-write',
+		input: dutyLogSchema,
+		who: 'director',
+		kind: 'write',
+		run: (input, caller, { duty }) => duty.write(caller.staff!, input),
+		http: { method: 'POST', path: '/api/console/duty/log', status: 201 }
+	}),
+
+	command({
+		name: 'duty:set-roster',
+		input: dutyDaySchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ day, roster }, caller, { duty }) => duty.setRoster(caller.staff!, day, roster),
+		http: { method: 'PUT', path: '/api/console/duty/:day', bodyField: 'roster' }
+	}),
+
+	command({
+		name: 'hall:live',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { reports, presence }) => ok({ ...reports.live(), stations: presence.list() }),
+		http: { method: 'GET', path: '/api/console/live' }
+	}),
+
+	command({
+		name: 'access-requests:list',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { cases }) => ok(cases.accessRequests()),
+		http: { method: 'GET', path: '/api/console/access-requests' }
+	}),
+
+	command({
+		name: 'access-request:decide',
+		input: accessDecisionSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ requestId, approve, hours }, caller, { cases }) => cases.decideAccess(requestId, approve, hours, caller.staff!),
+		http: { method: 'POST', path: '/api/console/access-requests/:requestId/decide' }
+	}),
+
+	command({
+		name: 'access-log:list',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { cases }) => ok(cases.accessLog()),
+		http: { method: 'GET', path: '/api/console/access-log' }
+	}),
+
+	command({
+		name: 'access-log:workbook',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: async (_input, _caller, { cases, reports }) =>
+			ok<FileAnswer>({ file: await reports.accessLogWorkbook(cases.accessLog()), contentType: XLSX, fileName: 'access-log.xlsx' }),
+		http: { method: 'GET', path: '/api/console/access-log.xlsx', file: true }
+	})
+];

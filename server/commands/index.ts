@@ -1,0 +1,21 @@
+// The command table: every command of the hall, once. The doors (server/doors/) are
+// generated from it.
+
+import { agentCommands } from './agents.ts';
+import { consoleCommands } from './console.ts';
+import { publicCommands } from './public.ts';
+import { staffCommands } from './staff.ts';
+import type { AnyCommand } from './table.ts';
+import { windowCommands } from './window.ts';
+
+export const commandTable: readonly AnyCommand[] = [
+	...publicCommands,
+	...windowCommands,
+	...staffCommands,
+	...consoleCommands,
+	...agentCommands
+] as AnyCommand[];
+
+export { execute } from './execute.ts';
+export type { AnyCommand, Caller, Connection } from './table.ts';
+export type { Services } from './services.ts';

@@ -1,0 +1,103 @@
+// The socket door: every command of the table with a socket event, for the screens and the
+// station agents alike. Whatever arrives, the client gets an ack of `{ data } | { error }`.
+// The session token given at the handshake is checked again on every command, so a logout,
+// a password reset or a disabled account stops a socket at once, not at its next connect.
+
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
+import { execute, type AnyCommand, type Caller, type Connection, type Services } from '../commands/index.ts';
+import type { AuthedStaff } from '../auth.ts';
+import { originFrom } from '../printing/origin.ts';
+import { rooms } from '../realtime/rooms.ts';
+
+export interface SocketData {
+	staff: AuthedStaff | null;
+	token: string | null;
+}
+
+export type HallIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+function connectionOf(socket: HallSocket): Connection {
+	const raw = socket as unknown as {
+		emit(event: string, ...args: unknown[]): boolean;
+	};
+	return {
+		id: socket.id,
+		agent: null,
+		emit(event, payload, ack) {
+			if (ack) raw.emit(event, payload, ack);
+			else raw.emit(event, payload);
+		},
+		disconnect() {
+			socket.disconnect(true);
+		},
+		onClose(listener) {
+			socket.once('disconnect', listener);
+		},
+		presenceSocket: socket
+	};
+}
+
+export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], services: Services): void {
+	const { auth, logger } = services;
+	const bound = table.filter((spec) => spec.socket);
+
+	io.use((socket, next) => {
+		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+		socket.data.token = token;
+		socket.data.staff = auth.authenticate(token);
+		next();
+	});
+
+	io.on('connection', (socket: HallSocket) => {
+		if (socket.data.staff) socket.join(rooms.staff);
+		const connection = connectionOf(socket);
+		const membership = {
+			join: (names: string[]) => socket.join(names),
+			leaveWhere: (predicate: (room: string) => boolean) => {
+				for (const room of [...socket.rooms]) if (room !== socket.id && predicate(room)) socket.leave(room);
+			},
+			list: () => [...socket.rooms].filter((room) => room !== socket.id)
+		};
+
+		const callerNow = (): Caller => {
+			// Checked per command: a session that ended since the handshake counts for nothing.
+			const staff = socket.data.token ? auth.authenticate(socket.data.token) : null;
+			if (!staff && socket.data.staff) {
+				socket.data.staff = null;
+				socket.leave(rooms.staff);
+			}
+			return {
+				door: 'socket',
+				address: socket.handshake.address,
+				staff,
+				token: socket.data.token,
+				connection,
+				origin: originFrom(socket.handshake.headers.host, socket.handshake.secure)
+			};
+		};
+
+		for (const spec of bound) {
+			const binding = spec.socket!;
+			// The typed `on` cannot express "any of these events with an unknown payload": untyped on purpose.
+			(socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(binding.event, (...args: unknown[]) => {
+				const ack = args[args.length - 1];
+				if (typeof ack !== 'function') return;
+				const input = args.length > 1 ? args[0] : undefined;
+				const caller = callerNow();
+				void execute(spec, input, caller, services).then((result) => {
+					if (!result.ok) return ack({ error: result.error });
+					try {
+						binding.after?.({ input: result.input, value: result.value, caller, connection, services, rooms: membership });
+						ack({ data: binding.answer ? binding.answer(result.value) : result.value });
+					} catch (error) {
+						logger.error({ err: error, event: binding.event }, 'socket handler failed');
+						ack({ error: { code: 'internal', message: '系统内部错误，请稍后重试' } });
+					}
+				});
+			});
+		}
+	});
+}
+
