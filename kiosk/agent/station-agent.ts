@@ -20,11 +20,11 @@ import type {
 	ServerToClientEvents,
 	TicketPublic
 } from '../../src/lib/protocol.ts';
-import { createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../printing/print-queue.ts';
-import { canPrint, type PrinterStatus } from '../printing/status.ts';
-import { openTransport, type PrinterTransport, type TransportOptions } from '../printing/transports.ts';
-import type { ScanRejection } from '../scanner/hid-keyboard.ts';
-import type { Scanner, ScannerState } from '../scanner/scanner.ts';
+import { checkAndResume, createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../../devices/printer/print-queue.ts';
+import { canPrint, type PrinterStatus } from '../../devices/printer/status.ts';
+import { openTransport, type PrinterTransport, type TransportOptions } from '../../devices/printer/transports.ts';
+import type { ScanRejection } from '../../devices/scanner/hid-keyboard.ts';
+import type { Scanner, ScannerState } from '../../devices/scanner/scanner.ts';
 
 export const AGENT_VERSION = '1';
 
@@ -171,10 +171,9 @@ export async function startStationAgent(options: StationAgentOptions): Promise<S
 	});
 
 	const checkStatus = async (): Promise<void> => {
-		const next = await queue.checkStatus();
+		const next = await checkAndResume(queue);
 		// onStatus only fires on a change; the server must hear the state after every hello.
 		sendStatus(next);
-		if (canPrint(next) && queue.pending().length > 0) queue.retryNow();
 	};
 
 	const startStatusTimer = (intervalMs: number): void => {

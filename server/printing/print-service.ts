@@ -23,16 +23,16 @@ import type {
 	PrintJobState,
 	TicketPublic
 } from '../../src/lib/protocol.ts';
-import type { PrintDocument } from '../../kiosk/printing/document.ts';
-import { toEscPos, toPreviewSvg } from '../../kiosk/printing/escpos.ts';
-import { COLUMNS_58MM, COLUMNS_80MM } from '../../kiosk/printing/layout.ts';
+import type { PrintDocument } from './document.ts';
+import { toEscPos, toPreviewSvg } from './escpos.ts';
+import { COLUMNS_58MM, COLUMNS_80MM } from './layout.ts';
 import {
 	createPrintQueue,
 	DEFAULT_MAX_AGE_MS,
 	type PrintQueue,
 	type RetryPolicy
-} from '../../kiosk/printing/print-queue.ts';
-import { openTransport, type PrinterTransport, type TransportError, type TransportOptions } from '../../kiosk/printing/transports.ts';
+} from '../../devices/printer/print-queue.ts';
+import { openTransport, type PrinterTransport, type TransportError, type TransportOptions } from '../../devices/printer/transports.ts';
 import type { Clock } from '../auth.ts';
 import type { HallFile } from '../config.ts';
 import type { Hall, Result } from '../hall.ts';
