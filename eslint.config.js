@@ -29,6 +29,52 @@ export default ts.config(
 		rules: { '@typescript-eslint/no-explicit-any': 'off' }
 	},
 	{
+		// The devices package (printers, HID devices, agent command lines) serves the server and
+		// both agents, so it imports none of them, nor the UI (issue 10).
+		files: ['devices/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['**/server/**', '**/server', '**/src/**', '$lib', '$lib/**', '$app/**'], message: 'devices/ must not import the server or the UI.' },
+						{ group: ['**/kiosk/**', '**/window-station/**'], message: 'devices/ serves the agents; it does not import them.' }
+					]
+				}
+			]
+		}
+	},
+	{
+		// The agents talk to the hall over the socket only (types from src/lib/protocol.ts), and
+		// share code through devices/, never with each other.
+		files: ['kiosk/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['**/server/**', '**/server'], message: 'an agent reaches the server over the socket, not by import.' },
+						{ group: ['**/window-station/**'], message: 'shared agent code goes to devices/.' }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['window-station/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['**/server/**', '**/server'], message: 'an agent reaches the server over the socket, not by import.' },
+						{ group: ['**/kiosk/**'], message: 'shared agent code goes to devices/.' }
+					]
+				}
+			]
+		}
+	},
+	{
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 			'svelte/no-navigation-without-resolve': 'off'
