@@ -2,16 +2,8 @@ import { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
 import { faultStatus, unknownStatus, type PrinterStatus } from './status.ts';
 import { exchangeStatus } from './status-exchange.ts';
-import {
-	createSerialRunner,
-	delay,
-	errnoCode,
-	errorMessage,
-	transportError,
-	type PrinterTransport,
-	type TransportError,
-	type WriteResult
-} from './transport-common.ts';
+import { createSerialRunner, delay, errnoCode, errorMessage, transportError } from './transport-common.ts';
+import type { PrinterTransport, TransportError, WriteResult } from './transport-common.ts';
 
 export interface DeviceTransportOptions {
 	writeTimeoutMs?: number;

@@ -6,14 +6,8 @@
  */
 import { faultStatus, unknownStatus, type PrinterStatus } from './status.ts';
 import { exchangeStatus } from './status-exchange.ts';
-import {
-	createSerialRunner,
-	errorMessage,
-	transportError,
-	type PrinterTransport,
-	type TransportError,
-	type WriteResult
-} from './transport-common.ts';
+import { createSerialRunner, errorMessage, transportError } from './transport-common.ts';
+import type { PrinterTransport, TransportError, WriteResult } from './transport-common.ts';
 
 type TransferError = { errno?: number; message?: string } | undefined;
 
