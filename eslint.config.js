@@ -4,6 +4,24 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** An agent's folder may import neither the server nor the other agent. */
+function agentLayer(agent, other) {
+	return {
+		files: [`${agent}/**/*.ts`],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['**/server/**', '**/server'], message: 'an agent reaches the server over the socket, not by import.' },
+						{ group: [`**/${other}/**`], message: 'shared agent code goes to devices/.' }
+					]
+				}
+			]
+		}
+	};
+}
+
 export default ts.config(
 	{ ignores: ['build/', 'build-*/', '.svelte-kit/', '.svelte-kit-*/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/'] },
 	js.configs.recommended,
@@ -44,36 +62,10 @@ export default ts.config(
 			]
 		}
 	},
-	{
-		// The agents talk to the hall over the socket only (types from src/lib/protocol.ts), and
-		// share code through devices/, never with each other.
-		files: ['kiosk/**/*.ts'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{ group: ['**/server/**', '**/server'], message: 'an agent reaches the server over the socket, not by import.' },
-						{ group: ['**/window-station/**'], message: 'shared agent code goes to devices/.' }
-					]
-				}
-			]
-		}
-	},
-	{
-		files: ['window-station/**/*.ts'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{ group: ['**/server/**', '**/server'], message: 'an agent reaches the server over the socket, not by import.' },
-						{ group: ['**/kiosk/**'], message: 'shared agent code goes to devices/.' }
-					]
-				}
-			]
-		}
-	},
+	// The agents talk to the hall over the socket only (types from src/lib/protocol.ts), and
+	// share code through devices/, never with each other.
+	agentLayer('kiosk', 'window-station'),
+	agentLayer('window-station', 'kiosk'),
 	{
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
