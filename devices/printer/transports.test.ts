@@ -6,7 +6,7 @@ import { PreviewTransport } from './transport-preview.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePrinter, type FakePrinter } from '../../tests/fakes/fake-printer.ts';
 import { sampleSlip } from '../../tests/fakes/sample-slip.ts';
-import { openTransport, parsePrinterUri, type PrinterTransport, type TransportOptions } from './transports.ts';
+import { openTransport, parsePrinterUri, withPreviewDir, type PrinterTransport, type TransportOptions } from './transports.ts';
 import type { UsbEndpointLike, UsbModuleLike } from './transport-usb.ts';
 
 const generous: TransportOptions = { connectTimeoutMs: 5000, writeTimeoutMs: 10_000, statusTimeoutMs: 5000, idleCloseMs: 200 };
@@ -35,6 +35,12 @@ describe('parsePrinterUri', () => {
 		expect(parsePrinterUri('/dev/usb/lp1')).toEqual({ ok: true, value: { kind: 'file', path: '/dev/usb/lp1' } });
 		expect(parsePrinterUri('usb://04b8:0202')).toEqual({ ok: true, value: { kind: 'usb', vendorId: 0x04b8, productId: 0x0202 } });
 		expect(parsePrinterUri('preview:/tmp/slips')).toEqual({ ok: true, value: { kind: 'preview', dir: '/tmp/slips' } });
+	});
+
+	it('puts a bare preview under the data directory and leaves every other URI as given', () => {
+		expect(withPreviewDir(' preview ', '/var/lib/hall')).toBe('preview:/var/lib/hall/prints');
+		expect(withPreviewDir('preview:/tmp/slips', '/var/lib/hall')).toBe('preview:/tmp/slips');
+		expect(withPreviewDir(' tcp://10.0.0.5:9100', '/var/lib/hall')).toBe('tcp://10.0.0.5:9100');
 	});
 
 	it.each([

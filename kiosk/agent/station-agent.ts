@@ -6,7 +6,6 @@
  * means the station's jobs go to the server's printer for that station meanwhile.
  */
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { z } from 'zod';
@@ -22,7 +21,7 @@ import type {
 } from '../../src/lib/protocol.ts';
 import { checkAndResume, createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../../devices/printer/print-queue.ts';
 import { canPrint, type PrinterStatus } from '../../devices/printer/status.ts';
-import { openTransport, type PrinterTransport, type TransportOptions } from '../../devices/printer/transports.ts';
+import { openTransport, withPreviewDir, type PrinterTransport, type TransportOptions } from '../../devices/printer/transports.ts';
 import type { ScanRejection } from '../../devices/scanner/hid-keyboard.ts';
 import type { Scanner, ScannerState } from '../../devices/scanner/scanner.ts';
 
@@ -92,7 +91,7 @@ const jobSchema = z.object({
 
 /** Turns the demo's bare `preview` into a directory, as the server does. */
 export function agentPrinterUri(printer: string, dataDir = process.env.DATA_DIR ?? 'data'): string {
-	return printer.trim() === 'preview' ? `preview:${join(dataDir, 'prints')}` : printer.trim();
+	return withPreviewDir(printer, dataDir);
 }
 
 function toAgentStatus(status: PrinterStatus): AgentPrinterStatus {

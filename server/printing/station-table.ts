@@ -1,7 +1,7 @@
 // The kiosk stations that print, as every part of the print service sees them: which printer
 // the server drives for each, and how wide its paper is. Fixed for the life of the service.
 
-import { join } from 'node:path';
+import { withPreviewDir } from '../../devices/printer/transports.ts';
 import type { HallFile } from '../config.ts';
 import { COLUMNS_58MM, COLUMNS_80MM } from './layout.ts';
 
@@ -19,8 +19,7 @@ export interface KioskStation {
 
 /** `preview` (the demo default) saves slips under the data directory; other URIs are the transports' own. */
 export function resolvePrinterUri(printer: string | undefined, dataDir: string): string {
-	const uri = (printer ?? 'preview').trim();
-	return uri === 'preview' ? `preview:${join(dataDir, 'prints')}` : uri;
+	return withPreviewDir(printer ?? 'preview', dataDir);
 }
 
 export function kioskStations(stations: readonly StationDef[], dataDir: string): Map<string, KioskStation> {
