@@ -8,7 +8,9 @@ export default defineConfig({
 		include: [
 			'server/**/*.test.ts',
 			'src/**/*.test.ts',
+			'devices/**/*.test.ts',
 			'kiosk/**/*.test.ts',
+			'window-station/**/*.test.ts',
 			'display-board/**/*.test.ts',
 			'tests/integration/**/*.test.ts',
 			'tests/unit/**/*.test.ts'

@@ -6,9 +6,10 @@
 
 import { pino } from 'pino';
 import { z } from 'zod';
-import { logLevelSchema, readAgentArgs, serverUrlSchema } from './agent/cli.ts';
+import { logLevelSchema, readAgentArgs, serverUrlSchema } from '../devices/cli.ts';
 import { startStationAgent } from './agent/station-agent.ts';
-import { createHidScanner, parseVidPid } from './scanner/scanner.ts';
+import { parseVidPid } from '../devices/hid/hid-device.ts';
+import { createHidScanner } from '../devices/scanner/scanner.ts';
 
 const USAGE =
 	'usage: npm run kiosk -- --server http://HALL:3000 --station K1 --printer tcp://127.0.0.1:9100 [--key KEY] [--scanner VID:PID]\n' +

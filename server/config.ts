@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { calendarDay } from '../src/lib/commands.ts';
 import { buildCalendar } from './calendar-data.ts';
-import { parsePrinterUri } from '../kiosk/printing/transports.ts';
+import { parsePrinterUri } from '../devices/printer/transports.ts';
 import type { HallConfig } from './core/types.ts';
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM');

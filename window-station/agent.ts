@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { fatal, logLevelSchema, readAgentArgs, serverUrlSchema } from '../kiosk/agent/cli.ts';
+import { fatal, logLevelSchema, readAgentArgs, serverUrlSchema } from '../devices/cli.ts';
 import { loadKeyMap } from './keymap.ts';
 import { startWindowStation } from './station.ts';
 

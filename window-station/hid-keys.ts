@@ -1,17 +1,16 @@
-// One USB key device (the caller keypad or the evaluator pad): opened through the HID port
-// the kiosk's scanner uses (kiosk/scanner/scanner.ts: node-hid in production, a fake in
-// tests), its reports matched against the key map, and kept open: when it is unplugged
-// it is looked for again every few seconds.
+// One USB key device (the caller keypad or the evaluator pad): kept open by the devices
+// package's reconnecting HID device, its reports matched against the key map, and a key
+// pressed twice in a moment taken once.
 
-import type { HidDevice, OpenHidDevice } from '../kiosk/scanner/scanner.ts';
+import { openReconnectingHid, type HidState, type OpenHidDevice, type ReconnectingHid } from '../devices/hid/hid-device.ts';
 import type { KeyTable } from './keymap.ts';
 
-export type DeviceState = { state: 'connected' } | { state: 'disconnected'; message: string };
+export type DeviceState = HidState;
 
 export interface HidKeysOptions<T> {
 	name: string;
 	table: KeyTable<T>;
-	open: OpenHidDevice;
+	open?: OpenHidDevice;
 	debounceMs: number;
 	reopenMs?: number;
 	now?: () => number;
@@ -21,11 +20,7 @@ export interface HidKeysOptions<T> {
 	onUnknown?: (report: Uint8Array) => void;
 }
 
-export interface HidKeys {
-	close(): Promise<void>;
-}
-
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+export type HidKeys = ReconnectingHid;
 
 export function hexOf(report: Uint8Array): string {
 	return [...report].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -33,30 +28,8 @@ export function hexOf(report: Uint8Array): string {
 
 export function openHidKeys<T>(options: HidKeysOptions<T>): HidKeys {
 	const now = options.now ?? Date.now;
-	const reopenMs = options.reopenMs ?? 3000;
-	const id = `${options.name} ${hex4(options.table.vendorId)}:${hex4(options.table.productId)}`;
-	let device: HidDevice | null = null;
-	let closed = false;
-	let timer: ReturnType<typeof setTimeout> | null = null;
+	// Kept across reconnections: a key bouncing over a replug is still one press.
 	let last: { key: T; at: number } | null = null;
-	let lastState = '';
-
-	const report = (state: DeviceState): void => {
-		const text = JSON.stringify(state);
-		if (text === lastState) return;
-		lastState = text;
-		options.onState?.(state);
-	};
-
-	const retry = (message: string): void => {
-		report({ state: 'disconnected', message });
-		if (closed || timer) return;
-		timer = setTimeout(() => {
-			timer = null;
-			void connect();
-		}, reopenMs);
-		timer.unref?.();
-	};
 
 	const onData = (data: Buffer): void => {
 		const key = options.table.match(data);
@@ -71,39 +44,13 @@ export function openHidKeys<T>(options: HidKeysOptions<T>): HidKeys {
 		options.onKey(key);
 	};
 
-	async function connect(): Promise<void> {
-		if (closed) return;
-		let opened: HidDevice;
-		try {
-			opened = await options.open(options.table.vendorId, options.table.productId);
-		} catch (error) {
-			return retry(`${id} not available: ${error instanceof Error ? error.message : String(error)}`);
-		}
-		if (closed) {
-			await opened.close();
-			return;
-		}
-		device = opened;
-		opened.on('data', onData);
-		opened.on('error', (error: unknown) => {
-			if (device !== opened) return;
-			device = null;
-			void Promise.resolve(opened.close()).catch(() => undefined);
-			retry(`${id} went away: ${error instanceof Error ? error.message : String(error)}`);
-		});
-		report({ state: 'connected' });
-	}
-
-	void connect();
-
-	return {
-		async close() {
-			closed = true;
-			if (timer) clearTimeout(timer);
-			timer = null;
-			const open = device;
-			device = null;
-			if (open) await open.close();
-		}
-	};
+	return openReconnectingHid({
+		name: options.name,
+		vendorId: options.table.vendorId,
+		productId: options.table.productId,
+		open: options.open,
+		reopenMs: options.reopenMs,
+		onConnect: () => onData,
+		onState: options.onState
+	});
 }

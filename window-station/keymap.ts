@@ -64,7 +64,14 @@ function bytesOf(text: string): (number | null)[] {
 	return bytes;
 }
 
-export function keyTable<T>(def: { vendorId: number; productId: number; keys: Record<string, T> }): KeyTable<T> {
+/** One device's part of the key map. */
+export interface KeyDevice<T> {
+	vendorId: number;
+	productId: number;
+	keys: Record<string, T>;
+}
+
+export function keyTable<T>(def: KeyDevice<T>): KeyTable<T> {
 	const entries = Object.entries(def.keys)
 		.map(([text, value]) => ({ bytes: bytesOf(text), value }))
 		// Longest first: "00 00 3a" must beat a catch-all "00".

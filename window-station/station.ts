@@ -19,9 +19,9 @@ import type {
 	ServerToClientEvents,
 	WindowStationWelcome
 } from '../src/lib/protocol.ts';
-import { openNodeHid, type OpenHidDevice } from '../kiosk/scanner/scanner.ts';
+import { openNodeHid, type OpenHidDevice } from '../devices/hid/hid-device.ts';
 import { hexOf, openHidKeys, type DeviceState, type HidKeys } from './hid-keys.ts';
-import { keyTable, type KeyMap } from './keymap.ts';
+import { keyTable, type KeyDevice, type KeyMap } from './keymap.ts';
 
 type StationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -141,44 +141,25 @@ export function startWindowStation(options: WindowStationOptions): WindowStation
 		else socket.timeout(PRESS_TIMEOUT_MS).emit('evaluator:press', { grade: key as Grade }, answered);
 	}
 
+	const watch = <T>(device: 'keypad' | 'evaluator', map: KeyDevice<T>, onKey: (key: T) => void): HidKeys =>
+		openHidKeys<T>({
+			name: device,
+			table: keyTable(map),
+			open,
+			debounceMs: options.keyMap.debounceMs,
+			reopenMs: options.reopenMs,
+			onKey,
+			onState: (state) => {
+				if (state.state === 'connected') log.info({ device }, `${device} connected`);
+				else log.warn({ device }, state.message);
+				events.emit('device', { device, state });
+			},
+			onUnknown: (report) => log.debug({ report: hexOf(report) }, `${device}: a key that is not in the key map`)
+		});
 	const devices: HidKeys[] = [];
 	const { keyMap } = options;
-	if (keyMap.keypad) {
-		devices.push(
-			openHidKeys<KeypadAction>({
-				name: 'keypad',
-				table: keyTable(keyMap.keypad),
-				open,
-				debounceMs: keyMap.debounceMs,
-				reopenMs: options.reopenMs,
-				onKey: (action) => press('keypad', action),
-				onState: (state) => {
-					if (state.state === 'connected') log.info({ device: 'keypad' }, 'keypad connected');
-					else log.warn({ device: 'keypad' }, state.message);
-					events.emit('device', { device: 'keypad', state });
-				},
-				onUnknown: (report) => log.debug({ report: hexOf(report) }, 'keypad: a key that is not in the key map')
-			})
-		);
-	}
-	if (keyMap.evaluator) {
-		devices.push(
-			openHidKeys<Grade>({
-				name: 'evaluator',
-				table: keyTable(keyMap.evaluator),
-				open,
-				debounceMs: keyMap.debounceMs,
-				reopenMs: options.reopenMs,
-				onKey: (grade) => press('evaluator', grade),
-				onState: (state) => {
-					if (state.state === 'connected') log.info({ device: 'evaluator' }, 'evaluator connected');
-					else log.warn({ device: 'evaluator' }, state.message);
-					events.emit('device', { device: 'evaluator', state });
-				},
-				onUnknown: (report) => log.debug({ report: hexOf(report) }, 'evaluator: a key that is not in the key map')
-			})
-		);
-	}
+	if (keyMap.keypad) devices.push(watch<KeypadAction>('keypad', keyMap.keypad, (action) => press('keypad', action)));
+	if (keyMap.evaluator) devices.push(watch<Grade>('evaluator', keyMap.evaluator, (grade) => press('evaluator', grade)));
 
 	const station: WindowStation = {
 		events,

@@ -6,7 +6,6 @@
  * means the station's jobs go to the server's printer for that station meanwhile.
  */
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { z } from 'zod';
@@ -20,11 +19,11 @@ import type {
 	ServerToClientEvents,
 	TicketPublic
 } from '../../src/lib/protocol.ts';
-import { createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../printing/print-queue.ts';
-import { canPrint, type PrinterStatus } from '../printing/status.ts';
-import { openTransport, type PrinterTransport, type TransportOptions } from '../printing/transports.ts';
-import type { ScanRejection } from '../scanner/hid-keyboard.ts';
-import type { Scanner, ScannerState } from '../scanner/scanner.ts';
+import { checkAndResume, createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../../devices/printer/print-queue.ts';
+import { canPrint, type PrinterStatus } from '../../devices/printer/status.ts';
+import { openTransport, withPreviewDir, type PrinterTransport, type TransportOptions } from '../../devices/printer/transports.ts';
+import type { ScanRejection } from '../../devices/scanner/hid-keyboard.ts';
+import type { Scanner, ScannerState } from '../../devices/scanner/scanner.ts';
 
 export const AGENT_VERSION = '1';
 
@@ -92,7 +91,7 @@ const jobSchema = z.object({
 
 /** Turns the demo's bare `preview` into a directory, as the server does. */
 export function agentPrinterUri(printer: string, dataDir = process.env.DATA_DIR ?? 'data'): string {
-	return printer.trim() === 'preview' ? `preview:${join(dataDir, 'prints')}` : printer.trim();
+	return withPreviewDir(printer, dataDir);
 }
 
 function toAgentStatus(status: PrinterStatus): AgentPrinterStatus {
@@ -171,10 +170,9 @@ export async function startStationAgent(options: StationAgentOptions): Promise<S
 	});
 
 	const checkStatus = async (): Promise<void> => {
-		const next = await queue.checkStatus();
+		const next = await checkAndResume(queue);
 		// onStatus only fires on a change; the server must hear the state after every hello.
 		sendStatus(next);
-		if (canPrint(next) && queue.pending().length > 0) queue.retryNow();
 	};
 
 	const startStatusTimer = (intervalMs: number): void => {

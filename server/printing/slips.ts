@@ -2,7 +2,7 @@
 // file and the ticket exactly as the kiosk screen shows it.
 
 import type { ServiceInfo, TicketPublic } from '../../src/lib/protocol.ts';
-import { notificationSlip, ticketSlip, type PrintDocument } from '../../kiosk/printing/document.ts';
+import { notificationSlip, ticketSlip, type PrintDocument } from './document.ts';
 import { markdownToText } from '../../src/lib/markdown/parse.ts';
 import type { HallSettings } from '../config.ts';
 

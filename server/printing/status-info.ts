@@ -2,7 +2,7 @@
 // Chinese sentence for the screen, and the printer's own words for staff.
 
 import type { PrinterStatusCode, PrinterStatusInfo } from '../../src/lib/protocol.ts';
-import type { PrinterStatus } from '../../kiosk/printing/status.ts';
+import type { PrinterStatus } from '../../devices/printer/status.ts';
 
 const MESSAGES: Record<PrinterStatusCode, string> = {
 	ok: '打印机正常',

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { pino } from 'pino';
-import type { OpenHidDevice } from '../../kiosk/scanner/scanner.ts';
+import type { OpenHidDevice } from '../../devices/hid/hid-device.ts';
 import { loadKeyMap } from '../../window-station/keymap.ts';
 import { startWindowStation, type PressOutcome, type WindowStation } from '../../window-station/station.ts';
 import { FakeHidDevice } from '../fakes/fake-hid.ts';

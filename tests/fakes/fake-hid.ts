@@ -6,7 +6,7 @@
  * adapter's, so a mistake in one is caught by the other.
  */
 import { EventEmitter } from 'node:events';
-import type { HidDevice, OpenHidDevice } from '../../kiosk/scanner/scanner.ts';
+import type { HidDevice, OpenHidDevice } from '../../devices/hid/hid-device.ts';
 
 const SHIFT = 0x02;
 const ENTER = 0x28;

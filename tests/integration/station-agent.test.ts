@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStationAgent, type StationAgent, type StationAgentOptions } from '../../kiosk/agent/station-agent.ts';
-import { createHidScanner } from '../../kiosk/scanner/scanner.ts';
+import { createHidScanner } from '../../devices/scanner/scanner.ts';
 import { FakeHidDevice } from '../fakes/fake-hid.ts';
 import { startFakePrinter, type FakePrinter } from '../fakes/fake-printer.ts';
 import { decodedText, decodeEscPos } from '../support/escpos-decoder.ts';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeypadAction } from '../../src/lib/protocol.ts';
 import { keyTable, loadKeyMap, parseKeyMap } from '../../window-station/keymap.ts';
 import { startWindowStation, type PressOutcome, type WindowStation } from '../../window-station/station.ts';
-import type { OpenHidDevice } from '../../kiosk/scanner/scanner.ts';
+import type { OpenHidDevice } from '../../devices/hid/hid-device.ts';
 import { FakeHidDevice } from '../fakes/fake-hid.ts';
 import { ask, next, startTestHall, type HallSocket, type TestHall } from '../support/test-hall.ts';
 

@@ -4,23 +4,10 @@
  * prints over USB without a /dev/usb/lp* device installs it, and every other
  * station runs without it. Only the small part of its API used here is typed.
  */
-import {
-	faultStatus,
-	parseStatusReplies,
-	statusFromFlags,
-	statusRequest,
-	unknownStatus,
-	type PrinterStatus,
-	type StatusReplies
-} from './status.ts';
-import {
-	createSerialRunner,
-	errorMessage,
-	transportError,
-	type PrinterTransport,
-	type TransportError,
-	type WriteResult
-} from './transport-common.ts';
+import { faultStatus, unknownStatus, type PrinterStatus } from './status.ts';
+import { exchangeStatus } from './status-exchange.ts';
+import { createSerialRunner, errorMessage, transportError } from './transport-common.ts';
+import type { PrinterTransport, TransportError, WriteResult } from './transport-common.ts';
 
 type TransferError = { errno?: number; message?: string } | undefined;
 
@@ -134,22 +121,18 @@ export class UsbTransport implements PrinterTransport {
 			const dev = this.ensureOpen();
 			if ('code' in dev) return faultStatus('unreachable', dev.message);
 			if (!dev.in) return unknownStatus(`${this.uri} has no IN endpoint: no status channel`);
-			const replies: StatusReplies = {};
-			for (const n of [1, 2, 4] as const) {
-				const err = await this.transferOut(dev, statusRequest(n), this.statusTimeoutMs);
-				if (err) {
-					this.release();
-					return faultStatus(err.code === 'timeout' ? 'timeout' : 'unreachable', err.message);
-				}
-				const reply = await this.readByte(dev.in);
-				if (reply === null) {
-					if (n === 1) return unknownStatus(`${this.uri} did not answer DLE EOT`);
-					break;
-				}
-				replies[n] = reply;
-			}
-			const flags = parseStatusReplies(replies);
-			return flags ? statusFromFlags(flags) : unknownStatus(`${this.uri} gave no valid status reply`);
+			const input = dev.in;
+			return exchangeStatus({
+				send: async (request) => {
+					const err = await this.transferOut(dev, request, this.statusTimeoutMs);
+					// A half-done exchange leaves the endpoints in an unknown state: open afresh next time.
+					if (err) this.release();
+					return err;
+				},
+				read: async () => (await this.readByte(input)) ?? 'silent',
+				silent: () => unknownStatus(`${this.uri} did not answer DLE EOT`),
+				malformed: () => unknownStatus(`${this.uri} gave no valid status reply`)
+			});
 		});
 	}
 

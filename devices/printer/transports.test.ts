@@ -5,10 +5,8 @@ import path from 'node:path';
 import { PreviewTransport } from './transport-preview.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePrinter, type FakePrinter } from '../../tests/fakes/fake-printer.ts';
-import { decodeEscPos, decodedText } from '../../tests/support/escpos-decoder.ts';
-import { ticketSlip } from './document.ts';
-import { toEscPos, toPreviewSvg } from './escpos.ts';
-import { openTransport, parsePrinterUri, type PrinterTransport, type TransportOptions } from './transports.ts';
+import { sampleSlip } from '../../tests/fakes/sample-slip.ts';
+import { openTransport, parsePrinterUri, withPreviewDir, type PrinterTransport, type TransportOptions } from './transports.ts';
 import type { UsbEndpointLike, UsbModuleLike } from './transport-usb.ts';
 
 const generous: TransportOptions = { connectTimeoutMs: 5000, writeTimeoutMs: 10_000, statusTimeoutMs: 5000, idleCloseMs: 200 };
@@ -37,6 +35,12 @@ describe('parsePrinterUri', () => {
 		expect(parsePrinterUri('/dev/usb/lp1')).toEqual({ ok: true, value: { kind: 'file', path: '/dev/usb/lp1' } });
 		expect(parsePrinterUri('usb://04b8:0202')).toEqual({ ok: true, value: { kind: 'usb', vendorId: 0x04b8, productId: 0x0202 } });
 		expect(parsePrinterUri('preview:/tmp/slips')).toEqual({ ok: true, value: { kind: 'preview', dir: '/tmp/slips' } });
+	});
+
+	it('puts a bare preview under the data directory and leaves every other URI as given', () => {
+		expect(withPreviewDir(' preview ', '/var/lib/hall')).toBe('preview:/var/lib/hall/prints');
+		expect(withPreviewDir('preview:/tmp/slips', '/var/lib/hall')).toBe('preview:/tmp/slips');
+		expect(withPreviewDir(' tcp://10.0.0.5:9100', '/var/lib/hall')).toBe('tcp://10.0.0.5:9100');
 	});
 
 	it.each([
@@ -123,7 +127,7 @@ describe('tcp transport against the fake network printer', () => {
 	});
 
 	it('writes the bytes as given', async () => {
-		const bytes = toEscPos(ticketSlip(sampleTicket));
+		const { bytes } = sampleSlip('B007');
 		expect(await transport.write(bytes)).toEqual({ ok: true });
 		const job = await printer.waitForJobs(1);
 		expect(Buffer.compare(job[0].bytes, Buffer.from(bytes))).toBe(0);
@@ -143,46 +147,6 @@ describe('tcp transport against the fake network printer', () => {
 	});
 });
 
-const sampleTicket = {
-	hallName: '滨江街道党群服务中心',
-	number: 'B007',
-	serviceName: '困难党员帮扶救助',
-	priority: 'green' as const,
-	ahead: 2,
-	issuedAt: Date.UTC(2026, 2, 2, 6, 45),
-	timeZone: 'Asia/Shanghai',
-	materials: ['身份证原件', '困难情况说明'],
-	statusUrl: 'https://hall.example.cn/t/b007-9d2e',
-	complaintPhone: '12345'
-};
-
-describe('end to end: ticket → ESC/POS → TCP → fake printer → decoder', () => {
-	it('gives back the Chinese service name, the number, the QR payload and a cut', async () => {
-		const printer = await startFakePrinter();
-		const transport = await open(printer.uri);
-		try {
-			const cut = printer.nextCut();
-			expect((await transport.status()).code).toBe('ok');
-			expect(await transport.write(toEscPos(ticketSlip(sampleTicket)))).toEqual({ ok: true });
-			const job = await cut;
-			const ops = decodeEscPos(job.bytes);
-			const printed = decodedText(ops);
-			expect(ops.filter((o) => o.type === 'unknown')).toEqual([]);
-			expect(printed).toContain('困难党员帮扶救助');
-			expect(printed).toContain('绿色通道');
-			expect(ops.find((o) => o.type === 'text' && o.text === 'B007')).toMatchObject({ style: { width: 6, height: 6 } });
-			expect(ops.find((o) => o.type === 'qr')).toMatchObject({ data: sampleTicket.statusUrl, model: 2, ecc: 'M' });
-			expect(ops.at(-1)).toMatchObject({ type: 'cut', partial: true });
-			expect(ops.filter((o) => o.type === 'status-request')).toEqual([]);
-			// the wire also carried the status requests, which are not part of the printed job
-			expect(decodeEscPos(printer.received()).filter((o) => o.type === 'status-request')).toHaveLength(3);
-		} finally {
-			await transport.close();
-			await printer.close();
-		}
-	});
-});
-
 describe('preview transport', () => {
 	let dir: string;
 	beforeEach(async () => {
@@ -195,11 +159,10 @@ describe('preview transport', () => {
 	it('saves each job as <timestamp>-<jobId>.bin and .svg, and is always ready', async () => {
 		const target = path.join(dir, 'out');
 		const transport = await open(`preview:${target}`, { now: () => Date.UTC(2026, 2, 2, 0, 31, 5, 123) });
-		const slip = ticketSlip(sampleTicket);
-		const bytes = toEscPos(slip);
+		const { bytes, svg } = sampleSlip('B007');
 		expect(await transport.status()).toMatchObject({ code: 'ok' });
-		expect(await transport.write(bytes, { jobId: 'B007', svg: toPreviewSvg(slip) })).toEqual({ ok: true });
-		expect(await transport.write(bytes, { jobId: 'B007', svg: toPreviewSvg(slip) })).toEqual({ ok: true });
+		expect(await transport.write(bytes, { jobId: 'B007', svg })).toEqual({ ok: true });
+		expect(await transport.write(bytes, { jobId: 'B007', svg })).toEqual({ ok: true });
 		expect(await transport.write(bytes, { jobId: '../etc/passwd' })).toEqual({ ok: true });
 		const files = (await fs.readdir(target)).sort();
 		expect(files).toEqual([

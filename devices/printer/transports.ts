@@ -48,6 +48,12 @@ function badUri(uri: unknown, why: string): ParsedUri {
 	return { ok: false, error: { code: 'bad_uri', message: `bad printer URI ${JSON.stringify(uri)}: ${why}` } };
 }
 
+/** A bare `preview` (the demo's printer) saves slips under `${dataDir}/prints`; any other URI is as given. */
+export function withPreviewDir(printer: string, dataDir: string): string {
+	const uri = printer.trim();
+	return uri === 'preview' ? `preview:${path.join(dataDir, 'prints')}` : uri;
+}
+
 export function parsePrinterUri(uri: string): ParsedUri {
 	if (typeof uri !== 'string' || uri.trim() === '') return badUri(uri, SUPPORTED);
 	const value = uri.trim();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeHidDevice, keyReport, RELEASE_REPORT, reportsFor } from '../../tests/fakes/fake-hid.ts';
 import { HidKeyboardDecoder, type ScanRejection } from './hid-keyboard.ts';
-import { createHidScanner, parseVidPid, type ScannerState } from './scanner.ts';
+import { parseVidPid } from '../hid/hid-device.ts';
+import { createHidScanner, type ScannerState } from './scanner.ts';
 
 function decoder(options: { maxLength?: number; gapMs?: number } = {}) {
 	let t = 0;

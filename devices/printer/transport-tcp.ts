@@ -1,12 +1,6 @@
 import net from 'node:net';
-import {
-	faultStatus,
-	parseStatusReplies,
-	statusFromFlags,
-	statusRequest,
-	type PrinterStatus,
-	type StatusReplies
-} from './status.ts';
+import { faultStatus, type PrinterStatus } from './status.ts';
+import { exchangeStatus } from './status-exchange.ts';
 import {
 	createSerialRunner,
 	errorMessage,
@@ -107,29 +101,24 @@ export class TcpTransport implements PrinterTransport {
 		if (conn) return faultStatus('unreachable', conn.message);
 		// Bytes that arrived unasked (late replies, ASB) must not pass for answers.
 		this.inbox = [];
-		const replies: StatusReplies = {};
-		for (const n of [1, 2, 4] as const) {
-			const failed = await this.send(statusRequest(n));
-			if (failed) {
-				this.drop();
-				return faultStatus(failed.code === 'timeout' ? 'timeout' : 'unreachable', failed.message);
-			}
-			const reply = await this.readByte(this.statusTimeoutMs);
-			if (reply === 'closed') return faultStatus('unreachable', 'the printer closed the connection');
-			if (reply === 'timeout') {
+		return exchangeStatus({
+			send: async (request) => {
+				const failed = await this.send(request);
+				if (failed) this.drop();
+				return failed;
+			},
+			read: async () => {
+				const reply = await this.readByte(this.statusTimeoutMs);
 				// A late answer would be taken as the reply to the next request: start afresh.
+				if (reply === 'timeout') this.drop();
+				return reply === 'timeout' ? 'silent' : reply;
+			},
+			silent: () => faultStatus('offline', `no answer to DLE EOT 1 within ${this.statusTimeoutMs} ms`),
+			malformed: (replies) => {
 				this.drop();
-				if (n === 1) return faultStatus('offline', `no answer to DLE EOT 1 within ${this.statusTimeoutMs} ms`);
-				break;
+				return faultStatus('offline', `not a status reply: 0x${(replies[1] ?? 0).toString(16).padStart(2, '0')}`);
 			}
-			replies[n] = reply;
-		}
-		const flags = parseStatusReplies(replies);
-		if (!flags) {
-			this.drop();
-			return faultStatus('offline', `not a status reply: 0x${(replies[1] ?? 0).toString(16).padStart(2, '0')}`);
-		}
-		return statusFromFlags(flags);
+		});
 	}
 
 	/** Resolves with an error, or null once connected. */

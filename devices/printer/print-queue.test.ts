@@ -3,8 +3,7 @@ import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakePrinter, type FakePrinter } from '../../tests/fakes/fake-printer.ts';
 import { decodeEscPos } from '../../tests/support/escpos-decoder.ts';
-import { ticketSlip } from './document.ts';
-import { toEscPos, toPreviewSvg } from './escpos.ts';
+import { sampleSlip } from '../../tests/fakes/sample-slip.ts';
 import { createPrintQueue, type JobDropped, type JobFailed, type JobPrinted, type PrintJob, type PrintQueue, type PrintQueueOptions } from './print-queue.ts';
 import type { PrinterStatus } from './status.ts';
 import type { PrinterTransport, WriteResult } from './transport-common.ts';
@@ -65,19 +64,7 @@ function makeClock(start = Date.UTC(2026, 2, 2, 0, 30)) {
 }
 
 function ticketJob(number: string, createdAt: number): PrintJob {
-	const slip = ticketSlip({
-		hallName: '滨江街道党群服务中心',
-		number,
-		serviceName: '志愿者服务',
-		priority: 'normal',
-		ahead: 0,
-		issuedAt: createdAt,
-		timeZone: 'Asia/Shanghai',
-		materials: [],
-		statusUrl: `https://hall.example.cn/t/${number}`,
-		complaintPhone: '12345'
-	});
-	return { id: number, kind: 'ticket', createdAt, bytes: toEscPos(slip), svg: toPreviewSvg(slip) };
+	return { id: number, kind: 'ticket', createdAt, ...sampleSlip(number) };
 }
 
 const printedNumbers = (printer: FakePrinter): string[] =>

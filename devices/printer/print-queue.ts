@@ -232,3 +232,14 @@ export function createPrintQueue(opts: PrintQueueOptions): PrintQueue {
 		}
 	};
 }
+
+/**
+ * Reads the printer's status now; a printer that can print again gets its held jobs at
+ * once instead of at the end of its backoff. The idle poll of the server and of the
+ * station agent.
+ */
+export async function checkAndResume(queue: PrintQueue): Promise<PrinterStatus> {
+	const status = await queue.checkStatus();
+	if (canPrint(status) && queue.pending().length > 0) queue.retryNow();
+	return status;
+}

@@ -4,7 +4,7 @@
  * kiosk screen and the paper cannot disagree.
  */
 
-import { localTime } from '../../server/core/calendar.ts';
+import { localTime } from '../core/calendar.ts';
 
 export type Align = 'left' | 'center' | 'right';
 /** Character magnification accepted by `GS !` (1–8 in each direction). */

@@ -1,24 +1,9 @@
 import { constants as fsc } from 'node:fs';
 import fs from 'node:fs/promises';
-import {
-	faultStatus,
-	parseStatusReplies,
-	statusFromFlags,
-	statusRequest,
-	unknownStatus,
-	type PrinterStatus,
-	type StatusReplies
-} from './status.ts';
-import {
-	createSerialRunner,
-	delay,
-	errnoCode,
-	errorMessage,
-	transportError,
-	type PrinterTransport,
-	type TransportError,
-	type WriteResult
-} from './transport-common.ts';
+import { faultStatus, unknownStatus, type PrinterStatus } from './status.ts';
+import { exchangeStatus } from './status-exchange.ts';
+import { createSerialRunner, delay, errnoCode, errorMessage, transportError } from './transport-common.ts';
+import type { PrinterTransport, TransportError, WriteResult } from './transport-common.ts';
 
 export interface DeviceTransportOptions {
 	writeTimeoutMs?: number;
@@ -119,19 +104,12 @@ export class DeviceTransport implements PrinterTransport {
 					: faultStatus(error.code, error.message);
 			}
 			try {
-				const replies: StatusReplies = {};
-				for (const n of [1, 2, 4] as const) {
-					const sent = await this.writeAll(handle, statusRequest(n), Date.now() + this.statusTimeoutMs);
-					if (sent) return faultStatus(sent.code, sent.message);
-					const reply = await this.readByte(handle, Date.now() + this.statusTimeoutMs);
-					if (reply === null) {
-						if (n === 1) return unknownStatus(`${this.path} did not answer DLE EOT`);
-						break;
-					}
-					replies[n] = reply;
-				}
-				const flags = parseStatusReplies(replies);
-				return flags ? statusFromFlags(flags) : unknownStatus(`${this.path} gave no valid status reply`);
+				return await exchangeStatus({
+					send: (request) => this.writeAll(handle, request, Date.now() + this.statusTimeoutMs),
+					read: async () => (await this.readByte(handle, Date.now() + this.statusTimeoutMs)) ?? 'silent',
+					silent: () => unknownStatus(`${this.path} did not answer DLE EOT`),
+					malformed: () => unknownStatus(`${this.path} gave no valid status reply`)
+				});
 			} finally {
 				await handle.close().catch(() => undefined);
 			}
