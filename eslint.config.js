@@ -62,6 +62,44 @@ export default ts.config(
 			]
 		}
 	},
+	{
+		// The queue core is pure: it imports the core and the contract, nothing else — no I/O,
+		// no clock, no packages (issue 10). Its tests may use what they like.
+		files: ['server/core/**/*.ts'],
+		ignores: ['server/core/**/*.test.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(?!\\./[^/]+$|\\.\\./\\.\\./src/lib/(protocol|commands)\\.ts$)',
+							message: 'server/core imports only the core and the contract (src/lib/protocol.ts, src/lib/commands.ts).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// The screens reach the hall over HTTP and the socket, never by import — not even its types.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'src/**/*.js'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ regex: '(^|/)server(/|$)', message: 'src/ must not import server/: put shared types in src/lib/protocol.ts.' }] }
+			]
+		}
+	},
+	{
+		// The doors are generated from the command table; neither knows the other.
+		files: ['server/doors/http.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)doors/socket|^\\./socket', message: 'the HTTP door must not import the socket door.' }] }] }
+	},
+	{
+		files: ['server/doors/socket.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)doors/http|^\\./http', message: 'the socket door must not import the HTTP door.' }] }] }
+	},
 	// The agents talk to the hall over the socket only (types from src/lib/protocol.ts), and
 	// share code through devices/, never with each other.
 	agentLayer('kiosk', 'window-station'),

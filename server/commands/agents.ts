@@ -10,7 +10,7 @@ import { agentHelloSchema, agentScanSchema, agentStatusSchema, gradeSchema, keyp
 import type { Command } from '../core/types.ts';
 import { fail, ok } from '../errors.ts';
 import type { AgentAnswer, AgentLink } from '../printing/print-service.ts';
-import type { Services } from './services.ts';
+import type { Services } from './table.ts';
 import { command, type Connection } from './table.ts';
 import { runWindowAction } from './window.ts';
 

@@ -3,7 +3,7 @@
 
 import type { ApiError } from '../../src/lib/protocol.ts';
 import { fail, invalid, type Result } from '../errors.ts';
-import type { Services } from './services.ts';
+import type { Services } from './table.ts';
 import type { AnyCommand, Caller } from './table.ts';
 
 const DIRECTOR_ROLES = new Set(['director', 'admin']);

@@ -18,4 +18,4 @@ export const commandTable: readonly AnyCommand[] = [
 
 export { execute } from './execute.ts';
 export type { AnyCommand, Caller, Connection } from './table.ts';
-export type { Services } from './services.ts';
+export type { Services } from './table.ts';

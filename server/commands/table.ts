@@ -6,10 +6,19 @@
 
 import type { z } from 'zod';
 import type { ApiError } from '../../src/lib/protocol.ts';
-import type { AuthedStaff } from '../auth.ts';
 import type { Result } from '../errors.ts';
 import type { AgentLink } from '../printing/print-service.ts';
-import type { Services } from './services.ts';
+import type { Logger } from 'pino';
+import type { Auth, AuthedStaff, Clock } from '../auth.ts';
+import type { Cases } from '../cases.ts';
+import type { Duty } from '../duty.ts';
+import type { Hall } from '../hall.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Media } from '../media.ts';
+import type { PrintService } from '../printing/print-service.ts';
+import type { StationPresence } from '../realtime/presence.ts';
+import type { Records } from '../records.ts';
+import type { Reports } from '../reports.ts';
 
 /** Who may run a command. Staff at a window are checked by the core (`not_your_window`). */
 export type Access = 'anyone' | 'staff' | 'director' | 'kiosk-agent' | 'window-agent';
@@ -119,3 +128,21 @@ export function command<S extends z.ZodType, T>(spec: CommandSpec<S, T>): Comman
 
 /** The erased form the doors iterate over. */
 export type AnyCommand = CommandSpec<z.ZodType, unknown>;
+
+/** What a command handler may use: the hall's services, built once by createHallApp. */
+export interface Services {
+	hall: Hall;
+	auth: Auth;
+	records: Records;
+	cases: Cases;
+	reports: Reports;
+	duty: Duty;
+	prints: PrintService;
+	presence: StationPresence;
+	media: Media;
+	clock: Clock;
+	logger: Logger;
+	limits: Record<LimitBucket, RateLimiter>;
+	/** The window-station agent connected for each station (one at a time). */
+	windowAgents: Map<string, Connection>;
+}

@@ -9,7 +9,7 @@ import { callTicketSchema, finishSchema, transferSchema, windowRefSchema } from 
 import type { Command } from '../core/types.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { rooms } from '../realtime/rooms.ts';
-import type { Services } from './services.ts';
+import type { Services } from './table.ts';
 import { command, type AnyCommand } from './table.ts';
 
 type StaffCommand = Extract<Command, { staffId: string }>;

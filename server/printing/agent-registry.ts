@@ -16,7 +16,7 @@ import type {
 import type { HallSettings } from '../config.ts';
 import type { Result } from '../hall.ts';
 import type { KioskStation } from './station-table.ts';
-import { fail } from './result.ts';
+import { fail } from '../errors.ts';
 import type { StatusCore } from './status-info.ts';
 
 /** An agent's answer to a job, or the lack of one. */

@@ -26,7 +26,7 @@ import type { Store } from '../store/store.ts';
 import { AgentRegistry, type AgentLink } from './agent-registry.ts';
 import { PrintJobBook } from './job-book.ts';
 import { statusUrl } from './origin.ts';
-import { fail } from './result.ts';
+import { fail } from '../errors.ts';
 import { PrintRouter } from './router.ts';
 import { ServerQueues } from './server-queues.ts';
 import { notificationDocument, ticketDocument, type SlipContext } from './slips.ts';
@@ -192,7 +192,7 @@ export class PrintService {
 	}
 
 	#slipContext(): SlipContext {
-		return { settings: this.#hall.settings, timeZone: this.#hall.state.config.calendar.timeZone };
+		return { settings: this.#hall.settings, timeZone: this.#hall.config.calendar.timeZone };
 	}
 
 	// Jobs ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { KioskScanned, TicketPublic } from '../../src/lib/protocol.ts';
 import type { Clock } from '../auth.ts';
 import type { Hall, Result } from '../hall.ts';
-import { fail } from './result.ts';
+import { fail } from '../errors.ts';
 import { parseScan } from './scan.ts';
 
 /** Origins seen on kiosk requests, for recognising our own QR codes when the hall has no publicUrl. */
