@@ -14,6 +14,7 @@ import { Reports } from './reports.ts';
 import { Duty } from './duty.ts';
 import { commandTable, type Services } from './commands/index.ts';
 import { createHttpDoor } from './doors/http.ts';
+import { originAllowed } from './doors/origin-check.ts';
 import { attachSocketDoor, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
@@ -130,15 +131,20 @@ export function createHallApp(
 		maxHttpBufferSize: 64 * 1024,
 		pingInterval: 10_000,
 		pingTimeout: 8_000,
-		connectionStateRecovery: undefined
+		connectionStateRecovery: undefined,
+		// A page of another site must not open a socket into the hall in a screen's browser.
+		allowRequest: (req, callback) => {
+			const ok = originAllowed(req.headers.origin, req.headers.host, hall.settings.publicUrl);
+			callback(ok ? null : 'origin not allowed', ok);
+		}
 	});
 	// Each connection keeps its whole HTTP upgrade request (and through it the TCP socket's
 	// parser state); socket.io's handshake only reads these few fields. Keeping just them saves
 	// memory per connected screen and phone.
 	io.engine.on('connection', (rawSocket: { request: IncomingMessage & { _query?: unknown } }) => {
 		const { headers, url, _query } = rawSocket.request;
-		const encrypted = (rawSocket.request.socket as { encrypted?: boolean }).encrypted ?? false;
-		rawSocket.request = { headers, url, _query, connection: { encrypted } } as unknown as IncomingMessage;
+		const { encrypted = false, localAddress, localPort } = rawSocket.request.socket as { encrypted?: boolean; localAddress?: string; localPort?: number };
+		rawSocket.request = { headers, url, _query, connection: { encrypted }, local: { localAddress, localPort } } as unknown as IncomingMessage;
 	});
 	attachSocketDoor(io, commandTable, services);
 	const detachBroadcaster = attachBroadcaster(io, { hall, cases, presence, logger });

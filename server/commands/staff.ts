@@ -20,10 +20,8 @@ import { dutyLogSchema } from '../duty.ts';
 import { ok } from '../errors.ts';
 import { command } from './table.ts';
 
-export const SESSION_COOKIE = 'hall_session';
-
-const sessionCookie = (token: string, maxAgeSeconds: number) =>
-	`${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
+/** The cookie earlier versions set; logging out clears it from browsers that still hold one. */
+const OLD_SESSION_COOKIE = 'hall_session';
 
 export const staffCommands = [
 	command({
@@ -36,7 +34,8 @@ export const staffCommands = [
 			return result.ok ? ok({ token: result.token, staff: result.staff }) : result;
 		},
 		logFields: (value) => ({ staff: value.staff.id }),
-		http: { method: 'POST', path: '/api/session', answerHeaders: (value) => ({ 'set-cookie': sessionCookie(value.token, 43_200) }) }
+		// The token is answered in the body only: screens send it as a Bearer header (server/doors/http.ts).
+		http: { method: 'POST', path: '/api/session' }
 	}),
 
 	command({
@@ -57,7 +56,7 @@ export const staffCommands = [
 			if (caller.token) auth.logout(caller.token);
 			return ok({ ok: true as const });
 		},
-		http: { method: 'DELETE', path: '/api/session', answerHeaders: () => ({ 'set-cookie': sessionCookie('', 0) }) }
+		http: { method: 'DELETE', path: '/api/session', answerHeaders: () => ({ 'set-cookie': `${OLD_SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }) }
 	}),
 
 	command({

@@ -7,10 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../../src/lib/protocol.ts';
 import type { Auth } from '../auth.ts';
 import { execute, type AnyCommand, type Caller, type Services } from '../commands/index.ts';
-import { SESSION_COOKIE } from '../commands/staff.ts';
 import type { FileAnswer, HttpMethod } from '../commands/table.ts';
 import { statusOf } from '../errors.ts';
 import { originFrom } from '../printing/origin.ts';
+import { originAllowed } from './origin-check.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -123,16 +123,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 	}
 }
 
+/**
+ * Sessions travel only as `Authorization: Bearer`, which the screens keep in their tab: a
+ * browser never attaches it to another site's request (no CSRF), and it does not outlive the
+ * tab on a shared counter PC the way a cookie does.
+ */
 export function tokenFrom(req: IncomingMessage): string | null {
 	const header = req.headers.authorization;
-	if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-	const cookie = req.headers.cookie;
-	if (!cookie) return null;
-	for (const part of cookie.split(';')) {
-		const [name, ...rest] = part.trim().split('=');
-		if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
-	}
-	return null;
+	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
 function callerOf(req: IncomingMessage, auth: Auth): Caller {
@@ -144,7 +142,7 @@ function callerOf(req: IncomingMessage, auth: Auth): Caller {
 		staff: token ? auth.authenticate(token) : null,
 		token,
 		connection: null,
-		origin: originFrom(req.headers.host, secure)
+		origin: originFrom({ host: req.headers.host, secure, localAddress: req.socket.localAddress, localPort: req.socket.localPort })
 	};
 }
 
@@ -200,6 +198,10 @@ export function createHttpDoor(table: readonly AnyCommand[], services: Services)
 		if (!route) return sendError(res, { code: 'not_found', message: '没有这个接口' });
 		const { spec, params } = route;
 		const http = spec.http!;
+		if (method !== 'GET' && !originAllowed(req.headers.origin, req.headers.host, services.hall.settings.publicUrl)) {
+			req.resume();
+			return sendError(res, { code: 'forbidden', message: '拒绝来自其他网站的请求' });
+		}
 		try {
 			const caller = callerOf(req, services.auth);
 			const result = await execute(spec, await inputOf(req, spec, params, url), caller, services);

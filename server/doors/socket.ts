@@ -53,6 +53,8 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 	io.on('connection', (socket: HallSocket) => {
 		if (socket.data.staff) socket.join(rooms.staff);
 		const connection = connectionOf(socket);
+		// The server's side of the connection, kept by app.ts when it trims the upgrade request.
+		const arrived = (socket.request as unknown as { local?: { localAddress?: string; localPort?: number } }).local ?? {};
 		const membership = {
 			join: (names: string[]) => socket.join(names),
 			leaveWhere: (predicate: (room: string) => boolean) => {
@@ -74,7 +76,12 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 				staff,
 				token: socket.data.token,
 				connection,
-				origin: originFrom(socket.handshake.headers.host, socket.handshake.secure)
+				origin: originFrom({
+					host: socket.handshake.headers.host,
+					secure: socket.handshake.secure,
+					localAddress: arrived.localAddress,
+					localPort: arrived.localPort
+				})
 			};
 		};
 

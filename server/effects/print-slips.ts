@@ -11,7 +11,7 @@ export function printSlipsOfIssuedTickets(hall: Hall, prints: PrintService): () 
 		for (const event of events) {
 			if (event.type !== 'ticket:issued' || !event.ticket.station) continue;
 			const ticket = hall.ticketById(event.ticket.id) ?? event.ticket;
-			prints.ticketIssued(hall.publicTicket(ticket), event.ticket.station, meta.origin ?? originFrom(undefined, false));
+			prints.ticketIssued(hall.publicTicket(ticket), event.ticket.station, meta.origin ?? originFrom({ host: undefined, secure: false, localAddress: undefined, localPort: undefined }));
 		}
 	});
 }

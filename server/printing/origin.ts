@@ -1,16 +1,52 @@
-// The address a phone opens from a ticket's QR code: the hall file's publicUrl, or else
-// the origin the kiosk itself reached the server at (its Host header), which is by
-// definition reachable from the hall's LAN.
+// The address a phone opens from a ticket's QR code. The hall file's publicUrl when set
+// (required in a real hall). A demo hall without one uses the address the request arrived
+// on — the server's own socket address, never whatever a client wrote in its Host header:
+// anyone on the LAN could otherwise get their own address printed on official slips. A Host
+// header is taken only when it names that same address (or this machine, or localhost on a
+// loopback connection), so http://localhost:3000 in a browser still prints localhost.
 
 import { hostname } from 'node:os';
 
-const HOST = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+export interface ArrivedAt {
+	/** The request's Host header. */
+	host: string | string[] | undefined;
+	secure: boolean;
+	/** The server's side of the connection: where the request really arrived. */
+	localAddress: string | undefined;
+	localPort: number | undefined;
+}
 
-/** `http(s)://host[:port]` from a Host header; a missing or odd header falls back to this machine's name. */
-export function originFrom(host: string | string[] | undefined, secure: boolean): string {
-	const value = Array.isArray(host) ? host[0] : host;
-	const safe = value && value.length <= 260 && HOST.test(value) ? value : hostname();
-	return `${secure ? 'https' : 'http'}://${safe.toLowerCase()}`;
+function plainAddress(address: string): string {
+	return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function isLoopback(address: string): boolean {
+	return address === '::1' || address.startsWith('127.');
+}
+
+function hostPart(address: string): string {
+	return address.includes(':') ? `[${address}]` : address;
+}
+
+/** `http(s)://host[:port]` of this server as the caller reached it, checked against the connection itself. */
+export function originFrom({ host, secure, localAddress, localPort }: ArrivedAt): string {
+	const scheme = secure ? 'https' : 'http';
+	const own = localAddress ? plainAddress(localAddress) : null;
+	const port = localPort ? `:${localPort}` : '';
+	if (!own) return `${scheme}://${hostname().toLowerCase()}${port}`;
+	const fallback = `${scheme}://${hostPart(own)}${port}`;
+	const value = (Array.isArray(host) ? host[0] : host)?.toLowerCase();
+	if (!value || value.length > 260) return fallback;
+	let named: URL;
+	try {
+		named = new URL(`${scheme}://${value}`);
+	} catch {
+		return fallback;
+	}
+	const name = named.hostname.replace(/^\[|\]$/g, '');
+	const samePort = named.port === '' ? port === '' || port === (secure ? ':443' : ':80') : `:${named.port}` === port;
+	const ownName = name === own || name === hostname().toLowerCase() || (name === 'localhost' && isLoopback(own));
+	return samePort && ownName ? `${scheme}://${named.host}` : fallback;
 }
 
 export function statusUrl(base: string, ticketId: string): string {

@@ -147,13 +147,48 @@ describe('staff API', () => {
 			body: JSON.stringify({ username: 'staff1', password: 'demo1234' })
 		});
 		expect(res.status).toBe(200);
-		expect(res.headers.get('set-cookie')).toMatch(/hall_session=.+HttpOnly/);
+		// The token comes back in the body only: no cookie that another site's page could ride on.
+		expect(res.headers.get('set-cookie')).toBeNull();
 		const body = await res.json();
 		expect(body.staff).toMatchObject({ username: 'staff1', name: '王丽', role: 'staff' });
-		const cookie = res.headers.get('set-cookie')!.split(';')[0];
-		const me = await fetch(`${hall.url}/api/session`, { headers: { cookie } });
+		const me = await fetch(`${hall.url}/api/session`, { headers: { authorization: `Bearer ${body.token}` } });
 		expect((await me.json()).staff.username).toBe('staff1');
+		// A cookie carrying a valid token is not a session.
+		const viaCookie = await fetch(`${hall.url}/api/session`, { headers: { cookie: `hall_session=${encodeURIComponent(body.token)}` } });
+		expect(viaCookie.status).toBe(401);
 		expect((await hall.api('/api/windows/1/sign-in', { method: 'POST' })).status).toBe(401);
+	});
+
+	it('refuses state changes from another site\'s page, on HTTP and on the socket', async () => {
+		const { token } = (await hall.api('/api/session', { body: { username: 'director', password: 'demo1234' } })).body;
+		const foreign = await fetch(`${hall.url}/api/console/staff`, {
+			method: 'POST',
+			headers: { 'content-type': 'text/plain', origin: 'http://evil.example.com', authorization: `Bearer ${token}` },
+			body: JSON.stringify({ username: 'mallory', name: '某人', staffNo: '99', role: 'director', password: 'password123' })
+		});
+		expect(foreign.status).toBe(403);
+		expect((await foreign.json()).error.code).toBe('forbidden');
+		const issued = await fetch(`${hall.url}/api/tickets`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: 'http://evil.example.com' },
+			body: JSON.stringify({ serviceId: 'party-transfer' })
+		});
+		expect(issued.status).toBe(403);
+		// The hall's own pages (same origin) and clients without an Origin (agents, scripts) pass.
+		const own = await fetch(`${hall.url}/api/tickets`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: hall.url },
+			body: JSON.stringify({ serviceId: 'party-transfer' })
+		});
+		expect(own.status).toBe(201);
+		const { io } = await import('socket.io-client');
+		const socket = io(hall.url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: 'http://evil.example.com' } });
+		const refused = await new Promise<boolean>((resolve) => {
+			socket.on('connect', () => resolve(false));
+			socket.on('connect_error', () => resolve(true));
+		});
+		socket.close();
+		expect(refused).toBe(true);
 	});
 
 	it('locks an account after repeated failures', async () => {

@@ -4,6 +4,7 @@
 // the test's, so "older than 10 minutes" takes no time at all.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -51,7 +52,33 @@ async function closedPort(): Promise<number> {
 	});
 }
 
+/** POST with a Host header of our choosing (fetch will not let a script set it). */
+function postWithHost(url: string, host: string, body: unknown): Promise<{ status: number; body: any }> {
+	const target = new URL(url);
+	const payload = JSON.stringify(body);
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{ hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+			}
+		);
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
 describe('printing a ticket at a kiosk station', () => {
+	it('never prints an address from a forged Host header in the QR code', async () => {
+		const { hall, printer } = await hallWithPrinter();
+		const res = await postWithHost(`${hall.url}/api/tickets`, 'phishing.example.com', { serviceId: 'party-transfer', station: 'K1' });
+		expect(res.status).toBe(201);
+		const [job] = await printer.waitForJobs(1);
+		expect(decode(job.bytes).qr).toEqual([`${hall.url}/t/${res.body.id}`]);
+	});
+
 	it('prints the slip of a ticket issued over HTTP: hall, number, service in GB18030, materials, QR of the status URL, cut', async () => {
 		const { hall, printer } = await hallWithPrinter();
 		const kiosk = await watchKiosk(hall, 'K1');
