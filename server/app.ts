@@ -15,7 +15,7 @@ import { Duty } from './duty.ts';
 import { commandTable, type Services } from './commands/index.ts';
 import { createHttpDoor } from './doors/http.ts';
 import { originAllowed } from './doors/origin-check.ts';
-import { attachSocketDoor, type HallIo } from './doors/socket.ts';
+import { attachSocketDoor, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -146,7 +146,7 @@ export function createHallApp(
 		const { encrypted = false, localAddress, localPort } = rawSocket.request.socket as { encrypted?: boolean; localAddress?: string; localPort?: number };
 		rawSocket.request = { headers, url, _query, connection: { encrypted }, local: { localAddress, localPort } } as unknown as IncomingMessage;
 	});
-	attachSocketDoor(io, commandTable, services);
+	attachSocketDoor(io, commandTable, services, on ? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS : null);
 	const detachBroadcaster = attachBroadcaster(io, { hall, cases, presence, logger });
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	const detachSlips = printSlipsOfIssuedTickets(hall, prints);

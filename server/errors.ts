@@ -42,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
 	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
+	idempotency_conflict: 422,
 	internal: 500
 };
 

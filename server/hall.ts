@@ -282,7 +282,12 @@ export class Hall {
 		if (input.idempotencyKey) {
 			const existingId = this.#store.ticketIdByIdempotencyKey(input.idempotencyKey);
 			const existing = existingId ? this.ticketById(existingId) : null;
-			if (existing) return { ok: true, value: { ticket: this.publicTicket(existing), replayed: true } };
+			if (existing) {
+				if (existing.serviceId !== input.serviceId || existing.priority !== input.priority || existing.station !== input.station) {
+					return { ok: false, error: { code: 'idempotency_conflict', message: '该请求编号已用于另一次取号，请重新取号' } };
+				}
+				return { ok: true, value: { ticket: this.publicTicket(existing), replayed: true } };
+			}
 		}
 		if (input.station !== null && !this.settings.stations.some((s) => s.id === input.station && s.kind === 'kiosk')) {
 			return { ok: false, error: { code: 'unknown_station', message: `没有编号为 ${input.station} 的取号机` } };

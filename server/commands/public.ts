@@ -98,7 +98,13 @@ export const publicCommands = [
 		// The slip prints because the ticket was issued (server/effects), not because a door asked.
 		run: (input, caller, { hall }) =>
 			hall.issueTicket(
-				{ serviceId: input.serviceId, priority: input.priority, station: input.station ?? null, idempotencyKey: input.idempotencyKey ?? null },
+				{
+					serviceId: input.serviceId,
+					priority: input.priority,
+					station: input.station ?? null,
+					// A key is the client's own: scoped by station and address, one client cannot replay another's.
+					idempotencyKey: input.idempotencyKey ? `${input.station ?? '-'}|${caller.address}|${input.idempotencyKey}` : null
+				},
 				{ origin: caller.origin }
 			),
 		logFields: (value) => ({ ticket: value.ticket.number, replayed: value.replayed || undefined }),

@@ -39,9 +39,34 @@ function connectionOf(socket: HallSocket): Connection {
 	};
 }
 
-export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], services: Services): void {
+/**
+ * Sockets one address may hold at once. Every screen, agent and phone is its own device on the
+ * hall's LAN; a few dozen from one address is a browser with many tabs, hundreds is someone
+ * exhausting the server. Off (null) for load benchmarks, as the rate limits are.
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+
+export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], services: Services, maxPerAddress: number | null = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS): void {
 	const { auth, logger } = services;
 	const bound = table.filter((spec) => spec.socket);
+	const perAddress = new Map<string, number>();
+
+	io.use((socket, next) => {
+		if (maxPerAddress === null) return next();
+		const address = socket.handshake.address;
+		const count = perAddress.get(address) ?? 0;
+		if (count >= maxPerAddress) {
+			logger.warn({ address, count }, 'socket refused: too many connections from one address');
+			return next(new Error('too many connections from this address'));
+		}
+		perAddress.set(address, count + 1);
+		socket.once('disconnect', () => {
+			const left = (perAddress.get(address) ?? 1) - 1;
+			if (left <= 0) perAddress.delete(address);
+			else perAddress.set(address, left);
+		});
+		next();
+	});
 
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;

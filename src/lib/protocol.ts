@@ -58,6 +58,8 @@ export type ErrorCode =
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
+	/** The same Idempotency-Key again with a different request: a retry must repeat the original. */
+	| 'idempotency_conflict'
 	| 'internal';
 
 export interface ApiError {

@@ -77,6 +77,16 @@ describe('public API', () => {
 		expect(again.body.id).toBe(first.body.id);
 		const next = await issue();
 		expect(next.body.number).toBe('A002');
+		// The same key with another request is a client bug, not a retry: refused, and no ticket.
+		const other = await issue('heart-talk', {}, { 'idempotency-key': 'tap-1234-abcd' });
+		expect(other.status).toBe(422);
+		expect(other.body.error.code).toBe('idempotency_conflict');
+		// Keys are the client's own: another kiosk station with the same key gets its own ticket.
+		const elsewhere = await issue('party-transfer', { station: 'K2' }, { 'idempotency-key': 'tap-1234-abcd' });
+		expect(elsewhere.status).toBe(201);
+		expect(elsewhere.body.id).not.toBe(first.body.id);
+		// Too short to be unique.
+		expect((await issue('party-transfer', {}, { 'idempotency-key': 'x' })).body.error.code).toBe('bad_request');
 	});
 
 	it('rejects bad input with a code and changes nothing', async () => {
@@ -118,6 +128,39 @@ describe('public API', () => {
 		expect(res.body.error.details.nextOpening).toBe(Date.parse('2026-11-27T00:30:00Z'));
 		hall.clock.ms = Date.parse('2026-11-27T00:30:00Z');
 		expect((await issue()).status).toBe(201);
+	});
+
+	it('caps the sockets one address may hold, and frees a place when one closes', async () => {
+		await hall.close();
+		hall = await startTestHall({ rateLimit: true });
+		const { io } = await import('socket.io-client');
+		const { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } = await import('../../server/doors/socket.ts');
+		const open = (): Promise<{ socket: ReturnType<typeof io>; ok: boolean }> =>
+			new Promise((resolve) => {
+				const socket = io(hall.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+				socket.on('connect', () => resolve({ socket, ok: true }));
+				socket.on('connect_error', () => resolve({ socket, ok: false }));
+			});
+		const sockets = [];
+		for (let i = 0; i < DEFAULT_MAX_CONNECTIONS_PER_ADDRESS; i++) sockets.push(await open());
+		expect(sockets.every((s) => s.ok)).toBe(true);
+		const over = await open();
+		expect(over.ok).toBe(false);
+		over.socket.close();
+		const gone = sockets.pop()!.socket;
+		await new Promise<void>((resolve) => {
+			gone.on('disconnect', () => resolve());
+			gone.close();
+		});
+		// The server learns of the close a moment after the client: ask until the place is free.
+		let again = await open();
+		for (let i = 0; i < 50 && !again.ok; i++) {
+			again.socket.close();
+			await new Promise((r) => setTimeout(r, 20));
+			again = await open();
+		}
+		expect(again.ok).toBe(true);
+		for (const s of [...sockets, again]) s.socket.close();
 	});
 
 	it('rate-limits ticket issuing per station and client', async () => {
