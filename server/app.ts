@@ -17,6 +17,7 @@ import { createHttpDoor } from './doors/http.ts';
 import { originAllowed } from './doors/origin-check.ts';
 import { attachSocketDoor, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
+import { applyStationSettingsLive } from './effects/station-settings.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
 import { PrintService, type PrintServiceOptions } from './printing/print-service.ts';
@@ -150,6 +151,7 @@ export function createHallApp(
 	const detachBroadcaster = attachBroadcaster(io, { hall, cases, presence, logger });
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	const detachSlips = printSlipsOfIssuedTickets(hall, prints);
+	const detachStationSettings = applyStationSettingsLive(hall, prints, services.windowAgents, logger);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -167,6 +169,7 @@ export function createHallApp(
 		async close() {
 			clearInterval(tick);
 			detachSlips();
+			detachStationSettings();
 			detachBroadcaster();
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.

@@ -123,11 +123,17 @@ export class Hall {
 			if (error instanceof ZodError) return { ok: false, error: invalid(error) };
 			throw error;
 		}
-		const result = this.#execute({ type: 'configure', config: loaded.config, file: loaded.file }, { kind: 'staff', staffId });
-		if (!result.ok) return result;
+		// The settings are in force before the fact's listeners run: printing and the agents read them there.
+		const before = { settings: this.#settings, file: this.#file };
 		this.#settings = loaded.settings;
 		this.#file = loaded.file;
 		this.views.forgetBadges();
+		const result = this.#execute({ type: 'configure', config: loaded.config, file: loaded.file }, { kind: 'staff', staffId });
+		if (!result.ok) {
+			this.#settings = before.settings;
+			this.#file = before.file;
+			return result;
+		}
 		return { ok: true, value: { version: result.value.version } };
 	}
 

@@ -30,7 +30,7 @@ import { fail } from '../errors.ts';
 import { PrintRouter } from './router.ts';
 import { ServerQueues } from './server-queues.ts';
 import { notificationDocument, ticketDocument, type SlipContext } from './slips.ts';
-import { kioskStations, type KioskStation } from './station-table.ts';
+import { kioskStations, type KioskStation, type StationDef } from './station-table.ts';
 import { StationScans } from './station-scans.ts';
 import { statusInfo } from './status-info.ts';
 
@@ -74,7 +74,9 @@ export class PrintService {
 	readonly #hall: Hall;
 	readonly #clock: Clock;
 	readonly #logger: Logger;
-	readonly #stations: ReadonlyMap<string, KioskStation>;
+	/** Shared with the router, registry and queues, and updated in place when the director saves. */
+	readonly #stations: Map<string, KioskStation>;
+	readonly #dataDir: string;
 	readonly #book: PrintJobBook;
 	readonly #agents: AgentRegistry;
 	readonly #queues: ServerQueues;
@@ -92,6 +94,7 @@ export class PrintService {
 		this.#logger = logger.child({ module: 'printing' });
 		const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
 		this.#stations = kioskStations(hall.settings.stations, dataDir);
+		this.#dataDir = dataDir;
 		this.#book = new PrintJobBook({ store, clock, logger: this.#logger, onChange: (job) => this.#emit({ type: 'job', job }) });
 		this.#agents = new AgentRegistry({
 			stations: this.#stations,
@@ -154,6 +157,32 @@ export class PrintService {
 				this.#logger.error({ err: error }, 'print listener failed');
 			}
 		}
+	}
+
+	/**
+	 * The director saved new station settings: a kiosk's printer, its paper width and its agent
+	 * key apply at once. A changed printer closes the old one's queue; a changed key disconnects
+	 * the agent that proved itself with the old one; a removed station stops printing.
+	 */
+	reconfigure(stations: readonly StationDef[]): void {
+		if (this.#closed) return;
+		const next = kioskStations(stations, this.#dataDir);
+		for (const [id, old] of this.#stations) {
+			const now = next.get(id);
+			if (now && now.uri === old.uri && now.columns === old.columns && now.def.agentKey === old.def.agentKey) continue;
+			if (!now || now.uri !== old.uri) void this.#queues.retire(id);
+			if (!now || now.def.agentKey !== old.def.agentKey) {
+				const agent = this.#agents.current(id);
+				if (agent) {
+					this.#logger.warn({ station: id }, 'station key changed or station removed: its agent is disconnected');
+					agent.replaced();
+				}
+			}
+			if (!now) this.#stations.delete(id);
+		}
+		for (const [id, station] of next) this.#stations.set(id, station);
+		for (const sp of this.#stations.values()) this.#publish(sp);
+		this.#pollAll();
 	}
 
 	isKiosk(station: string): boolean {

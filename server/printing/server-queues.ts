@@ -104,6 +104,17 @@ export class ServerQueues {
 		}
 	}
 
+	/** The station's printer changed or went: close its queue; the next job opens the new printer. */
+	async retire(station: string): Promise<void> {
+		const entry = this.#queues.get(station);
+		this.#queues.delete(station);
+		if (!entry?.opened) return;
+		const opened = await entry.opened;
+		if (!opened.ok) return;
+		await opened.queue.close();
+		await opened.transport.close();
+	}
+
 	/** Closes every queue that was opened; their waiting jobs are reported dropped through the hooks. */
 	async close(): Promise<void> {
 		this.#closed = true;

@@ -54,6 +54,33 @@ const textOf = (bytes: Uint8Array) => decodedText(decodeEscPos(bytes));
 const qrOf = (bytes: Uint8Array) => decodeEscPos(bytes).flatMap((op) => (op.type === 'qr' ? [op.data] : []));
 
 describe('station agents', () => {
+	it('applies a rotated key and a new paper width at once: the agent with the old key is dropped and refused, slips print 48 columns', async () => {
+		await setup();
+		const station = await agent();
+		await station.ready();
+		const kiosk = await watchKiosk(hall, 'K1');
+		await kiosk.untilPrinter((s) => s.via === 'agent' && s.code === 'ok');
+		const token = await hall.login('director');
+		const file = (await hall.api('/api/console/config', { token })).body;
+		const NEW_KEY = 'k1-rotated-key-0123456789';
+		file.stations = file.stations.map((s: any) => (s.id === 'K1' ? { ...s, agentKey: NEW_KEY, paper: '80mm' } : s));
+		const saved = await hall.api('/api/console/config', { method: 'PUT', body: file, token, headers: { 'if-match': '*' } });
+		expect(saved.status).toBe(200);
+		// The agent that proved itself with the old key is gone; the server's own printer takes the jobs.
+		await kiosk.untilPrinter((s) => s.via === 'server');
+		const issued = await ask(kiosk.socket, 'ticket:issue', { serviceId: 'party-transfer', station: 'K1' });
+		const [job] = await serverPrinter.waitForJobs(1);
+		expect(textOf(job.bytes)).toContain(issued.data.number);
+		// 80 mm paper: lines up to 48 columns wide (58 mm paper has 32).
+		const widest = Math.max(...textOf(job.bytes).split('\n').map((line) => [...line].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)));
+		expect(widest).toBeGreaterThan(32);
+		expect(agentPrinter.jobs).toHaveLength(0);
+		// The old key no longer opens the station.
+		const again = await agent();
+		const [refused] = await once(again.events, 'refused');
+		expect(refused).toMatchObject({ code: 'forbidden' });
+	});
+
 	it("sends the station's jobs to its connected agent, which prints them on its own printer", async () => {
 		await setup();
 		const station = await agent();
