@@ -10,6 +10,7 @@ import { Hall } from './hall.ts';
 import { Records } from './records.ts';
 import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
+import { CalendarService } from './calendar/service.ts';
 import { Reports } from './reports.ts';
 import { Duty } from './duty.ts';
 import { createApi } from './http/api.ts';
@@ -71,6 +72,9 @@ export function createHallApp(
 	const issueLimiter = createRateLimiter(clock, limits);
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
 	const cases = new Cases(store, hall, clock);
+	// Deadlines follow the calendar: counted again now (a newer holiday package) and after every change.
+	const calendar = new CalendarService({ store, hall, clock, logger });
+	calendar.recountAtStart();
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
 	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
@@ -86,6 +90,7 @@ export function createHallApp(
 		duty,
 		prints,
 		presence,
+		calendar,
 		logger,
 		issueLimiter,
 		writeLimiter,

@@ -25,6 +25,7 @@ import type { Records } from '../records.ts';
 import type { Cases } from '../cases.ts';
 import type { Reports } from '../reports.ts';
 import { routeConsole } from './console-api.ts';
+import type { CalendarService } from '../calendar/service.ts';
 import { originFrom } from '../printing/origin.ts';
 import type { PrintService } from '../printing/print-service.ts';
 import { notificationBodySchema, printJobQuerySchema } from '../printing/schemas.ts';
@@ -69,6 +70,7 @@ const STATUS: Record<ErrorCode, number> = {
 	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
+	notice_unreadable: 400,
 	internal: 500
 };
 
@@ -174,13 +176,15 @@ export interface ApiDeps {
 	writeLimiter: RateLimiter;
 	/** Uploaded images (POST /api/console/media); served by app.ts under /media. */
 	media: Media;
+	/** The holiday calendar: coverage, the State Council notice pasted in (server/calendar). */
+	calendar: CalendarService;
 	/** A visit was rated here: the realtime side tells the window's tablets and terminal, as for a socket rating. */
 	onRated?: (windowId: string, receipt: EvaluationReceipt) => void;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, calendar, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -207,7 +211,7 @@ export function createApi({ media, hall, auth, records, cases, reports, duty, pr
 		if (resource === 'console') {
 			const staff = requireStaff(req);
 			const answer = await routeConsole(
-				{ hall, auth, records, cases, reports, duty, presence },
+				{ hall, auth, records, cases, reports, duty, presence, calendar },
 				{
 					method,
 					path: path.slice(1),

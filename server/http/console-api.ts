@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ApiError, StaffRole } from '../../src/lib/protocol.ts';
 import { calendarDay, invalid } from '../actions.ts';
 import type { Auth, AuthedStaff } from '../auth.ts';
-import { officialDays } from '../calendar-data.ts';
+import type { CalendarService } from '../calendar/service.ts';
+import { coverageQuerySchema, noticeTextSchema } from '../calendar/schemas.ts';
 import type { Cases } from '../cases.ts';
 import type { Hall, Result } from '../hall.ts';
 import { dutyRangeSchema, type Duty } from '../duty.ts';
@@ -22,6 +23,7 @@ export interface ConsoleDeps {
 	reports: Reports;
 	presence: StationPresence;
 	duty: Duty;
+	calendar: CalendarService;
 }
 
 export interface ConsoleRequest {
@@ -115,7 +117,7 @@ const isDirector = (role: StaffRole) => role === 'director' || role === 'admin';
 
 /** Routes one console request; `null` when no route matches. */
 export async function routeConsole(
-	{ hall, auth, records, cases, reports, presence, duty }: ConsoleDeps,
+	{ hall, auth, records, cases, reports, presence, duty, calendar }: ConsoleDeps,
 	req: ConsoleRequest
 ): Promise<ConsoleAnswer | { error: ApiError } | null> {
 	const { method, path, staff } = req;
@@ -143,13 +145,22 @@ export async function routeConsole(
 		}
 	}
 
-	// The holiday editor: the package's official days of a year, and the last year it knows, so the
-	// console can warn before the coming year's schedule is missing (the package lags the State Council).
-	if (resource === 'calendar' && !id && method === 'GET') {
-		const query = parse(yearSchema, Object.fromEntries(req.query));
-		if (!query.ok) return { error: query.error };
-		const { year } = query.value;
-		return { status: 200, json: { year, knownThroughYear: hall.state.config.calendar.knownThroughYear, official: officialDays(year, year).days } };
+	// The holiday editor (server/calendar): a year's official days and coverage, the years covered,
+	// and the State Council's notice pasted in — read as a preview, or applied (audited, deadlines recounted).
+	if (resource === 'calendar') {
+		if (!id && method === 'GET') {
+			const query = parse(yearSchema, Object.fromEntries(req.query));
+			return query.ok ? { status: 200, json: calendar.yearView(query.value.year) } : { error: query.error };
+		}
+		if (id === 'coverage' && !verb && method === 'GET') {
+			const query = parse(coverageQuerySchema, Object.fromEntries(req.query));
+			return query.ok ? { status: 200, json: calendar.coverage(query.value.from, query.value.to) } : { error: query.error };
+		}
+		if (id === 'notice' && method === 'POST' && (!verb || verb === 'apply')) {
+			const body = parse(noticeTextSchema, await req.body());
+			if (!body.ok) return { error: body.error };
+			return answer(verb === 'apply' ? calendar.applyNotice(body.value.text, staff.id) : calendar.previewNotice(body.value.text));
+		}
 	}
 
 	if (resource === 'audit' && !id && method === 'GET') return { status: 200, json: records.auditTrail(hall) };

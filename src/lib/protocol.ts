@@ -54,6 +54,8 @@ export type ErrorCode =
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
+	/** A pasted holiday notice with a line that cannot be read; `details.line` names it. */
+	| 'notice_unreadable'
 	| 'internal';
 
 export interface ApiError {
@@ -343,6 +345,8 @@ export interface CaseRecord {
 	dueDate: string;
 	/** The deadline runs past the official holiday schedule: it may move once the schedule is published. */
 	beyondKnownSchedule: boolean;
+	/** Each time the due date moved with the holiday calendar (old date, new date, why), oldest first; on a single case's read. */
+	dueDateChanges?: DueDateChange[];
 	status: 'open' | 'done';
 	urgency: CaseUrgency;
 	result: string | null;
@@ -352,6 +356,16 @@ export interface CaseRecord {
 	noticeSlipPrintedAt: number | null;
 	missingMaterials: string[];
 	createdAt: number;
+}
+
+export interface DueDateChange {
+	from: string;
+	to: string;
+	beyondBefore: boolean;
+	beyondAfter: boolean;
+	/** Chinese, e.g. 「录入国务院2027年放假安排：2027-01-01 改为放假」. */
+	why: string;
+	at: number;
 }
 
 /** The national 好差评 five grades: 5 非常满意 … 1 非常不满意. */
