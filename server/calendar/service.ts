@@ -81,7 +81,8 @@ export class CalendarService {
 		this.#logger = logger;
 		this.#countedWith = hall.configFile;
 		hall.onCommitted((committed) => {
-			if (committed.events.some((event) => event.type === 'config:changed')) this.#configChanged();
+			// The event carries the new file: the hall takes it as its own only after its listeners ran.
+			for (const event of committed.events) if (event.type === 'config:changed') this.#configChanged(event.file as HallFile);
 		});
 	}
 
@@ -123,8 +124,7 @@ export class CalendarService {
 		return recounted;
 	}
 
-	#configChanged(): void {
-		const after = this.#hall.configFile;
+	#configChanged(after: HallFile): void {
 		const before = this.#countedWith;
 		this.#countedWith = after;
 		const pending = this.#pending;
@@ -175,9 +175,26 @@ export class CalendarService {
 
 	#read(text: string): Result<ParsedNotice> {
 		const parsed = parseHolidayNotice(text);
-		if (parsed.ok) return parsed;
-		const error: ApiError = { code: 'notice_unreadable', message: describeProblem(parsed.error), details: { ...parsed.error } };
-		return { ok: false, error };
+		if (!parsed.ok) {
+			const error: ApiError = { code: 'notice_unreadable', message: describeProblem(parsed.error), details: { ...parsed.error } };
+			return { ok: false, error };
+		}
+		// A published schedule replaces the statutory days of its year: a notice missing one (a line
+		// not pasted) would turn a holiday into a working day. Since the 2024 amendment every notice has all 13.
+		const { year, holidays } = parsed.value;
+		const missing = year >= 2025 ? (statutoryDays(year) ?? []).filter((day) => !holidays.includes(day.date)) : [];
+		if (missing.length > 0) {
+			const named = missing.map((d) => `${d.name}（${d.date}）`).join('、');
+			return {
+				ok: false,
+				error: {
+					code: 'notice_unreadable',
+					message: `通知中没有这些法定节假日：${named}。请粘贴通知全文（一、元旦 …… 七、国庆节）`,
+					details: { line: null, missing }
+				}
+			};
+		}
+		return parsed;
 	}
 
 	#withNotice(file: HallFile, notice: ParsedNotice, staffId: string | null): HallFile {
