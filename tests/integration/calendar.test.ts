@@ -9,19 +9,7 @@ import { startTestHall, TestClock, type TestHall } from '../support/test-hall.ts
 const DEC_20 = Date.parse('2026-12-20T02:00:00Z');
 
 /** An invented 2027 schedule in the notice's words (the real one is not out yet). */
-const NOTICE_2027 = [
-	'国务院办公厅关于2027年部分节假日安排的通知',
-	'各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
-	'经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。',
-	'一、元旦：1月1日（周五）至3日（周日）放假，共3天。',
-	'二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。2月20日（周六）上班。',
-	'三、清明节：4月3日（周六）至5日（周一）放假，共3天。',
-	'四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。',
-	'五、端午节：6月9日（周三）放假，共1天。',
-	'六、中秋节：9月15日（周三）放假，共1天。',
-	'七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。',
-	'国务院办公厅'
-].join('\n');
+const NOTICE_2027 = readFileSync(new URL('../../server/calendar/fixtures/notice-2027-invented.txt', import.meta.url), 'utf8');
 
 const NOTICE_2026 = readFileSync(new URL('../../server/calendar/fixtures/notice-2026.txt', import.meta.url), 'utf8');
 
