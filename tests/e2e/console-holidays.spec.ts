@@ -3,6 +3,7 @@
 // about it; the State Council notice pasted in is previewed as a year with its differences,
 // applied, and the warning goes; a day the director adds is kept in the hall file.
 import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, goToSection, hallFile, restoreConfig, signIn } from './console-helpers.ts';
 
@@ -22,6 +23,8 @@ async function holidaysTab(page: Page): Promise<void> {
 }
 
 test('the holiday calendar: 2026 published, 2027 statutory only with a warning, the notice pasted in, and the hall’s own days', async ({ browser, request }) => {
+	// axe and a year of cells take a while on a loaded machine.
+	test.setTimeout(120_000);
 	const director = await signIn(request, 'director');
 	const original = await hallFile(director);
 	expect(original.hours.published?.['2027']).toBeUndefined();
@@ -78,6 +81,9 @@ test('the holiday calendar: 2026 published, 2027 statutory only with a warning, 
 		await expect(preview.getByLabel('2月20日 调休上班（与现在不同）')).toBeVisible();
 		await expect(preview.getByLabel('1月1日 放假', { exact: true })).toBeVisible();
 		expect((await hallFile(director)).hours.published?.['2027']).toBeUndefined();
+		// The preview's year is readable by everyone: no serious or critical axe violation.
+		const axe = await new AxeBuilder({ page }).include('[data-testid="notice-preview"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+		expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 		await page.getByRole('button', { name: '确认录入 2027 年放假安排' }).click();
 		await expect(page.getByTestId('notice-applied')).toContainText('已录入 2027 年放假安排');
 		await expect(page.getByTestId('coverage-2027')).toContainText('已公布（已录入国务院通知）');
