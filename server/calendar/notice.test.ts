@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import chineseDays from 'chinese-days';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, weekdayOf } from '../core/calendar.ts';
 import { describeProblem, parseHolidayNotice } from './notice.ts';
 
 const notice = (year: number) => readFileSync(new URL(`./fixtures/notice-${year}.txt`, import.meta.url), 'utf8');
@@ -112,5 +114,44 @@ describe('text it cannot read is refused with the line', () => {
 		const noSchedule = parseHolidayNotice(`${head}节假日期间，各地区要妥善安排好值班。`);
 		expect(noSchedule).toMatchObject({ ok: false, error: { line: 1, reason: expect.stringContaining('没有找到放假安排') } });
 		if (!noSchedule.ok) expect(describeProblem(noSchedule.error)).toMatch(/^第 1 行无法识别：「国务院办公厅关于2027年/);
+	});
+});
+
+describe('any schedule written the notice’s way reads back day for day (property)', () => {
+	const WEEK = '日一二三四五六';
+	const label = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日（周${WEEK[weekdayOf(date)]}）`;
+	const NAMES = ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'];
+
+	it('holds for random years, ranges (across months and the year end) and make-up days', () => {
+		const festival = fc.record({ start: fc.integer({ min: 0, max: 360 }), length: fc.integer({ min: 1, max: 9 }), worked: fc.array(fc.integer({ min: -12, max: 20 }), { maxLength: 2 }) });
+		fc.assert(
+			fc.property(fc.integer({ min: 2025, max: 2099 }), fc.array(festival, { minLength: 1, maxLength: 7 }), (year, festivals) => {
+				const holidays = new Set<string>();
+				const workdays = new Set<string>();
+				const lines = [`国务院办公厅关于${year}年部分节假日安排的通知`];
+				festivals.forEach((f, i) => {
+					const from = addDays(`${year}-01-01`, f.start);
+					const to = addDays(from, f.length - 1);
+					const days = Array.from({ length: f.length }, (_, k) => addDays(from, k));
+					if (days.some((d) => holidays.has(d) || workdays.has(d))) return;
+					const sameMonth = from.slice(0, 7) === to.slice(0, 7);
+					const end = f.length === 1 ? '' : `至${sameMonth ? `${Number(to.slice(8, 10))}日（周${WEEK[weekdayOf(to)]}）` : label(to)}`;
+					const worked = f.worked
+						.map((offset) => addDays(offset < 0 ? from : to, offset < 0 ? offset : offset + 1))
+						.filter((d) => [0, 6].includes(weekdayOf(d)) && !holidays.has(d) && !days.includes(d) && d.startsWith(`${year}`));
+					const uniqueWorked = [...new Set(worked)].filter((d) => !workdays.has(d));
+					days.forEach((d) => holidays.add(d));
+					uniqueWorked.forEach((d) => workdays.add(d));
+					const work = uniqueWorked.length ? `${uniqueWorked.map(label).join('、')}上班。` : '';
+					lines.push(`${'一二三四五六七'[i]}、${NAMES[i]}：${label(from)}${end}放假调休，共${f.length}天。${work}`);
+				});
+				// Make-up days listed before a later festival's range may fall inside it: such a schedule is not a notice.
+				if ([...workdays].some((d) => holidays.has(d))) return;
+				const value = parsed(lines.join('\n'));
+				expect(value.holidays).toEqual([...holidays].sort());
+				expect(value.workdays).toEqual([...workdays].sort());
+			}),
+			{ numRuns: 200 }
+		);
 	});
 });

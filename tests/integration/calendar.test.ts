@@ -172,6 +172,21 @@ describe('the pasted notice', () => {
 		});
 	});
 
+	it('recounts a 差评 follow-up like any open case', async () => {
+		await hall.api('/api/windows/1/sign-in', { method: 'POST', token: staff });
+		await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
+		await hall.api('/api/windows/1/call-next', { method: 'POST', token: staff });
+		await hall.api('/api/windows/1/start', { method: 'POST', token: staff });
+		await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token: staff });
+		const rated = await hall.api('/api/windows/1/rating', { body: { grade: 1 } });
+		expect(rated.status).toBe(201);
+		const [followUp] = (await hall.api('/api/cases?status=open', { token: staff })).body;
+		expect(followUp).toMatchObject({ source: 'evaluation', dueDate: '2027-01-11', beyondKnownSchedule: true });
+		const applied = await hall.api('/api/console/calendar/notice/apply', { token: director, body: { text: NOTICE_2027 } });
+		expect(applied.body.recounted).toEqual([expect.objectContaining({ kind: 'case', reference: followUp.reference, beyondAfter: false })]);
+		expect(await caseById(followUp.id)).toMatchObject({ dueDate: '2027-01-11', beyondKnownSchedule: false });
+	});
+
 	it('pasting the 2026 notice changes no 2026 day and moves no deadline', async () => {
 		const opened = await openCase(15);
 		const preview = await hall.api('/api/console/calendar/notice', { token: director, body: { text: NOTICE_2026 } });
