@@ -63,6 +63,12 @@ export function officialDays(fromYear: number, toYear: number): OfficialDays {
 	return { days, knownThroughYear };
 }
 
+/** The last year the package has a published schedule for (国庆 is in every one), looking back from `before`. */
+export function packageLastYear(before: number): number {
+	for (let year = before; year > 2004; year--) if (officialKind(`${year}-10-01`) === 'holiday') return year;
+	return 2004;
+}
+
 /** The years whose statutory holidays this hall can compute (the lunar table and the 清明 rule hold there). */
 export const STATUTORY_YEARS = { from: 2001, to: 2099 } as const;
 
@@ -132,7 +138,7 @@ export interface CalendarOptions {
 	overrides?: Record<string, DayKind>;
 	/** Schedules the director entered from the State Council's notices, by year ('2027'): they win over the package. */
 	published?: Record<string, PublishedSchedule>;
-	/** Years to build; default: last year through three years ahead. */
+	/** Years to build; default: last year (or the package's last year, if earlier) through three years ahead. */
 	fromYear?: number;
 	toYear?: number;
 	/**
@@ -156,7 +162,9 @@ export function buildCalendar(opts: CalendarOptions): CalendarConfig {
 	const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
 	// The UTC year is close enough: the default range has a year of slack either side.
 	const thisYear = new Date().getUTCFullYear();
-	const fromYear = opts.fromYear ?? thisYear - 1;
+	// From the package's last year at the latest: every year after it needs its statutory days,
+	// however long the hall runs (or a test's clock stays) without a newer package.
+	const fromYear = opts.fromYear ?? Math.min(thisYear - 1, packageLastYear(thisYear + 3));
 	const toYear = opts.toYear ?? thisYear + 3;
 	const official = officialDays(fromYear, toYear);
 	const published = opts.published ?? {};

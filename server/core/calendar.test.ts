@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { buildCalendar, lunarAnchors, officialDays, statutoryDays } from '../calendar-data.ts';
+import { buildCalendar, lunarAnchors, officialDays, packageLastYear, statutoryDays } from '../calendar-data.ts';
 import { parseHolidayNotice } from '../calendar/notice.ts';
 import {
 	addDays,
@@ -358,5 +358,14 @@ describe('statutory holidays (全国年节及纪念日放假办法, 2024)', () =
 		});
 		expect(withNotice.days).toEqual(seed.days);
 		expect(withNotice.knownThroughYear).toBe(2026);
+	});
+});
+
+describe('the default range of years', () => {
+	it('starts at the package’s last year at the latest, so a later start still knows the years after it', () => {
+		expect(packageLastYear(2030)).toBe(2026);
+		const calendar = buildCalendar({ timeZone: TZ, workdayHours: SEED_HOURS, restDayHours: [] });
+		expect(calendar.years?.['2026']).toBe('published');
+		expect(calendar.years?.['2027']).toBe('statutory');
 	});
 });
