@@ -138,7 +138,7 @@ export class Records {
 					COMPLAINT_DAYS,
 					deadline.beyondKnownSchedule ? 1 : 0
 				);
-			return { reference, dueDate: deadline.date, createdAt };
+			return { reference, dueDate: deadline.date, beyondKnownSchedule: deadline.beyondKnownSchedule, createdAt };
 		})();
 		return { ok: true, value: receipt };
 	}

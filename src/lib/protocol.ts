@@ -301,6 +301,8 @@ export interface ComplaintReceipt {
 	reference: string;
 	/** The day an answer is due, 15 working days on. */
 	dueDate: string;
+	/** The count ran into a year whose holiday schedule is not yet published: the date may move. */
+	beyondKnownSchedule?: boolean;
 	createdAt: number;
 }
 
