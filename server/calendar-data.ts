@@ -1,5 +1,7 @@
-// Official Chinese holidays and make-up working days (调休) from `chinese-days`, merged
-// with the hall's own edits into the core's CalendarConfig.
+// The hall's days off, year by year, into the core's CalendarConfig: the official holidays
+// and make-up working days (调休) from `chinese-days` while its data lasts (to 2026), a
+// schedule the director pasted from the State Council's notice, else the statutory holidays
+// computed from the lunar calendar (the 调休 swaps unknown); the hall's own edits on top.
 
 import chineseDays from 'chinese-days';
 import {
