@@ -10,6 +10,7 @@ import { Hall } from './hall.ts';
 import { Records } from './records.ts';
 import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
+import { CalendarService } from './calendar/service.ts';
 import { Reports } from './reports.ts';
 import { Duty } from './duty.ts';
 import { commandTable, type Services } from './commands/index.ts';
@@ -72,6 +73,9 @@ export function createHallApp(
 	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
 	const on = limits !== null;
 	const cases = new Cases(store, hall, clock);
+	// Deadlines follow the calendar: counted again now (a newer holiday package) and after every change.
+	const calendar = new CalendarService({ store, hall, clock, logger });
+	calendar.recountAtStart();
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
 	const reports = new Reports(store, hall, clock);
 	const duty = new Duty(store, clock, () => hall.config.calendar, records);
@@ -88,6 +92,7 @@ export function createHallApp(
 		presence,
 		media,
 		clock,
+		calendar,
 		logger,
 		limits: {
 			issue: createRateLimiter(clock, limits),

@@ -1,8 +1,20 @@
-// Official Chinese holidays and make-up working days (调休) from `chinese-days`, merged
-// with the hall's own edits into the core's CalendarConfig.
+// The hall's days off, year by year, into the core's CalendarConfig: the official holidays
+// and make-up working days (调休) from `chinese-days` while its data lasts (to 2026), a
+// schedule the director pasted from the State Council's notice, else the statutory holidays
+// computed from the lunar calendar (the 调休 swaps unknown); the hall's own edits on top.
 
 import chineseDays from 'chinese-days';
-import { weekdayOf, type CalendarConfig, type DayKind, type Period } from './core/calendar.ts';
+import {
+	addDays,
+	statutoryHolidays,
+	weekdayOf,
+	type CalendarConfig,
+	type DayKind,
+	type LunarAnchors,
+	type Period,
+	type StatutoryHoliday,
+	type YearCoverage
+} from './core/calendar.ts';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -53,13 +65,82 @@ export function officialDays(fromYear: number, toYear: number): OfficialDays {
 	return { days, knownThroughYear };
 }
 
+/** The last year the package has a published schedule for (国庆 is in every one), looking back from `before`. */
+export function packageLastYear(before: number): number {
+	for (let year = before; year > 2004; year--) if (officialKind(`${year}-10-01`) === 'holiday') return year;
+	return 2004;
+}
+
+/** The years whose statutory holidays this hall can compute (the lunar table and the 清明 rule hold there). */
+export const STATUTORY_YEARS = { from: 2001, to: 2099 } as const;
+
+function lunarDay(date: string): { month: number; day: number; leap: boolean } {
+	const lunar = chineseDays.getLunarDate(date);
+	return { month: lunar.lunarMon, day: lunar.lunarDay, leap: lunar.isLeap };
+}
+
+/** The first date from `from` (at most `span` days on) that is the given day of a lunar month (not a leap month). */
+function findLunar(from: string, span: number, month: number, day: number): string {
+	for (let offset = 0; offset < span; offset++) {
+		const date = addDays(from, offset);
+		const lunar = lunarDay(date);
+		if (lunar.month === month && lunar.day === day && !lunar.leap) return date;
+	}
+	throw new Error(`no lunar ${month}/${day} within ${span} days of ${from}`);
+}
+
+/**
+ * 清明 by the common rule for the sun's 15° longitude: day = ⌊Y·0.2422 + C⌋ − ⌊Y/4⌋ in
+ * April, Y the year within its century, C = 4.81 in the 21st century and 5.59 in the 20th.
+ * Our own: the package's solar terms move by a day under a process time zone west of UTC.
+ */
+export function qingmingOf(year: number): string {
+	const y = year % 100;
+	const c = year > 2000 ? 4.81 : 5.59;
+	const day = Math.floor(y * 0.2422 + c) - Math.floor(y / 4);
+	return `${year}-04-0${day}`;
+}
+
+/**
+ * The dates a year's statutory holidays hang on, or null outside the years we can compute.
+ * The lunar dates come from the package's lunar table through `getLunarDate`, the one
+ * conversion of the package that gives the same answer whatever the process time zone
+ * (its lunar-to-solar conversion does not; see calendar.test.ts).
+ */
+export function lunarAnchors(year: number): LunarAnchors | null {
+	if (!Number.isInteger(year) || year < STATUTORY_YEARS.from || year > STATUTORY_YEARS.to) return null;
+	return {
+		year,
+		// 正月初一 falls between 21 January and 20 February.
+		lunarNewYear: findLunar(`${year}-01-20`, 33, 1, 1),
+		qingming: qingmingOf(year),
+		// 端午 falls between 28 May and 25 June; 中秋 between 7 September and 8 October.
+		duanwu: findLunar(`${year}-05-25`, 35, 5, 5),
+		midAutumn: findLunar(`${year}-09-05`, 38, 8, 15)
+	};
+}
+
+/** A year's statutory holidays, or null when the year is beyond what we can compute. */
+export function statutoryDays(year: number): StatutoryHoliday[] | null {
+	const anchors = lunarAnchors(year);
+	return anchors ? statutoryHolidays(anchors) : null;
+}
+
+/** A State Council schedule the director entered (a pasted notice): every day off, every weekend day worked. */
+export interface PublishedSchedule {
+	holidays: string[];
+	workdays: string[];
+}
+
 export interface CalendarOptions {
 	timeZone?: string;
 	workdayHours: Period[];
 	restDayHours: Period[];
 	/** The hall's own edits (a local closure, a newly published schedule); they win over the package. */
 	overrides?: Record<string, DayKind>;
-	/** Years to take from the package; default: last year through two years ahead. */
+	/** Schedules the director entered from the State Council's notices, by year ('2027'): they win over the package. */
+	published?: Record<string, PublishedSchedule>;
+	/** Years to build; default: last year (or the package's last year, if earlier) through three years ahead. */
 	fromYear?: number;
 	toYear?: number;
 	/**
@@ -69,16 +150,51 @@ export interface CalendarOptions {
 	knownThroughYear?: number;
 }
 
+const isWeekend = (date: string) => {
+	const weekday = weekdayOf(date);
+	return weekday === 0 || weekday === 6;
+};
+
+/**
+ * The hall's calendar: per year the package's official schedule, else a schedule the
+ * director entered, else the statutory holidays alone (no 调休 known yet); the hall's own
+ * overrides on top.
+ */
 export function buildCalendar(opts: CalendarOptions): CalendarConfig {
 	const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
 	// The UTC year is close enough: the default range has a year of slack either side.
 	const thisYear = new Date().getUTCFullYear();
-	const official = officialDays(opts.fromYear ?? thisYear - 1, opts.toYear ?? thisYear + 2);
+	// From the package's last year at the latest: every year after it needs its statutory days,
+	// however long the hall runs (or a test's clock stays) without a newer package.
+	const fromYear = opts.fromYear ?? Math.min(thisYear - 1, packageLastYear(thisYear + 3));
+	const toYear = opts.toYear ?? thisYear + 3;
+	const official = officialDays(fromYear, toYear);
+	const published = opts.published ?? {};
+	const days: Record<string, DayKind> = {};
+	const years: Record<string, YearCoverage> = {};
+	for (let year = fromYear; year <= toYear; year++) {
+		if (published[year] || year <= official.knownThroughYear) {
+			years[year] = 'published';
+			continue;
+		}
+		const statutory = statutoryDays(year);
+		years[year] = statutory ? 'statutory' : 'unknown';
+		for (const day of statutory ?? []) if (!isWeekend(day.date)) days[day.date] = 'holiday';
+	}
+	for (const [date, kind] of Object.entries(official.days)) if (!published[date.slice(0, 4)]) days[date] = kind;
+	for (const year of Object.keys(published).sort()) {
+		years[year] = 'published';
+		for (const date of published[year].holidays) if (!isWeekend(date)) days[date] = 'holiday';
+		for (const date of published[year].workdays) if (isWeekend(date)) days[date] = 'workday';
+	}
+	let knownThroughYear = Math.max(official.knownThroughYear, opts.knownThroughYear ?? -Infinity);
+	while (years[knownThroughYear + 1] === 'published') knownThroughYear++;
 	return {
 		timeZone,
 		workdayHours: opts.workdayHours.map(([from, to]): Period => [from, to]),
 		restDayHours: opts.restDayHours.map(([from, to]): Period => [from, to]),
-		days: { ...official.days, ...(opts.overrides ?? {}) },
-		knownThroughYear: Math.max(official.knownThroughYear, opts.knownThroughYear ?? -Infinity)
+		days: { ...days, ...(opts.overrides ?? {}) },
+		knownThroughYear,
+		years
 	};
 }

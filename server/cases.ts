@@ -23,6 +23,7 @@ import { addWorkingDays, isWorkingDay, addDays, localDate } from './core/calenda
 import type { DomainEvent } from './core/types.ts';
 import type { Hall, Result } from './hall.ts';
 import type { Store } from './store/store.ts';
+import { caseDeadlineChanges } from './calendar/deadlines.ts';
 
 /** A bad rating's follow-up and call-back are due within 15 working days. */
 export const FOLLOW_UP_DAYS = 15;
@@ -226,7 +227,7 @@ export class Cases {
 	get(id: string, reader: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
-		return { ok: true, value: this.#toRecord(row, reader) };
+		return { ok: true, value: { ...this.#toRecord(row, reader), dueDateChanges: caseDeadlineChanges(this.#db, id) } };
 	}
 
 	list(query: CaseQuery, reader: AuthedStaff): CaseRecord[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { calendarDay } from '../src/lib/commands.ts';
 import { buildCalendar } from './calendar-data.ts';
 import { parsePrinterUri } from '../devices/printer/transports.ts';
+import { publishedSchedulesSchema } from './calendar/schemas.ts';
 import type { HallConfig } from './core/types.ts';
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM');
@@ -81,7 +82,9 @@ export const hallFileSchema = z
 			alwaysOpen: z.boolean().default(false),
 			workday: periods,
 			restDay: periods.default([]),
-			overrides: z.record(calendarDay, z.enum(['holiday', 'workday'])).default({})
+			overrides: z.record(calendarDay, z.enum(['holiday', 'workday'])).default({}),
+			/** Years whose State Council schedule the director entered from its notice (see server/calendar). */
+			published: publishedSchedulesSchema
 		}),
 		rules: z
 			.object({ recallLimit: z.number().int().min(0).max(10), greenBurst: z.number().int().min(1).max(20) })
@@ -164,7 +167,8 @@ export function parseHall(json: unknown): LoadedHall {
 		timeZone: file.timeZone,
 		workdayHours: file.hours.alwaysOpen ? ALL_DAY : file.hours.workday,
 		restDayHours: file.hours.alwaysOpen ? ALL_DAY : file.hours.restDay,
-		overrides: file.hours.overrides
+		overrides: file.hours.overrides,
+		published: file.hours.published
 	});
 	return {
 		file,

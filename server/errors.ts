@@ -43,6 +43,7 @@ const STATUS: Record<ErrorCode, number> = {
 	staff_signed_in: 409,
 	config_conflict: 412,
 	idempotency_conflict: 422,
+	notice_unreadable: 400,
 	internal: 500
 };
 

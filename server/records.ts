@@ -18,6 +18,7 @@ import type { Result } from './hall.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
 import { markdownToText } from '../src/lib/markdown/parse.ts';
 import type { Store } from './store/store.ts';
+import { latestDeadlineChanges } from './calendar/deadlines.ts';
 
 /** Complaints are answered within 15 working days. */
 export const COMPLAINT_DAYS = 15;
@@ -110,13 +111,16 @@ export class Records {
 
 	fileComplaint(input: ComplaintInput, source: 'kiosk' | 'phone', loggedBy: string | null): Result<ComplaintReceipt> {
 		const createdAt = this.#clock.now();
-		const deadline = addWorkingDays(this.#calendar, this.#today(), COMPLAINT_DAYS);
+		const acceptedDate = this.#today();
+		const deadline = addWorkingDays(this.#calendar, acceptedDate, COMPLAINT_DAYS);
 		const receipt = this.#db.transaction((): ComplaintReceipt => {
 			const reference = this.#reference('TS', 'complaints');
+			// The start day and the working days are kept so the due date can follow a calendar change.
 			this.#db
 				.prepare(
-					`INSERT INTO complaints (id, reference, category, content, contact_name, contact_phone, source, station, logged_by, created_at, due_date, status)
-					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`
+					`INSERT INTO complaints (id, reference, category, content, contact_name, contact_phone, source, station, logged_by, created_at, due_date, status,
+						accepted_date, time_limit_days, beyond_known_schedule)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`
 				)
 				.run(
 					randomUUID(),
@@ -129,9 +133,12 @@ export class Records {
 					input.station ?? null,
 					loggedBy,
 					createdAt,
-					deadline.date
+					deadline.date,
+					acceptedDate,
+					COMPLAINT_DAYS,
+					deadline.beyondKnownSchedule ? 1 : 0
 				);
-			return { reference, dueDate: deadline.date, createdAt };
+			return { reference, dueDate: deadline.date, beyondKnownSchedule: deadline.beyondKnownSchedule, createdAt };
 		})();
 		return { ok: true, value: receipt };
 	}
@@ -275,8 +282,10 @@ export class Records {
 			assigned_to: string | null;
 			answer: string | null;
 			answered_at: number | null;
+			beyond_known_schedule: number;
 		}[];
 		const today = this.#today();
+		const changes = latestDeadlineChanges(this.#db);
 		return rows.map((r) => ({
 			id: r.id,
 			reference: r.reference,
@@ -287,6 +296,10 @@ export class Records {
 			source: r.source,
 			createdAt: r.created_at,
 			dueDate: r.due_date,
+			/** Counted past the published holiday schedule: the date may move when it is published. */
+			beyondKnownSchedule: r.beyond_known_schedule === 1,
+			/** The last time the due date moved with the calendar: old date, new date, why. */
+			dueDateChange: changes.get(r.id) ?? null,
 			overdue: r.status !== 'closed' && r.status !== 'answered' && r.due_date < today,
 			status: r.status,
 			assignedTo: r.assigned_to,
@@ -317,6 +330,8 @@ export class Records {
 					 answered_at = CASE WHEN ? IS NULL THEN answered_at ELSE ? END, due_date = COALESCE(?, due_date), status = ? WHERE id = ?`
 				)
 				.run(patch.assignedTo ?? null, patch.answer ?? null, patch.answer ?? null, staff.id, patch.answer ?? null, now, patch.dueDate ?? null, status, id);
+			// A date the director chose stays his: later calendar changes do not move it.
+			if (patch.dueDate) this.#db.prepare(`UPDATE complaints SET due_set_by_hand = 1, beyond_known_schedule = 0 WHERE id = ?`).run(id);
 			return { ok: true, value: { id, status } };
 		});
 	}

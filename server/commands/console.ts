@@ -20,7 +20,7 @@ import {
 	staffUpdateSchema,
 	yearSchema
 } from '../../src/lib/commands.ts';
-import { officialDays } from '../calendar-data.ts';
+import { coverageQuerySchema, noticeTextSchema } from '../calendar/schemas.ts';
 import { dutyLogSchema, dutyRangeSchema } from '../duty.ts';
 import { fail, ok } from '../errors.ts';
 import { MAX_MEDIA_BYTES } from '../media.ts';
@@ -77,16 +77,42 @@ export const consoleCommands = [
 		}
 	}),
 
-	// The holiday editor: the package's official days of a year, and the last year it knows, so the
-	// console can warn before the coming year's schedule is missing (the package lags the State Council).
+	// The holiday editor (server/calendar): a year's official days and coverage, the years covered,
+	// and the State Council's notice pasted in — read as a preview, or applied (audited, deadlines recounted).
 	command({
 		name: 'calendar:year',
 		input: yearSchema,
 		who: 'director',
 		kind: 'read',
-		run: ({ year }, _caller, { hall }) =>
-			ok({ year, knownThroughYear: hall.config.calendar.knownThroughYear, official: officialDays(year, year).days }),
+		run: ({ year }, _caller, { calendar }) => ok(calendar.yearView(year)),
 		http: { method: 'GET', path: '/api/console/calendar' }
+	}),
+
+	command({
+		name: 'calendar:coverage',
+		input: coverageQuerySchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ from, to }, _caller, { calendar }) => ok(calendar.coverage(from, to)),
+		http: { method: 'GET', path: '/api/console/calendar/coverage' }
+	}),
+
+	command({
+		name: 'calendar:notice-preview',
+		input: noticeTextSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ text }, _caller, { calendar }) => calendar.previewNotice(text),
+		http: { method: 'POST', path: '/api/console/calendar/notice' }
+	}),
+
+	command({
+		name: 'calendar:notice-apply',
+		input: noticeTextSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ text }, caller, { calendar }) => calendar.applyNotice(text, caller.staff!.id),
+		http: { method: 'POST', path: '/api/console/calendar/notice/apply' }
 	}),
 
 	command({

@@ -10,6 +10,7 @@ import type { Result } from '../errors.ts';
 import type { AgentLink } from '../printing/print-service.ts';
 import type { Logger } from 'pino';
 import type { Auth, AuthedStaff, Clock } from '../auth.ts';
+import type { CalendarService } from '../calendar/service.ts';
 import type { Cases } from '../cases.ts';
 import type { Duty } from '../duty.ts';
 import type { Hall } from '../hall.ts';
@@ -135,6 +136,8 @@ export interface Services {
 	auth: Auth;
 	records: Records;
 	cases: Cases;
+	/** The holiday calendar: coverage, the State Council notice pasted in (server/calendar). */
+	calendar: CalendarService;
 	reports: Reports;
 	duty: Duty;
 	prints: PrintService;

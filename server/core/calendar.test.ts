@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, officialDays } from '../calendar-data.ts';
+import { readFileSync } from 'node:fs';
+import { buildCalendar, lunarAnchors, officialDays, packageLastYear, statutoryDays } from '../calendar-data.ts';
+import { parseHolidayNotice } from '../calendar/notice.ts';
 import {
 	addDays,
 	addWorkingDays,
+	coverageOf,
 	instantOf,
 	isOpen,
 	isWorkingDay,
@@ -229,8 +232,140 @@ describe('addWorkingDays (限时办结)', () => {
 		expect(addWorkingDays(seed, '2026-11-23', 0).date).toBe('2026-11-23');
 	});
 
-	it('flags a deadline past the published schedule', () => {
-		expect(addWorkingDays(seed, '2026-12-20', 15)).toEqual({ date: '2027-01-08', beyondKnownSchedule: true });
+	it('flags a deadline past the published schedule, with the statutory 1 January already counted', () => {
+		// 12-21..25 (5), 12-28..31 (4), 1 January off, 01-04..08 (5), 01-11 the 15th.
+		expect(addWorkingDays(seed, '2026-12-20', 15)).toEqual({ date: '2027-01-11', beyondKnownSchedule: true });
+		expect(addWorkingDays(seed, '2026-12-31', 1)).toEqual({ date: '2027-01-04', beyondKnownSchedule: true });
 		expect(addWorkingDays(seed, '2026-12-01', 5).beyondKnownSchedule).toBe(false);
+		expect(addWorkingDays(seed, '2026-12-30', 1)).toEqual({ date: '2026-12-31', beyondKnownSchedule: false });
+	});
+
+	it('follows a published 2027 schedule once it is in, and stops flagging', () => {
+		const published = buildCalendar({
+			timeZone: TZ,
+			workdayHours: SEED_HOURS,
+			restDayHours: [],
+			fromYear: 2025,
+			toYear: 2027,
+			// An invented schedule: 元旦 1–3 January, Sunday 10 January worked.
+			published: { '2027': { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], workdays: ['2027-01-10'] } }
+		});
+		expect(published.knownThroughYear).toBe(2027);
+		expect(coverageOf(published, 2027)).toBe('published');
+		// Whatever the notice says: here the worked Sunday is the 15th working day.
+		expect(addWorkingDays(published, '2026-12-20', 15)).toEqual({ date: '2027-01-10', beyondKnownSchedule: false });
+		expect(addWorkingDays(published, '2026-12-20', 14)).toEqual({ date: '2027-01-08', beyondKnownSchedule: false });
+		// The published schedule replaces the statutory guess: no 2027 Spring Festival in this one.
+		expect(isWorkingDay(published, '2027-02-08')).toBe(true);
+		expect(isWorkingDay(seed, '2027-02-08')).toBe(false);
+	});
+});
+
+describe('statutory holidays (全国年节及纪念日放假办法, 2024)', () => {
+	it('computes 2027 from the lunar calendar: 13 days', () => {
+		expect(statutoryDays(2027)).toEqual([
+			{ date: '2027-01-01', name: '元旦' },
+			{ date: '2027-02-05', name: '春节' },
+			{ date: '2027-02-06', name: '春节' },
+			{ date: '2027-02-07', name: '春节' },
+			{ date: '2027-02-08', name: '春节' },
+			{ date: '2027-04-05', name: '清明节' },
+			{ date: '2027-05-01', name: '劳动节' },
+			{ date: '2027-05-02', name: '劳动节' },
+			{ date: '2027-06-09', name: '端午节' },
+			{ date: '2027-09-15', name: '中秋节' },
+			{ date: '2027-10-01', name: '国庆节' },
+			{ date: '2027-10-02', name: '国庆节' },
+			{ date: '2027-10-03', name: '国庆节' }
+		]);
+	});
+
+	it('knows the published lunar dates of coming years, a leap month included', () => {
+		// 正月初一, 清明, 端午, 中秋 as the almanacs print them.
+		const known: [number, string, string, string, string][] = [
+			[2028, '2028-01-26', '2028-04-04', '2028-05-28', '2028-10-03'],
+			[2029, '2029-02-13', '2029-04-04', '2029-06-16', '2029-09-22'],
+			[2030, '2030-02-03', '2030-04-05', '2030-06-05', '2030-09-12'],
+			[2031, '2031-01-23', '2031-04-05', '2031-06-24', '2031-10-01'],
+			// 2033 has a leap eleventh month (闰十一月): 2034's new year is the third new moon after 冬至.
+			[2034, '2034-02-19', '2034-04-05', '2034-06-20', '2034-09-27']
+		];
+		for (const [year, lunarNewYear, qingming, duanwu, midAutumn] of known) {
+			expect(lunarAnchors(year)).toEqual({ year, lunarNewYear, qingming, duanwu, midAutumn });
+		}
+		// 中秋 on 3 October 2028: one day off with both names, 12 days that year.
+		const days2028 = statutoryDays(2028)!;
+		expect(days2028).toHaveLength(12);
+		expect(days2028.find((d) => d.date === '2028-10-03')?.name).toBe('中秋节、国庆节');
+	});
+
+	it('agrees with every published schedule in the package: the anchors are days off, and since 2025 all 13 days are', () => {
+		const data = chineseDays as unknown as { isHoliday(date: string): boolean };
+		for (let year = 2008; year <= 2026; year++) {
+			const anchors = lunarAnchors(year)!;
+			for (const date of [anchors.lunarNewYear, anchors.qingming, anchors.duanwu, anchors.midAutumn, `${year}-01-01`, `${year}-05-01`, `${year}-10-01`]) {
+				expect(data.isHoliday(date), `${year}: ${date}`).toBe(true);
+			}
+		}
+		for (const year of [2025, 2026]) {
+			for (const day of statutoryDays(year)!) expect(chineseDays.isHoliday(day.date), `${day.name} ${day.date}`).toBe(true);
+		}
+	});
+
+	it('says when a year is beyond what it can compute', () => {
+		expect(statutoryDays(2100)).toBeNull();
+		expect(statutoryDays(1999)).toBeNull();
+		expect(statutoryDays(2099)).toHaveLength(13);
+		const calendar = buildCalendar({ timeZone: TZ, workdayHours: SEED_HOURS, restDayHours: [], fromYear: 2099, toYear: 2100 });
+		expect(calendar.years).toEqual({ '2099': 'statutory', '2100': 'unknown' });
+	});
+
+	it('gives the same anchors whatever the process time zone', () => {
+		// The package's lunar-to-solar conversion shifts a day west of UTC; ours must not.
+		const script = "import { lunarAnchors } from './server/calendar-data.ts'; console.log(JSON.stringify([2027, 2030, 2034].map(lunarAnchors)))";
+		const here = JSON.stringify([2027, 2030, 2034].map(lunarAnchors));
+		for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+			const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+				cwd: fileURLToPath(new URL('../..', import.meta.url)),
+				env: { ...process.env, TZ: tz },
+				encoding: 'utf8'
+			});
+			expect(out.trim(), tz).toBe(here);
+		}
+	});
+
+	it('marks statutory-only years in the calendar and keeps the package years as published', () => {
+		expect(seed.years).toEqual({ '2025': 'published', '2026': 'published', '2027': 'statutory' });
+		expect(seed.knownThroughYear).toBe(2026);
+		expect(coverageOf(seed, 2024)).toBe('published');
+		expect(coverageOf(seed, 2031)).toBe('unknown');
+		// Weekday statutory days only: 2027-05-01 is a Saturday, closed anyway.
+		expect(seed.days['2027-01-01']).toBe('holiday');
+		expect(seed.days['2027-05-01']).toBeUndefined();
+		expect(seed.days['2027-09-15']).toBe('holiday');
+	});
+
+	it('changes no 2026 day when the 2026 notice is entered (it agrees with the package)', () => {
+		const notice = parseHolidayNotice(readFileSync(new URL('../calendar/fixtures/notice-2026.txt', import.meta.url), 'utf8'));
+		if (!notice.ok) throw new Error(notice.error.reason);
+		const withNotice = buildCalendar({
+			timeZone: TZ,
+			workdayHours: SEED_HOURS,
+			restDayHours: [],
+			fromYear: 2025,
+			toYear: 2027,
+			published: { '2026': { holidays: notice.value.holidays, workdays: notice.value.workdays } }
+		});
+		expect(withNotice.days).toEqual(seed.days);
+		expect(withNotice.knownThroughYear).toBe(2026);
+	});
+});
+
+describe('the default range of years', () => {
+	it('starts at the package’s last year at the latest, so a later start still knows the years after it', () => {
+		expect(packageLastYear(2030)).toBe(2026);
+		const calendar = buildCalendar({ timeZone: TZ, workdayHours: SEED_HOURS, restDayHours: [] });
+		expect(calendar.years?.['2026']).toBe('published');
+		expect(calendar.years?.['2027']).toBe('statutory');
 	});
 });

@@ -6,6 +6,13 @@ export type Period = [string, string];
 
 export type DayKind = 'holiday' | 'workday';
 
+/**
+ * How much the hall knows of a year's days off: the State Council's published schedule
+ * (holidays and 调休 swaps), only the statutory holidays of 《全国年节及纪念日放假办法》
+ * (the swaps are not known until the schedule is published), or nothing.
+ */
+export type YearCoverage = 'published' | 'statutory' | 'unknown';
+
 export interface CalendarConfig {
 	timeZone: string;
 	/** Opening periods on a working day (Mon–Fri, and make-up days 调休). */
@@ -14,8 +21,13 @@ export interface CalendarConfig {
 	restDayHours: Period[];
 	/** Official holidays and make-up working days, plus the hall's own edits, by local date. */
 	days: Record<string, DayKind>;
-	/** The last year for which `days` holds an official schedule. */
+	/** The last year of the unbroken run of years whose official schedule `days` holds. */
 	knownThroughYear: number;
+	/**
+	 * Coverage by year ('2027'), for the years the calendar was built for. A year missing
+	 * here counts as published up to `knownThroughYear` and unknown after it.
+	 */
+	years?: Record<string, YearCoverage>;
 }
 
 export interface LocalTime {
@@ -137,6 +149,23 @@ export function nextOpening(calendar: CalendarConfig, epochMs: number): number |
 	return null;
 }
 
+export function coverageOf(calendar: CalendarConfig, year: number): YearCoverage {
+	return calendar.years?.[String(year)] ?? (year <= calendar.knownThroughYear ? 'published' : 'unknown');
+}
+
+/**
+ * True when the days from `fromDate` to `toDate` (both counted) cross a year whose official schedule is
+ * not in: the date may move once the State Council publishes it.
+ */
+export function beyondKnownSchedule(calendar: CalendarConfig, fromDate: string, toDate: string): boolean {
+	const first = Number(fromDate.slice(0, 4));
+	const last = Number(toDate.slice(0, 4));
+	for (let year = first; year <= last; year++) {
+		if (coverageOf(calendar, year) !== 'published') return true;
+	}
+	return false;
+}
+
 export interface Deadline {
 	date: string;
 	/** True when the count ran past the official schedule: the date may move once it is published. */
@@ -155,5 +184,51 @@ export function addWorkingDays(calendar: CalendarConfig, fromDate: string, worki
 		date = addDays(date, 1);
 		if (isWorkingDay(calendar, date)) left--;
 	}
-	return { date, beyondKnownSchedule: Number(date.slice(0, 4)) > calendar.knownThroughYear };
+	return { date, beyondKnownSchedule: workingDays > 0 && beyondKnownSchedule(calendar, addDays(fromDate, 1), date) };
+}
+
+/** The lunar and solar-term dates a year's statutory holidays hang on (Gregorian 'YYYY-MM-DD'). */
+export interface LunarAnchors {
+	year: number;
+	/** 正月初一 of the lunar year that begins in `year`. */
+	lunarNewYear: string;
+	/** 清明: the day the sun reaches 15° ecliptic longitude, China Standard Time. */
+	qingming: string;
+	/** 端午: 五月初五. */
+	duanwu: string;
+	/** 中秋: 八月十五. */
+	midAutumn: string;
+}
+
+export interface StatutoryHoliday {
+	date: string;
+	/** 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节. */
+	name: string;
+}
+
+/**
+ * The days off every citizen has by 《全国年节及纪念日放假办法》 as amended in 2024
+ * (13 days): 元旦 1 Jan; 春节 除夕 and 正月初一–初三; 清明; 劳动节 1–2 May; 端午; 中秋;
+ * 国庆节 1–3 Oct. What the State Council adds each year (the 调休 swaps that join them to
+ * weekends, the make-up day off for a holiday on a weekend) is not here: it is only known
+ * once the year's schedule is published.
+ */
+export function statutoryHolidays(anchors: LunarAnchors): StatutoryHoliday[] {
+	const y = anchors.year;
+	const days: StatutoryHoliday[] = [
+		{ date: `${y}-01-01`, name: '元旦' },
+		...[-1, 0, 1, 2].map((offset) => ({ date: addDays(anchors.lunarNewYear, offset), name: '春节' })),
+		{ date: anchors.qingming, name: '清明节' },
+		{ date: `${y}-05-01`, name: '劳动节' },
+		{ date: `${y}-05-02`, name: '劳动节' },
+		{ date: anchors.duanwu, name: '端午节' },
+		{ date: anchors.midAutumn, name: '中秋节' },
+		{ date: `${y}-10-01`, name: '国庆节' },
+		{ date: `${y}-10-02`, name: '国庆节' },
+		{ date: `${y}-10-03`, name: '国庆节' }
+	];
+	// 中秋 may fall on 1–3 October (2028, 2039): one day off, both names.
+	const byDate = new Map<string, string>();
+	for (const day of days) byDate.set(day.date, byDate.has(day.date) ? `${byDate.get(day.date)}、${day.name}` : day.name);
+	return [...byDate].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));
 }

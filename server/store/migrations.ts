@@ -347,5 +347,34 @@ BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
 CREATE TRIGGER duty_log_append_only_delete BEFORE DELETE ON duty_log
 BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;
 `
+	},
+	{
+		version: 13,
+		name: 'complaint deadlines that follow the calendar (start, working days, beyond-schedule flag) and their log',
+		sql: `
+-- A complaint's answer is due a number of working days after the day it came in; keeping both lets
+-- the due date be counted again when the holiday calendar changes. Older rows came in at +08:00.
+ALTER TABLE complaints ADD COLUMN accepted_date TEXT;
+ALTER TABLE complaints ADD COLUMN time_limit_days INTEGER NOT NULL DEFAULT 15;
+ALTER TABLE complaints ADD COLUMN beyond_known_schedule INTEGER NOT NULL DEFAULT 0;
+-- A due date the director set by hand is his decision: a calendar change does not move it.
+ALTER TABLE complaints ADD COLUMN due_set_by_hand INTEGER NOT NULL DEFAULT 0;
+UPDATE complaints SET accepted_date = date(created_at / 1000, 'unixepoch', '+8 hours') WHERE accepted_date IS NULL;
+
+-- What happened to a complaint's deadline: old date, new date, why. Written once, never edited.
+CREATE TABLE complaint_events (
+	seq INTEGER PRIMARY KEY,
+	complaint_id TEXT NOT NULL,
+	type TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	staff_id TEXT,
+	data TEXT NOT NULL
+);
+CREATE INDEX complaint_events_by_complaint ON complaint_events (complaint_id);
+CREATE TRIGGER complaint_events_append_only_update BEFORE UPDATE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
+CREATE TRIGGER complaint_events_append_only_delete BEFORE DELETE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
+`
 	}
 ];

@@ -60,6 +60,8 @@ export type ErrorCode =
 	| 'config_conflict'
 	/** The same Idempotency-Key again with a different request: a retry must repeat the original. */
 	| 'idempotency_conflict'
+	/** A pasted holiday notice with a line that cannot be read; `details.line` names it. */
+	| 'notice_unreadable'
 	| 'internal';
 
 export interface ApiError {
@@ -286,6 +288,8 @@ export interface ComplaintReceipt {
 	reference: string;
 	/** The day an answer is due, 15 working days on. */
 	dueDate: string;
+	/** The count ran into a year whose holiday schedule is not yet published: the date may move. */
+	beyondKnownSchedule?: boolean;
 	createdAt: number;
 }
 
@@ -330,6 +334,8 @@ export interface CaseRecord {
 	dueDate: string;
 	/** The deadline runs past the official holiday schedule: it may move once the schedule is published. */
 	beyondKnownSchedule: boolean;
+	/** Each time the due date moved with the holiday calendar (old date, new date, why), oldest first; on a single case's read. */
+	dueDateChanges?: DueDateChange[];
 	status: 'open' | 'done';
 	urgency: CaseUrgency;
 	result: string | null;
@@ -339,6 +345,16 @@ export interface CaseRecord {
 	noticeSlipPrintedAt: number | null;
 	missingMaterials: string[];
 	createdAt: number;
+}
+
+export interface DueDateChange {
+	from: string;
+	to: string;
+	beyondBefore: boolean;
+	beyondAfter: boolean;
+	/** Chinese, e.g. 「录入国务院2027年放假安排：2027-01-01 改为放假」. */
+	why: string;
+	at: number;
 }
 
 /** The national 好差评 five grades: 5 非常满意 … 1 非常不满意. */

@@ -58,6 +58,16 @@ const requests = fc.oneof(
 		body: near({ ticketId: ids, outcome: fc.constantFrom('done', 'refused', 'maybe'), reason: fc.string(), toServiceId: ids, toWindowId: windowIds, note: fc.string(), grade: fc.integer({ min: -1, max: 7 }) })
 	}),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/cases'), body: near({ personName: fc.string(), personPhone: fc.string(), content: fc.string(), resolution: fc.constantFrom('agency', 'nope'), ticketId: ids, timeLimitDays: junk }) }),
+	fc.record({
+		method: fc.constantFrom('POST', 'GET'),
+		path: fc.constantFrom('/api/console/calendar/notice', '/api/console/calendar/notice/apply', '/api/console/calendar/coverage?from=2030&to=2020', '/api/console/calendar/coverage?from=x'),
+		body: near({
+			text: fc.oneof(
+				fc.string(),
+				fc.tuple(fc.constantFrom('国务院办公厅关于2027年部分节假日安排的通知\n', '关于1999年部分节假日安排\n', ''), fc.constantFrom('一、元旦：', '八、腊八：', '二、春节：'), fc.string(), fc.constantFrom('放假，共3天。', '上班。', '')).map((parts) => parts.join(''))
+			)
+		})
+	}),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/complaints'), body: near({ category: fc.constantFrom('complaint', 'rant'), content: fc.string(), contactPhone: fc.string() }) }),
 	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/notices/${encodeURIComponent(id)}/objections`), body: near({ name: fc.string(), phone: fc.string(), content: fc.string() }) }),
 	fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'), path: fc.constantFrom('/api/cases?status=nope', '/api/attendance?date=x', '/api/board?zone=%ff', '/api/unknown', '/api/windows/1', '/api/kiosk'), body: fc.constant(undefined) }),

@@ -5,6 +5,7 @@
 import type { DutyDay, DutyLogEntry, DutyLogKind, DutyRole, StationPresenceInfo } from '../protocol.ts';
 import type { Auth } from '../../../server/auth.ts';
 import type { Cases } from '../../../server/cases.ts';
+import type { CalendarService, NoticeApplied, NoticePreview, YearView } from '../../../server/calendar/service.ts';
 import type { HallFile } from '../../../server/config.ts';
 import type { Records } from '../../../server/records.ts';
 import type { PeriodReport, Reports, TimeStats } from '../../../server/reports.ts';
@@ -34,13 +35,11 @@ export type AuditEntry = ReturnType<Records['auditTrail']>[number];
 export type AccessRequestEntry = ReturnType<Cases['accessRequests']>[number];
 export type AccessLogEntry = ReturnType<Cases['accessLog']>[number];
 
-/** GET /api/console/calendar?year=: the holiday package's official days of one year. */
-export interface CalendarInfo {
-	year: number;
-	/** The last year the package has an official schedule for. */
-	knownThroughYear: number;
-	official: Record<string, DayOverride>;
-}
+/** GET /api/console/calendar?year=: a year's official days, its coverage, and its statutory holidays. */
+export type CalendarInfo = YearView;
+/** GET /api/console/calendar/coverage: which years are covered, and the hall's today. */
+export type CalendarCoverage = ReturnType<CalendarService['coverage']>;
+export type { NoticeApplied, NoticePreview };
 
 export type ComplaintStatus = 'open' | 'answered' | 'closed';
 
