@@ -155,6 +155,7 @@ export function createHallApp(
 		handle,
 		async close() {
 			clearInterval(tick);
+			auth.close();
 			detachBroadcaster();
 			detachPresence();
 			presence.close();

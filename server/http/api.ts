@@ -19,7 +19,7 @@ import {
 	dateSchema,
 	complaintSchema,
 	invalid, isWindowAction, issueTicketSchema, loginSchema, objectionSchema, runWindowAction } from '../actions.ts';
-import type { Auth, AuthedStaff } from '../auth.ts';
+import { passwordChangeSchema, type Auth, type AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
 import type { Records } from '../records.ts';
 import type { Cases } from '../cases.ts';
@@ -69,6 +69,7 @@ const STATUS: Record<ErrorCode, number> = {
 	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
+	password_change_required: 403,
 	internal: 500
 };
 
@@ -182,9 +183,9 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 
 export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
-		const staff = auth.authenticate(tokenFrom(req));
-		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
-		return staff;
+		const authorized = auth.authorize(tokenFrom(req));
+		if (!authorized.ok) throw new HttpError(authorized.error);
+		return authorized.value;
 	}
 
 	async function route(req: IncomingMessage, res: ServerResponse, path: string[], url: URL): Promise<void> {
@@ -427,16 +428,29 @@ export function createApi({ media, hall, auth, records, cases, reports, duty, pr
 			return sendResult(res, duty.write(staff, await readJson(req)), 201);
 		}
 
+		// One's own new password: the one command a session with a one-time password may run.
+		if (resource === 'session' && param === 'password' && !verb && method === 'POST') {
+			const parsed = passwordChangeSchema.safeParse(await readJson(req));
+			if (!parsed.success) throw new HttpError(invalid(parsed.error));
+			return sendResult(res, await auth.changePassword(tokenFrom(req), parsed.data, req.socket.remoteAddress ?? ''));
+		}
+
 		if (resource === 'session' && !param) {
 			if (method === 'POST') {
 				const parsed = loginSchema.safeParse(await readJson(req));
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
-				const result = auth.login(parsed.data.username, parsed.data.password);
+				const result = await auth.login(parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '');
 				if (!result.ok) throw new HttpError(result.error);
-				const cookie = `${SESSION_COOKIE}=${encodeURIComponent(result.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`;
-				return send(res, 200, { token: result.token, staff: result.staff }, { 'set-cookie': cookie });
+				const { token, staff, mustChangePassword } = result.value;
+				const cookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`;
+				return send(res, 200, { token, staff, mustChangePassword }, { 'set-cookie': cookie });
 			}
-			if (method === 'GET') return send(res, 200, { staff: requireStaff(req) });
+			if (method === 'GET') {
+				// Answers a session that must still change its password too: the screens show the form.
+				const session = auth.session(tokenFrom(req));
+				if (!session) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
+				return send(res, 200, session);
+			}
 			if (method === 'DELETE') {
 				const token = tokenFrom(req);
 				if (token) auth.logout(token);

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
 import { gradeSchema, invalid, issueTicketSchema, runWindowAction, windowIdSchema, type WindowActionName } from '../actions.ts';
-import type { Auth, AuthedStaff } from '../auth.ts';
+import { sessionKey, type Auth, type AuthedStaff } from '../auth.ts';
+import { disconnectRevoked } from './revocation.ts';
 import type { Hall } from '../hall.ts';
 import type { Cases } from '../cases.ts';
 import { newTicketId } from '../http/api.ts';
@@ -19,6 +20,8 @@ import { commandHandler, fail } from './commands.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
+	/** The sessionKey the socket authenticated with, so ending that session disconnects it. */
+	session: string | null;
 	tickets: string[];
 }
 
@@ -77,10 +80,14 @@ export interface RealtimeDeps {
 export function attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter, presence }: RealtimeDeps): void {
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
-		socket.data.staff = auth.authenticate(token);
+		const authorized = auth.authorize(token);
+		socket.data.staff = authorized.ok ? authorized.value : null;
+		socket.data.session = token && authorized.ok ? sessionKey(token) : null;
 		socket.data.tickets = [];
 		next();
 	});
+
+	auth.onRevoked((revocation) => disconnectRevoked(io.of('/').sockets.values(), revocation));
 
 	io.on('connection', (socket: HallSocket) => {
 		if (socket.data.staff) socket.join(rooms.staff);

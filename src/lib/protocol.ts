@@ -54,6 +54,8 @@ export type ErrorCode =
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
+	/** A one-time or reset password: change it (POST /api/session/password) before anything else. */
+	| 'password_change_required'
 	| 'internal';
 
 export interface ApiError {
