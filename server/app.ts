@@ -63,11 +63,11 @@ export function createHallApp(
 ): HallApp {
 	const { store, clock, logger } = parts;
 	const hall = new Hall({ store, clock, hall: parts.hall, logger });
-	const auth = new Auth(store, clock);
+	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
+	const auth = new Auth(store, clock, { attemptsPerAddress: limits === null ? null : undefined });
 	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
 	const records = new Records(store, clock, () => hall.state.config.calendar);
 	if (parts.hall.settings.demoStaff) records.seedDemoNotices();
-	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
 	const issueLimiter = createRateLimiter(clock, limits);
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
 	const cases = new Cases(store, hall, clock);

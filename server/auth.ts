@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ApiError, StaffRole } from '../src/lib/protocol.ts';
 import { logAudit } from './access-log.ts';
 import type { Result } from './hall.ts';
-import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import type { RateLimitOptions } from './http/rate-limit.ts';
 import type { StaffRecord, Store } from './store/store.ts';
 
 export interface Clock {
@@ -31,7 +31,7 @@ export const SESSION_MS = 12 * 3600_000;
 /** The demo hall's password: a non-demo hall's console warns while any account still has it. */
 export const DEMO_PASSWORD = 'demo1234';
 
-/** Login attempts per client address: a shift's staff signing in at once pass, a guessing script does not. */
+/** Failed login attempts per client address (a success costs nothing): a guessing script waits, a shift signing in does not. */
 export const LOGIN_ATTEMPTS_PER_ADDRESS: RateLimitOptions = { burst: 10, perSecond: 0.2 };
 /** Wrong passwords for one account from one address before each further try must wait. */
 export const FREE_FAILURES = 3;
@@ -174,7 +174,9 @@ export class Auth {
 	readonly #store: Store;
 	readonly #clock: Clock;
 	readonly #options: Required<Omit<AuthOptions, 'attemptsPerAddress'>>;
-	readonly #perAddress: RateLimiter;
+	readonly #attemptLimit: RateLimitOptions | null;
+	/** Attempt tokens per client address (a bucket each); a successful login gives its token back. */
+	readonly #attempts = new Map<string, { tokens: number; at: number }>();
 	// A hash to compare against when the username is unknown, so timing does not reveal which
 	// usernames exist. Made on first use: the admin command does not need one.
 	#decoyHash: Promise<string> | null = null;
@@ -202,10 +204,7 @@ export class Auth {
 			backoffMaxMs: options.backoffMaxMs ?? BACKOFF_MAX_MS,
 			sweepEveryMs: options.sweepEveryMs ?? SWEEP_EVERY_MS
 		};
-		this.#perAddress = createRateLimiter(
-			clock,
-			options.attemptsPerAddress === undefined ? LOGIN_ATTEMPTS_PER_ADDRESS : options.attemptsPerAddress
-		);
+		this.#attemptLimit = options.attemptsPerAddress === undefined ? LOGIN_ATTEMPTS_PER_ADDRESS : options.attemptsPerAddress;
 	}
 
 	// Hashing, a few at a time -------------------------------------------------------
@@ -238,13 +237,37 @@ export class Auth {
 		return `${username.toLowerCase()}\n${address}`;
 	}
 
+	/** Takes one attempt from `address`'s bucket; the seconds to wait when it is empty. */
+	#takeAttempt(address: string): number | null {
+		const limit = this.#attemptLimit;
+		if (!limit) return null;
+		const now = this.#clock.now();
+		const bucket = this.#attempts.get(address) ?? { tokens: limit.burst, at: now };
+		bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+		bucket.at = now;
+		if (this.#attempts.size >= MAX_BACKOFF_KEYS && !this.#attempts.has(address)) {
+			for (const [k, b] of this.#attempts) if (b.tokens >= limit.burst) this.#attempts.delete(k);
+		}
+		this.#attempts.set(address, bucket);
+		if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) / limit.perSecond);
+		bucket.tokens -= 1;
+		return null;
+	}
+
+	/** Whoever knew the password is not guessing: a shift signing in at once is never slowed. */
+	#refundAttempt(address: string): void {
+		const bucket = this.#attempts.get(address);
+		if (bucket && this.#attemptLimit) bucket.tokens = Math.min(this.#attemptLimit.burst, bucket.tokens + 1);
+	}
+
 	/** Refuses before any hashing: too many attempts from this address, or this account from it. */
 	#gate(username: string, address: string): ApiError | null {
-		const limited = this.#perAddress.take(`login|${address}`);
-		if (limited) return { ...limited, message: '登录尝试过于频繁，请稍后再试' };
+		const wait = this.#takeAttempt(address);
+		if (wait !== null) return { code: 'rate_limited', message: '登录尝试过于频繁，请稍后再试', details: { retryAfterSeconds: wait } };
 		const failures = this.#failures.get(this.#failureKey(username, address));
 		const now = this.#clock.now();
 		if (failures && failures.until > now) {
+			this.#refundAttempt(address);
 			const retryAfterSeconds = Math.ceil((failures.until - now) / 1000);
 			return {
 				code: 'rate_limited',
@@ -295,6 +318,7 @@ export class Auth {
 		// Only someone who knows the password learns that the account is disabled.
 		if (staff.disabled) return { ok: false, error: { code: 'forbidden', message: '该账号已停用，请联系服务中心主任' } };
 		this.#failures.delete(this.#failureKey(username, address));
+		this.#refundAttempt(address);
 		const now = this.#clock.now();
 		const token = randomBytes(32).toString('base64url');
 		this.#store.createSession(sessionKey(token), staff.id, now, now + SESSION_MS);
@@ -399,6 +423,7 @@ export class Auth {
 		})();
 		this.#forgetSessionsOf(found.staff.id);
 		this.#failures.delete(this.#failureKey(found.staff.username, address));
+		this.#refundAttempt(address);
 		this.#emit({ reason: 'password_changed', staffId: found.staff.id, except: found.key });
 		return { ok: true, value: { staff: found.staff } };
 	}

@@ -228,7 +228,11 @@ export async function routeConsole(
 		if (id && id !== 'log' && !verb && method === 'PUT') return answer(duty.setRoster(staff, id, await req.body()));
 	}
 
-	if (resource === 'live' && !id && method === 'GET') return { status: 200, json: { ...reports.live(), stations: presence.list() } };
+	if (resource === 'live' && !id && method === 'GET') {
+		// A real hall whose accounts still open with the demo password: the console says so until they are changed.
+		const demoPasswordAccounts = hall.settings.demoStaff ? [] : await auth.accountsWithDemoPassword();
+		return { status: 200, json: { ...reports.live(), stations: presence.list(), demoPasswordAccounts } };
+	}
 
 	if (resource === 'access-requests') {
 		if (!id && method === 'GET') return { status: 200, json: cases.accessRequests() };

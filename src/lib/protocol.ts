@@ -256,6 +256,8 @@ export interface TransferInput extends WindowActionInput {
 export interface SessionInfo {
 	token: string;
 	staff: { id: string; username: string; name: string; staffNo: string; role: StaffRole };
+	/** A one-time or reset password: the screens ask for a new one before anything else. */
+	mustChangePassword?: boolean;
 }
 
 export type StaffRole = 'staff' | 'director' | 'admin';
