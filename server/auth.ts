@@ -137,7 +137,8 @@ export type LoginResult = Result<LoginSession>;
  * reconnect and authenticate again, getting the new role or nothing).
  */
 export interface Revocation {
-	reason: 'logout' | 'expired' | 'password_changed' | 'password_reset' | 'role_changed' | 'disabled';
+	/** `ended`: the session vanished from the database (the admin command reset the password). */
+	reason: 'logout' | 'expired' | 'password_changed' | 'password_reset' | 'role_changed' | 'disabled' | 'ended';
 	staffId: string;
 	/** Only this session (its `sessionKey`) ended: logout, expiry. Absent: every session of `staffId`. */
 	session?: string;
@@ -534,11 +535,25 @@ export class Auth {
 		};
 	}
 
-	/** Ends sessions past their time and tells the listeners; the timer calls it, tests may too. */
+	/**
+	 * Ends sessions past their time and tells the listeners; the timer calls it, tests may too.
+	 * Also forgets the cached sessions, so what another process changed in the database (the
+	 * admin command: a reset password, its sessions gone) takes effect here within one sweep.
+	 */
 	sweepExpired(): void {
 		for (const { tokenHash, staffId } of this.#store.deleteExpiredSessions(this.#clock.now())) {
 			this.#sessions.delete(tokenHash);
 			this.#emit({ reason: 'expired', staffId, session: tokenHash });
+		}
+		for (const [key, cached] of [...this.#sessions]) {
+			const staff = this.#store.session(key) ? this.#store.staffById(cached.staff.id) : null;
+			if (!staff || staff.disabled) {
+				this.#sessions.delete(key);
+				this.#emit({ reason: staff ? 'disabled' : 'ended', staffId: cached.staff.id, session: key });
+				continue;
+			}
+			this.#sessions.set(key, { staff: badge(staff), expiresAt: cached.expiresAt, mustChange: staff.mustChangePassword });
+			if (staff.role !== cached.staff.role) this.#emit({ reason: 'role_changed', staffId: staff.id, session: key });
 		}
 	}
 
