@@ -189,13 +189,12 @@ describe('npm run admin', () => {
 			const duplicate = cli(dataDir, 'add-user', '--role', 'staff', '--username', 'zhang', '--name', '张');
 			expect(duplicate.status).toBe(1);
 			expect(duplicate.stderr.trim().split('\n')).toHaveLength(1);
-			const unknown = cli(dataDir, 'reset-password', '--username', 'nobody');
-			expect(unknown.status).toBe(1);
 			const bad = cli(dataDir, 'add-user', '--role', 'boss', '--username', 'li', '--name', '李');
 			expect(bad.status).toBe(2);
 			expect(bad.stderr).toContain('--role');
 		} finally {
 			rmSync(dataDir, { recursive: true, force: true });
 		}
-	});
+		// Four runs of the command, each starting tsx: slow on a busy machine.
+	}, 120_000);
 });
