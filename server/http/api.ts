@@ -22,7 +22,7 @@ import {
 import { passwordChangeSchema, type Auth, type AuthedStaff } from '../auth.ts';
 import type { Hall } from '../hall.ts';
 import type { Records } from '../records.ts';
-import type { Cases } from '../cases.ts';
+import { caseTransferSchema, type Cases } from '../cases.ts';
 import type { Reports } from '../reports.ts';
 import { routeConsole } from './console-api.ts';
 import { originFrom } from '../printing/origin.ts';
@@ -375,6 +375,11 @@ export function createApi({ media, hall, auth, records, cases, reports, duty, pr
 					const parsed = accessRequestSchema.safeParse(body);
 					if (!parsed.success) throw new HttpError(invalid(parsed.error));
 					return sendResult(res, cases.requestAccess(param, parsed.data.reason, staff), 201);
+				}
+				if (verb === 'transfer') {
+					const parsed = caseTransferSchema.safeParse(body);
+					if (!parsed.success) throw new HttpError(invalid(parsed.error));
+					return sendResult(res, cases.transfer(param, parsed.data, staff));
 				}
 				if (verb === 'notice-slip') {
 					const parsed = noticeSlipSchema.safeParse(body);

@@ -336,6 +336,8 @@ export interface CaseRecord {
 	windowId: string | null;
 	staffId: string;
 	staffName: string | null;
+	/** Handed on to this staff member (转交): they may see its personal data and record its result. */
+	assignedTo: string | null;
 	/** Masked (张*明, 138****1234) unless the reader may see personal data. */
 	personName: string | null;
 	personPhone: string | null;
