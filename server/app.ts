@@ -39,6 +39,8 @@ export interface HallParts {
 	printing?: PrintServiceOptions;
 	/** How long a station's screen or agent may be gone before it counts as offline (tests: 0). */
 	presenceGraceMs?: number;
+	/** TRUST_PROXY: reverse proxies whose X-Forwarded-For / -Proto headers are believed. */
+	trustProxy?: ReadonlySet<string>;
 }
 
 export interface HallApp {
@@ -89,6 +91,7 @@ export function createHallApp(
 		logger,
 		issueLimiter,
 		writeLimiter,
+		trustProxy: parts.trustProxy,
 		// `io` exists by the time a request arrives.
 		onRated: (windowId, receipt) => announceRating(io, ratingRecorded(hall, windowId, receipt, 'screen', clock.now()))
 	});

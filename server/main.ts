@@ -7,6 +7,7 @@ import { createHallApp, type PageHandler } from './app.ts';
 import { DEMO_HALL_PATH, loadHallFile, readinessProblems, type LoadedHall } from './config.ts';
 import { createLogger } from './logger.ts';
 import { guardVanishedAssets } from './static-guard.ts';
+import { parseTrustProxy } from './http/proxy.ts';
 import { Store } from './store/store.ts';
 
 // Everything the server writes (hall.db, its WAL, slips under prints/, backups) holds
@@ -61,7 +62,13 @@ if (existsSync(handlerPath)) {
 
 // `off` is for load benchmarks on loopback; a hall keeps the default limit.
 const issueRateLimit = process.env.ISSUE_RATE_LIMIT === 'off' ? null : undefined;
-const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit, dataDir }, { pages });
+let trustProxy: ReadonlySet<string>;
+try {
+	trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+} catch (error) {
+	refuseToStart((error as Error).message);
+}
+const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit, dataDir, trustProxy }, { pages });
 
 app.httpServer.once('error', (error: NodeJS.ErrnoException) => {
 	refuseToStart(`cannot listen on ${host}:${port} (${error.code ?? error.message})`);

@@ -29,6 +29,7 @@ import { originFrom } from '../printing/origin.ts';
 import type { PrintService } from '../printing/print-service.ts';
 import { notificationBodySchema, printJobQuerySchema } from '../printing/schemas.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { clientAddress, viaHttps } from './proxy.ts';
 import { MAX_MEDIA_BYTES, type Media } from '../media.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -177,11 +178,13 @@ export interface ApiDeps {
 	media: Media;
 	/** A visit was rated here: the realtime side tells the window's tablets and terminal, as for a socket rating. */
 	onRated?: (windowId: string, receipt: EvaluationReceipt) => void;
+	/** TRUST_PROXY: the reverse proxies whose X-Forwarded-For / -Proto are believed. */
+	trustProxy?: ReadonlySet<string>;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated, trustProxy = new Set() }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const authorized = auth.authorize(tokenFrom(req));
 		if (!authorized.ok) throw new HttpError(authorized.error);
@@ -437,17 +440,18 @@ export function createApi({ media, hall, auth, records, cases, reports, duty, pr
 		if (resource === 'session' && param === 'password' && !verb && method === 'POST') {
 			const parsed = passwordChangeSchema.safeParse(await readJson(req));
 			if (!parsed.success) throw new HttpError(invalid(parsed.error));
-			return sendResult(res, await auth.changePassword(tokenFrom(req), parsed.data, req.socket.remoteAddress ?? ''));
+			return sendResult(res, await auth.changePassword(tokenFrom(req), parsed.data, clientAddress(req, trustProxy)));
 		}
 
 		if (resource === 'session' && !param) {
 			if (method === 'POST') {
 				const parsed = loginSchema.safeParse(await readJson(req));
 				if (!parsed.success) throw new HttpError(invalid(parsed.error));
-				const result = await auth.login(parsed.data.username, parsed.data.password, req.socket.remoteAddress ?? '');
+				const result = await auth.login(parsed.data.username, parsed.data.password, clientAddress(req, trustProxy));
 				if (!result.ok) throw new HttpError(result.error);
 				const { token, staff, mustChangePassword } = result.value;
-				const cookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`;
+				const secure = viaHttps(req, trustProxy) ? '; Secure' : '';
+				const cookie = `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200${secure}`;
 				return send(res, 200, { token, staff, mustChangePassword }, { 'set-cookie': cookie });
 			}
 			if (method === 'GET') {
