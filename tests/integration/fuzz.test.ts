@@ -58,6 +58,9 @@ const requests = fc.oneof(
 		body: near({ ticketId: ids, outcome: fc.constantFrom('done', 'refused', 'maybe'), reason: fc.string(), toServiceId: ids, toWindowId: windowIds, note: fc.string(), grade: fc.integer({ min: -1, max: 7 }) })
 	}),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/cases'), body: near({ personName: fc.string(), personPhone: fc.string(), content: fc.string(), resolution: fc.constantFrom('agency', 'nope'), ticketId: ids, timeLimitDays: junk }) }),
+	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session/password'), body: near({ currentPassword: fc.string(), newPassword: fc.string() }) }),
+	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/cases/${encodeURIComponent(id)}/transfer`), body: near({ toStaffId: ids, note: fc.string() }) }),
+	fc.record({ method: fc.constant('GET'), path: fc.string().map((q) => `/api/cases?status=all&q=${encodeURIComponent(q)}`), body: fc.constant(undefined) }),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/complaints'), body: near({ category: fc.constantFrom('complaint', 'rant'), content: fc.string(), contactPhone: fc.string() }) }),
 	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/notices/${encodeURIComponent(id)}/objections`), body: near({ name: fc.string(), phone: fc.string(), content: fc.string() }) }),
 	fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'), path: fc.constantFrom('/api/cases?status=nope', '/api/attendance?date=x', '/api/board?zone=%ff', '/api/unknown', '/api/windows/1', '/api/kiosk'), body: fc.constant(undefined) }),

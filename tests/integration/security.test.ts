@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Auth, SESSION_MS, type Revocation } from '../../server/auth.ts';
 import { Store } from '../../server/store/store.ts';
-import { ask, startTestHall, type HallSocket, type TestHall } from '../support/test-hall.ts';
+import { hashPassword } from '../../server/auth.ts';
+import { ask, demoHallFile, startTestHall, type HallSocket, type TestHall } from '../support/test-hall.ts';
 
 let hall: TestHall | null = null;
 afterEach(async () => {
@@ -121,6 +122,27 @@ describe('one-time passwords over HTTP', () => {
 
 		const audit = (await hall.api('/api/console/audit', { token: director })).body as { action: string }[];
 		expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['password:change', 'password:change-failed']));
+	});
+});
+
+describe('the demo password in a real hall', () => {
+	it('is named on the console overview until every account has its own', async () => {
+		const file = demoHallFile();
+		file.demoStaff = false;
+		hall = await startTestHall({ hallFile: file });
+		const now = hall.clock.now();
+		hall.store.insertStaff({ id: 'd9', username: 'chief', name: '钱主任', staffNo: 'DQ900', role: 'director', passwordHash: hashPassword('chief-secret-1') }, now);
+		hall.store.insertStaff({ id: 's9', username: 'copied', name: '抄来的', staffNo: 'DQ901', role: 'staff', passwordHash: hashPassword('demo1234') }, now);
+		const chief = await hall.login('chief', 'chief-secret-1');
+		expect((await hall.api('/api/console/live', { token: chief })).body.demoPasswordAccounts).toEqual(['copied']);
+		await hall.api('/api/staff/s9/reset-password', { token: chief, body: { password: 'fresh-pass-77' } });
+		expect((await hall.api('/api/console/live', { token: chief })).body.demoPasswordAccounts).toEqual([]);
+	});
+
+	it('is not flagged in the demo hall, where it is the point', async () => {
+		hall = await startTestHall();
+		const director = await hall.login('director');
+		expect((await hall.api('/api/console/live', { token: director })).body.demoPasswordAccounts).toEqual([]);
 	});
 });
 
