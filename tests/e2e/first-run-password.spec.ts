@@ -1,8 +1,15 @@
 // First run of a real account: the director (or `npm run admin`) sets a one-time password;
 // the first login at the window terminal and at the console asks for a new one before
 // anything else, and the old one no longer opens the account.
-import { expect, test } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { closeScreens, openScreen, signIn, stamp } from './console-helpers.ts';
+
+async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 test.afterEach(async () => {
 	await closeScreens();
@@ -31,6 +38,7 @@ test('a one-time password is changed at the first login, at the window terminal 
 		const form = terminal.getByRole('form', { name: '首次登录，请修改初始密码' });
 		await expect(form).toBeVisible();
 		await expect(terminal.getByRole('button', { name: /号窗口/ })).toHaveCount(0);
+		await expectAccessible(terminal);
 		// No way round it: a reload still asks.
 		await terminal.reload();
 		await expect(form).toBeVisible();
@@ -61,6 +69,7 @@ test('a one-time password is changed at the first login, at the window terminal 
 		const form = console.getByRole('form', { name: '首次登录，请修改初始密码' });
 		await expect(form).toBeVisible();
 		await expect(console.getByRole('navigation', { name: '管理后台栏目' })).toHaveCount(0);
+		await expectAccessible(console);
 		await form.getByLabel('当前密码').fill(oneTime);
 		await form.getByLabel('新密码', { exact: true }).fill('director-secret-9');
 		await form.getByLabel('再次输入新密码').fill('director-secret-9');
