@@ -161,16 +161,16 @@ describe('Auth', () => {
 			}
 			expect(await auth.login('director', 'guess-last', ADDRESS)).toMatchObject({ ok: false, error: { code: 'bad_credentials' } });
 			const waiting = await auth.login('director', 'pass-1234', ADDRESS);
-			expect(waiting).toMatchObject({ ok: false, error: { code: 'rate_limited', details: { retryAfterSeconds: 2 } } });
+			expect(waiting).toMatchObject({ ok: false, error: { code: 'rate_limited', details: { retryAfterSeconds: 15 } } });
 			// The same account from the director's own PC, and another account from the attacker's: both fine.
 			expect((await auth.login('director', 'pass-1234', OTHER_ADDRESS)).ok).toBe(true);
 			expect((await auth.login('staff1', 'pass-1234', ADDRESS)).ok).toBe(true);
 			expect(auth.listStaff().find((s) => s.username === 'director')?.locked).toBe(true);
 
-			now += 2_000;
+			now += 15_000;
 			expect(await auth.login('director', 'guess-again', ADDRESS)).toMatchObject({ ok: false, error: { code: 'bad_credentials' } });
-			expect(await auth.login('director', 'pass-1234', ADDRESS)).toMatchObject({ ok: false, error: { details: { retryAfterSeconds: 4 } } });
-			now += 4_000;
+			expect(await auth.login('director', 'pass-1234', ADDRESS)).toMatchObject({ ok: false, error: { details: { retryAfterSeconds: 30 } } });
+			now += 30_000;
 			expect((await auth.login('director', 'pass-1234', ADDRESS)).ok).toBe(true);
 
 			const rows = auditRows(store);
@@ -178,8 +178,8 @@ describe('Auth', () => {
 			expect(rows.filter((r) => r.action === 'login:failed').every((r) => r.staff_id === 'd1' && r.target === 'director')).toBe(true);
 			const backoffs = rows.filter((r) => r.action === 'login:backoff').map((r) => JSON.parse(r.detail));
 			expect(backoffs).toEqual([
-				{ address: ADDRESS, failures: FREE_FAILURES, seconds: 2 },
-				{ address: ADDRESS, failures: FREE_FAILURES + 1, seconds: 4 }
+				{ address: ADDRESS, failures: FREE_FAILURES, seconds: 15 },
+				{ address: ADDRESS, failures: FREE_FAILURES + 1, seconds: 30 }
 			]);
 		});
 

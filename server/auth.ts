@@ -35,7 +35,8 @@ export const DEMO_PASSWORD = 'demo1234';
 export const LOGIN_ATTEMPTS_PER_ADDRESS: RateLimitOptions = { burst: 10, perSecond: 0.2 };
 /** Wrong passwords for one account from one address before each further try must wait. */
 export const FREE_FAILURES = 3;
-export const BACKOFF_BASE_MS = 2_000;
+/** The first wait (after FREE_FAILURES), doubling with each further wrong password. */
+export const BACKOFF_BASE_MS = 15_000;
 export const BACKOFF_MAX_MS = 15 * 60_000;
 /** A quiet hour forgets an (account, address)'s wrong passwords. */
 const FAILURES_FORGOTTEN_MS = 3600_000;
