@@ -42,6 +42,8 @@ export interface HallParts {
 	printing?: PrintServiceOptions;
 	/** How long a station's screen or agent may be gone before it counts as offline (tests: 0). */
 	presenceGraceMs?: number;
+	/** TRUST_PROXY: reverse proxies whose X-Forwarded-For / -Proto headers are believed. */
+	trustProxy?: ReadonlySet<string>;
 }
 
 export interface HallApp {
@@ -66,11 +68,11 @@ export function createHallApp(
 ): HallApp {
 	const { store, clock, logger } = parts;
 	const hall = new Hall({ store, clock, hall: parts.hall, logger });
-	const auth = new Auth(store, clock);
+	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
+	const auth = new Auth(store, clock, { attemptsPerAddress: limits === null ? null : undefined });
 	if (parts.hall.settings.demoStaff) auth.seedDemoStaff();
 	const records = new Records(store, clock, () => hall.config.calendar);
 	if (parts.hall.settings.demoStaff) records.seedDemoNotices();
-	const limits = parts.issueRateLimit === undefined ? DEFAULT_ISSUE_RATE : parts.issueRateLimit;
 	const on = limits !== null;
 	const cases = new Cases(store, hall, clock);
 	// Deadlines follow the calendar: counted again now (a newer holiday package) and after every change.
@@ -104,7 +106,8 @@ export function createHallApp(
 			// Wrong keys are guesses: a few tries, then one every ten seconds per address.
 			'agent-hello': createRateLimiter(clock, on ? { burst: 10, perSecond: 0.1 } : null)
 		},
-		windowAgents: new Map()
+		windowAgents: new Map(),
+		trustProxy: parts.trustProxy ?? new Set()
 	};
 	for (const station of hall.settings.stations) {
 		if (station.kind === 'window' && !station.agentKey) logger.warn({ station: station.id }, 'window station has no agentKey: it cannot connect');
@@ -175,6 +178,7 @@ export function createHallApp(
 			clearInterval(tick);
 			detachSlips();
 			detachStationSettings();
+			auth.close();
 			detachBroadcaster();
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.

@@ -16,6 +16,8 @@ import type {
 	RatingRecorded,
 	Resolution
 } from '../src/lib/protocol.ts';
+import { z } from 'zod';
+import type { ApiError } from '../src/lib/protocol.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
 import { logAccess, logAudit, readAccessLog } from './access-log.ts';
@@ -32,6 +34,21 @@ export const DUE_SOON_DAYS = 2;
 /** A rating belongs to the visit just finished at the window: not to one from an hour ago. */
 export const RATING_WINDOW_MS = 30 * 60_000;
 
+/** 转交: hand an open case on to another staff member (POST /api/cases/:id/transfer). */
+export const caseTransferSchema = z.strictObject({
+	toStaffId: z.string().min(1).max(64),
+	note: z.string().trim().min(1, '请填写转交说明').max(500)
+});
+
+const notYours: ApiError = { code: 'forbidden', message: '只能处理本人登记或转交给本人的事项' };
+
+/** `%`, `_` and the escape character itself, taken literally by `LIKE … ESCAPE '\'`. */
+export function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const isDirector = (staff: AuthedStaff) => staff.role === 'director' || staff.role === 'admin';
+
 interface CaseRow {
 	id: string;
 	reference: string;
@@ -40,6 +57,7 @@ interface CaseRow {
 	service_id: string | null;
 	window_id: string | null;
 	staff_id: string;
+	assigned_to: string | null;
 	person_name: string | null;
 	person_phone: string | null;
 	content: string;
@@ -120,13 +138,19 @@ export class Cases {
 		return this.#workingDaysLeft(row.due_date) <= DUE_SOON_DAYS ? 'due_soon' : 'on_time';
 	}
 
+	/** The staff member answers for this case: they registered it or it was handed on to them; or they direct the hall. */
+	#isResponsible(row: CaseRow, staff: AuthedStaff): boolean {
+		return isDirector(staff) || row.staff_id === staff.id || row.assigned_to === staff.id;
+	}
+
 	/**
-	 * Open cases are the staff's daily work; a closed case is an archive (档案): its personal
-	 * data needs an approved access request. Every unmasked read is logged.
+	 * An open case's personal data is for whoever answers for it (its owner, the staff member
+	 * it was handed to, the director); a closed case is an archive (档案): its personal data
+	 * needs an approved access request. Every unmasked read is logged.
 	 */
 	#toRecord(row: CaseRow, reader: AuthedStaff | null): CaseRecord {
 		const grant = reader && row.status === 'done' ? this.#approvedRequest(row.id, reader.id) : null;
-		const mask = !reader || (row.status === 'done' && !grant);
+		const mask = !reader || (row.status === 'done' ? !grant : !this.#isResponsible(row, reader));
 		if (!mask && reader && (row.person_name !== null || row.person_phone !== null)) {
 			logAccess(this.#db, { at: this.#clock.now(), staffId: reader.id, recordType: 'case', recordId: row.id, fields: ['personName', 'personPhone'], requestId: grant });
 		}
@@ -143,6 +167,7 @@ export class Cases {
 			windowId: row.window_id,
 			staffId: row.staff_id,
 			staffName: this.#hall.staffBadge(row.staff_id)?.name ?? null,
+			assignedTo: row.assigned_to,
 			personName: row.person_name === null ? null : mask ? maskName(row.person_name) : row.person_name,
 			personPhone: row.person_phone === null ? null : mask ? maskPhone(row.person_phone) : row.person_phone,
 			personDataMasked: mask,
@@ -247,8 +272,16 @@ export class Cases {
 		if (query.q) {
 			const ticketIds = this.#db.prepare(`SELECT id FROM tickets WHERE number = ?`).all(query.q.toUpperCase()) as { id: string }[];
 			const ids = ticketIds.map((t) => t.id);
-			where.push(`(reference = ? OR person_name LIKE ? ${ids.length ? `OR ticket_id IN (${ids.map(() => '?').join(',')})` : ''})`);
-			params.push(query.q, `%${query.q}%`, ...ids);
+			// A name matches only where the reader may see the name: otherwise a search for 张三明
+			// would confirm what the mask 张*明 hides. Closed cases need an approved request.
+			const granted = `id IN (SELECT case_id FROM access_requests WHERE requested_by = ? AND status = 'approved' AND expires_at > ?)`;
+			const openVisible = isDirector(reader) ? `status = 'open'` : `(status = 'open' AND (staff_id = ? OR assigned_to = ?))`;
+			where.push(
+				`(reference = ? ${ids.length ? `OR ticket_id IN (${ids.map(() => '?').join(',')})` : ''} OR (person_name LIKE ? ESCAPE '\\' AND (${openVisible} OR ${granted})))`
+			);
+			params.push(query.q, ...ids, `%${escapeLike(query.q)}%`);
+			if (!isDirector(reader)) params.push(reader.id, reader.id);
+			params.push(reader.id, this.#clock.now());
 		}
 		const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY status = 'done', due_date, created_at LIMIT ?`;
 		const rows = this.#db.prepare(sql).all(...params, Math.min(query.limit ?? 200, 500)) as CaseRow[];
@@ -259,6 +292,7 @@ export class Cases {
 	recordResult(id: string, result: string, staff: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (!this.#isResponsible(row, staff)) return { ok: false, error: notYours };
 		if (row.status === 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项已办结' } };
 		const now = this.#clock.now();
 		this.#db.transaction(() => {
@@ -271,6 +305,7 @@ export class Cases {
 	recordNotification(id: string, via: NotifyVia, at: number | undefined, staff: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (!this.#isResponsible(row, staff)) return { ok: false, error: notYours };
 		const now = this.#clock.now();
 		const when = at ?? now;
 		if (when > now + 60_000) return { ok: false, error: { code: 'bad_request', message: '告知时间不能晚于现在' } };
@@ -285,12 +320,34 @@ export class Cases {
 	recordNoticeSlip(id: string, missingMaterials: string[], staff: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (!this.#isResponsible(row, staff)) return { ok: false, error: notYours };
 		const now = this.#clock.now();
 		this.#db.transaction(() => {
 			this.#db
 				.prepare(`UPDATE cases SET notice_slip_printed_at = ?, missing_materials = ?, updated_at = ? WHERE id = ?`)
 				.run(now, JSON.stringify(missingMaterials), now, id);
 			this.#log(id, 'case:notice-slip', staff.id, { missingMaterials });
+		})();
+		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
+	}
+
+	/**
+	 * 转交: hands an open case on to another staff member, who then sees its personal data and
+	 * records its result. Its owner keeps it; a previous holder does not.
+	 */
+	transfer(id: string, input: z.infer<typeof caseTransferSchema>, staff: AuthedStaff): Result<CaseRecord> {
+		const row = this.#row(id);
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
+		if (!this.#isResponsible(row, staff)) return { ok: false, error: notYours };
+		if (row.status === 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项已办结，不能转交' } };
+		const target = this.#hall.staffBadge(input.toStaffId);
+		const active = this.#db.prepare(`SELECT 1 FROM staff WHERE id = ? AND disabled = 0`).get(input.toStaffId);
+		if (!target || !active) return { ok: false, error: { code: 'not_found', message: '没有这名工作人员' } };
+		if (input.toStaffId === (row.assigned_to ?? row.staff_id)) return { ok: false, error: { code: 'same_target', message: '该事项已由这名工作人员负责' } };
+		const now = this.#clock.now();
+		this.#db.transaction(() => {
+			this.#db.prepare(`UPDATE cases SET assigned_to = ?, updated_at = ? WHERE id = ?`).run(input.toStaffId, now, id);
+			this.#log(id, 'case:transferred', staff.id, { from: row.assigned_to ?? row.staff_id, to: input.toStaffId, note: input.note });
 		})();
 		return { ok: true, value: this.#toRecord(this.#row(id)!, staff) };
 	}

@@ -210,3 +210,37 @@ export function loadHallFile(path: string): LoadedHall {
 		throw error;
 	}
 }
+
+/** Station keys of the demo hall file: public, so a real hall must not use them. */
+function demoAgentKeys(): Set<string> {
+	try {
+		const demo = JSON.parse(readFileSync(DEMO_HALL_PATH, 'utf8')) as { stations?: { agentKey?: string }[] };
+		return new Set((demo.stations ?? []).flatMap((s) => (s.agentKey ? [s.agentKey] : [])));
+	} catch {
+		return new Set();
+	}
+}
+
+/**
+ * Why a real (non-demo) hall must not start with this file: one line per problem, each
+ * naming what to fix. Empty for the demo hall, whose keys and addresses are public anyway.
+ */
+export function readinessProblems(file: HallFile, demoKeys: Set<string> = demoAgentKeys()): string[] {
+	if (file.demoStaff) return [];
+	const problems: string[] = [];
+	for (const station of file.stations) {
+		const key = station.agentKey;
+		if (key === undefined) continue;
+		const why = demoKeys.has(key)
+			? 'is the demo hall\'s key'
+			: key.toLowerCase().includes('change-me')
+				? 'contains "change-me"'
+				: key.length < 16
+					? 'is shorter than 16 characters'
+					: null;
+		if (why) problems.push(`station ${station.id}: agentKey ${why}; set a random key of 16+ characters (e.g. \`openssl rand -base64 24\`)`);
+	}
+	// The QR on every slip: without it the address would come from whatever Host a client sends.
+	if (!file.publicUrl) problems.push('publicUrl is required in a hall that is not the demo: the address phones reach the hall at (e.g. "https://jiaohao.example.org")');
+	return problems;
+}

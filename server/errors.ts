@@ -44,6 +44,7 @@ const STATUS: Record<ErrorCode, number> = {
 	config_conflict: 412,
 	idempotency_conflict: 422,
 	notice_unreadable: 400,
+	password_change_required: 403,
 	internal: 500
 };
 

@@ -286,7 +286,11 @@ export const consoleCommands = [
 		input: noInput,
 		who: 'director',
 		kind: 'read',
-		run: (_input, _caller, { reports, presence }) => ok({ ...reports.live(), stations: presence.list() }),
+		run: async (_input, _caller, { reports, presence, hall, auth }) => {
+			// A real hall whose accounts still open with the demo password: the console says so until they are changed.
+			const demoPasswordAccounts = hall.settings.demoStaff ? [] : await auth.accountsWithDemoPassword();
+			return ok({ ...reports.live(), stations: presence.list(), demoPasswordAccounts });
+		},
 		http: { method: 'GET', path: '/api/console/live' }
 	}),
 

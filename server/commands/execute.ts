@@ -13,9 +13,9 @@ function authorize(spec: AnyCommand, caller: Caller): ApiError | null {
 		case 'anyone':
 			return null;
 		case 'staff':
-			return caller.staff ? null : { code: 'unauthorized', message: '请先登录' };
+			return caller.staff ? null : (caller.authError ?? { code: 'unauthorized', message: '请先登录' });
 		case 'director':
-			if (!caller.staff) return { code: 'unauthorized', message: '请先登录' };
+			if (!caller.staff) return caller.authError ?? { code: 'unauthorized', message: '请先登录' };
 			return DIRECTOR_ROLES.has(caller.staff.role) ? null : { code: 'forbidden', message: '只有服务中心主任可以进行此操作' };
 		case 'kiosk-agent':
 			return caller.connection?.agent?.kind === 'kiosk' ? null : { code: 'unauthorized', message: '请先登记取号机' };

@@ -11,13 +11,16 @@ import {
 	caseResultSchema,
 	caseSchema,
 	dateSchema,
+	id,
 	loginSchema,
 	noInput,
 	passwordResetSchema,
 	printJobQuerySchema
 } from '../../src/lib/commands.ts';
 import { dutyLogSchema } from '../duty.ts';
-import { ok } from '../errors.ts';
+import { passwordChangeSchema } from '../auth.ts';
+import { caseTransferSchema } from '../cases.ts';
+import { fail, ok } from '../errors.ts';
 import { command } from './table.ts';
 
 /** The cookie earlier versions set; logging out clears it from browsers that still hold one. */
@@ -29,10 +32,8 @@ export const staffCommands = [
 		input: loginSchema,
 		who: 'anyone',
 		kind: 'write',
-		run: ({ username, password }, _caller, { auth }) => {
-			const result = auth.login(username, password);
-			return result.ok ? ok({ token: result.token, staff: result.staff }) : result;
-		},
+		// Hashing runs off the event loop; attempts are limited per address before any hashing.
+		run: ({ username, password }, caller, { auth }) => auth.login(username, password, caller.address),
 		logFields: (value) => ({ staff: value.staff.id }),
 		// The token is answered in the body only: screens send it as a Bearer header (server/doors/http.ts).
 		http: { method: 'POST', path: '/api/session' }
@@ -41,9 +42,13 @@ export const staffCommands = [
 	command({
 		name: 'session:whoami',
 		input: noInput,
-		who: 'staff',
+		// A session that must still change its password gets its answer too: the screens show the form.
+		who: 'anyone',
 		kind: 'read',
-		run: (_input, caller) => ok({ staff: caller.staff! }),
+		run: (_input, caller, { auth }) => {
+			const session = auth.session(caller.token);
+			return session ? ok(session) : fail('unauthorized', '请先登录');
+		},
 		http: { method: 'GET', path: '/api/session' }
 	}),
 
@@ -57,6 +62,16 @@ export const staffCommands = [
 			return ok({ ok: true as const });
 		},
 		http: { method: 'DELETE', path: '/api/session', answerHeaders: () => ({ 'set-cookie': `${OLD_SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }) }
+	}),
+
+	// One's own new password: the one command a session with a one-time password may run.
+	command({
+		name: 'session:password',
+		input: passwordChangeSchema,
+		who: 'anyone',
+		kind: 'write',
+		run: (input, caller, { auth }) => auth.changePassword(caller.token, input, caller.address),
+		http: { method: 'POST', path: '/api/session/password' }
 	}),
 
 	command({
@@ -157,6 +172,15 @@ export const staffCommands = [
 		kind: 'write',
 		run: ({ caseId, missingMaterials }, caller, { cases }) => cases.recordNoticeSlip(caseId, missingMaterials, caller.staff!),
 		http: { method: 'POST', path: '/api/cases/:caseId/notice-slip' }
+	}),
+
+	command({
+		name: 'case:transfer',
+		input: caseTransferSchema.extend({ caseId: id }),
+		who: 'staff',
+		kind: 'write',
+		run: ({ caseId, ...input }, caller, { cases }) => cases.transfer(caseId, input, caller.staff!),
+		http: { method: 'POST', path: '/api/cases/:caseId/transfer' }
 	}),
 
 	command({

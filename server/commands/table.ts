@@ -55,6 +55,8 @@ export interface Caller {
 	staff: AuthedStaff | null;
 	/** The session token the caller presented (logout ends it). */
 	token: string | null;
+	/** Why a presented token is no session for staff commands (`password_change_required`), if it is not. */
+	authError: ApiError | null;
 	connection: Connection | null;
 	/** `http(s)://host` the caller reached the hall at (ticket QR codes when no publicUrl is set). */
 	origin: string;
@@ -148,4 +150,6 @@ export interface Services {
 	limits: Record<LimitBucket, RateLimiter>;
 	/** The window-station agent connected for each station (one at a time). */
 	windowAgents: Map<string, Connection>;
+	/** TRUST_PROXY: reverse proxies whose X-Forwarded-For / -Proto are believed. */
+	trustProxy: ReadonlySet<string>;
 }

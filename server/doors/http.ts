@@ -10,6 +10,7 @@ import { execute, type AnyCommand, type Caller, type Services } from '../command
 import type { FileAnswer, HttpMethod } from '../commands/table.ts';
 import { statusOf } from '../errors.ts';
 import { originFrom } from '../printing/origin.ts';
+import { clientAddress } from '../http/proxy.ts';
 import { originAllowed } from './origin-check.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -133,13 +134,15 @@ export function tokenFrom(req: IncomingMessage): string | null {
 	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
-function callerOf(req: IncomingMessage, auth: Auth): Caller {
+function callerOf(req: IncomingMessage, auth: Auth, trustProxy: ReadonlySet<string>): Caller {
 	const token = tokenFrom(req);
 	const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
+	const authorized = token ? auth.authorize(token) : null;
 	return {
 		door: 'http',
-		address: req.socket.remoteAddress ?? '',
-		staff: token ? auth.authenticate(token) : null,
+		address: clientAddress(req, trustProxy),
+		staff: authorized?.ok ? authorized.value : null,
+		authError: authorized && !authorized.ok ? authorized.error : null,
 		token,
 		connection: null,
 		origin: originFrom({ host: req.headers.host, secure, localAddress: req.socket.localAddress, localPort: req.socket.localPort })
@@ -203,7 +206,7 @@ export function createHttpDoor(table: readonly AnyCommand[], services: Services)
 			return sendError(res, { code: 'forbidden', message: '拒绝来自其他网站的请求' });
 		}
 		try {
-			const caller = callerOf(req, services.auth);
+			const caller = callerOf(req, services.auth, services.trustProxy);
 			const result = await execute(spec, await inputOf(req, spec, params, url), caller, services);
 			if (!result.ok) return sendError(res, result.error);
 			const value = result.value;

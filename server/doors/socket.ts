@@ -6,13 +6,16 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/protocol.ts';
 import { execute, type AnyCommand, type Caller, type Connection, type Services } from '../commands/index.ts';
-import type { AuthedStaff } from '../auth.ts';
+import { sessionKey, type AuthedStaff } from '../auth.ts';
+import { disconnectRevoked } from '../realtime/revocation.ts';
 import { originFrom } from '../printing/origin.ts';
 import { rooms } from '../realtime/rooms.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
 	token: string | null;
+	/** The sessionKey the socket authenticated with, so ending that session disconnects it. */
+	session: string | null;
 }
 
 export type HallIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -70,10 +73,16 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 
 	io.use((socket, next) => {
 		const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+		const authorized = token ? auth.authorize(token) : null;
 		socket.data.token = token;
-		socket.data.staff = auth.authenticate(token);
+		socket.data.staff = authorized?.ok ? authorized.value : null;
+		socket.data.session = token && authorized?.ok ? sessionKey(token) : null;
 		next();
 	});
+
+	// A logout, a new password, a role change, a disabled account or an expired session ends
+	// that person's sockets at once; they reconnect and authenticate again, or as nobody.
+	auth.onRevoked((revocation) => disconnectRevoked(io.of('/').sockets.values(), revocation));
 
 	io.on('connection', (socket: HallSocket) => {
 		if (socket.data.staff) socket.join(rooms.staff);
@@ -90,7 +99,8 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 
 		const callerNow = (): Caller => {
 			// Checked per command: a session that ended since the handshake counts for nothing.
-			const staff = socket.data.token ? auth.authenticate(socket.data.token) : null;
+			const authorized = socket.data.token ? auth.authorize(socket.data.token) : null;
+			const staff = authorized?.ok ? authorized.value : null;
 			if (!staff && socket.data.staff) {
 				socket.data.staff = null;
 				socket.leave(rooms.staff);
@@ -99,6 +109,7 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 				door: 'socket',
 				address: socket.handshake.address,
 				staff,
+				authError: authorized && !authorized.ok ? authorized.error : null,
 				token: socket.data.token,
 				connection,
 				origin: originFrom({

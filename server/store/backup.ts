@@ -2,7 +2,7 @@
 // API copies a snapshot even while the server keeps committing.
 
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface BackupResult {
@@ -13,10 +13,14 @@ export interface BackupResult {
 }
 
 export async function backupDatabase(source: string, destination: string): Promise<BackupResult> {
-	mkdirSync(dirname(destination), { recursive: true });
+	mkdirSync(dirname(destination), { recursive: true, mode: 0o700 });
 	const db = new Database(source, { readonly: true, fileMustExist: true });
+	// Created private before a byte is copied (SQLite would use the umask's mode).
+	closeSync(openSync(destination, 'w', 0o600));
 	try {
 		const progress = await db.backup(destination);
+		// A backup holds what hall.db holds: readable by its owner only.
+		chmodSync(destination, 0o600);
 		const copy = new Database(destination, { readonly: true });
 		try {
 			const integrity = copy.pragma('integrity_check', { simple: true }) as string;

@@ -376,5 +376,16 @@ BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
 CREATE TRIGGER complaint_events_append_only_delete BEFORE DELETE ON complaint_events
 BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
 `
+	},
+	{
+		version: 17,
+		name: 'one-time passwords and case assignment (ready for a real hall)',
+		sql: `
+-- Set by an administrator (add-user, reset): the first login must choose a new password.
+ALTER TABLE staff ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+-- A case handed on to another staff member (转交): they see its personal data, as its owner does.
+ALTER TABLE cases ADD COLUMN assigned_to TEXT;
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+`
 	}
 ];

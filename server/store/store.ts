@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Actor, CallRecord, DomainEvent, Ticket, WindowRuntime } from '../core/types.ts';
 import type { Outcome, Priority, StaffRole, TicketStatus, WindowStatus } from '../../src/lib/protocol.ts';
@@ -59,6 +59,8 @@ export interface StaffRecord {
 	disabled: boolean;
 	failedAttempts: number;
 	lockedUntil: number | null;
+	/** A one-time password (set by an administrator): the next login must choose a new one. */
+	mustChangePassword: boolean;
 }
 
 export interface StoredEvent {
@@ -146,9 +148,10 @@ export class Store {
 	readonly #projectTx: (projection: Projection) => void;
 
 	constructor(path: string, options: StoreOptions = {}) {
-		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+		if (path !== ':memory:') createPrivateFile(path);
 		this.db = new Database(path);
 		this.db.pragma('journal_mode = WAL');
+		if (path !== ':memory:') restrictToOwner([path, `${path}-wal`, `${path}-shm`]);
 		this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
 		this.db.pragma('foreign_keys = ON');
 		this.db.pragma('busy_timeout = 5000');
@@ -399,6 +402,7 @@ export class Store {
 			disabled: number;
 			failed_attempts: number;
 			locked_until: number | null;
+			must_change_password: number;
 		};
 		return {
 			id: r.id,
@@ -409,16 +413,20 @@ export class Store {
 			passwordHash: r.password_hash,
 			disabled: r.disabled === 1,
 			failedAttempts: r.failed_attempts,
-			lockedUntil: r.locked_until
+			lockedUntil: r.locked_until,
+			mustChangePassword: r.must_change_password === 1
 		};
 	}
 
-	insertStaff(staff: Omit<StaffRecord, 'failedAttempts' | 'lockedUntil' | 'disabled'>, at: number): void {
+	insertStaff(
+		staff: Omit<StaffRecord, 'failedAttempts' | 'lockedUntil' | 'disabled' | 'mustChangePassword'> & { mustChangePassword?: boolean },
+		at: number
+	): void {
 		this.db
 			.prepare(
-				`INSERT INTO staff (id, username, name, staff_no, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+				`INSERT INTO staff (id, username, name, staff_no, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 			)
-			.run(staff.id, staff.username, staff.name, staff.staffNo, staff.role, staff.passwordHash, at);
+			.run(staff.id, staff.username, staff.name, staff.staffNo, staff.role, staff.passwordHash, staff.mustChangePassword ? 1 : 0, at);
 	}
 
 	updateStaff(staffId: string, patch: { name?: string; staffNo?: string; role?: StaffRole; disabled?: boolean }): void {
@@ -433,11 +441,29 @@ export class Store {
 		})();
 	}
 
-	/** A new password: also lifts a lockout and ends the staff member's sessions. */
-	setPassword(staffId: string, passwordHash: string): void {
+	/**
+	 * A new password: also lifts a lockout and ends the staff member's sessions, all but
+	 * `keepSession` (the one that changed its own password). `mustChange`: a one-time password
+	 * set by an administrator, to be replaced at the next login.
+	 */
+	setPassword(staffId: string, passwordHash: string, options: { mustChange?: boolean; keepSession?: string } = {}): void {
 		this.db.transaction(() => {
-			this.db.prepare(`UPDATE staff SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(passwordHash, staffId);
-			this.db.prepare(`DELETE FROM sessions WHERE staff_id = ?`).run(staffId);
+			this.db
+				.prepare(`UPDATE staff SET password_hash = ?, failed_attempts = 0, locked_until = NULL, must_change_password = ? WHERE id = ?`)
+				.run(passwordHash, options.mustChange ? 1 : 0, staffId);
+			this.db.prepare(`DELETE FROM sessions WHERE staff_id = ? AND token_hash IS NOT ?`).run(staffId, options.keepSession ?? null);
+		})();
+	}
+
+	/** Sessions past their end, removed; answers whose they were (to tell their sockets). */
+	deleteExpiredSessions(now: number): { tokenHash: string; staffId: string }[] {
+		return this.db.transaction(() => {
+			const rows = this.db.prepare(`SELECT token_hash, staff_id FROM sessions WHERE expires_at <= ?`).all(now) as {
+				token_hash: string;
+				staff_id: string;
+			}[];
+			if (rows.length > 0) this.db.prepare(`DELETE FROM sessions WHERE expires_at <= ?`).run(now);
+			return rows.map((r) => ({ tokenHash: r.token_hash, staffId: r.staff_id }));
 		})();
 	}
 
@@ -480,4 +506,19 @@ export class Store {
 	close(): void {
 		if (this.db.open) this.db.close();
 	}
+}
+
+/**
+ * hall.db holds residents' names and phone numbers: it is created readable by its owner
+ * only, whatever the umask, and SQLite gives its WAL and shared-memory files the same mode.
+ */
+export function createPrivateFile(path: string): void {
+	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+	if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+	restrictToOwner([path]);
+}
+
+/** chmod 0600 on those of `paths` that exist (databases made by older versions included). */
+export function restrictToOwner(paths: string[]): void {
+	for (const file of paths) if (existsSync(file)) chmodSync(file, 0o600);
 }

@@ -62,6 +62,8 @@ export type ErrorCode =
 	| 'idempotency_conflict'
 	/** A pasted holiday notice with a line that cannot be read; `details.line` names it. */
 	| 'notice_unreadable'
+	/** A one-time or reset password: change it (POST /api/session/password) before anything else. */
+	| 'password_change_required'
 	| 'internal';
 
 export interface ApiError {
@@ -243,6 +245,8 @@ export type TransferInput = z.input<typeof commands.transferSchema>;
 export interface SessionInfo {
 	token: string;
 	staff: { id: string; username: string; name: string; staffNo: string; role: StaffRole };
+	/** A one-time or reset password: the screens ask for a new one before anything else. */
+	mustChangePassword?: boolean;
 }
 
 export type StaffRole = 'staff' | 'director' | 'admin';
@@ -323,6 +327,8 @@ export interface CaseRecord {
 	windowId: string | null;
 	staffId: string;
 	staffName: string | null;
+	/** Handed on to this staff member (转交): they may see its personal data and record its result. */
+	assignedTo: string | null;
 	/** Masked (张*明, 138****1234) unless the reader may see personal data. */
 	personName: string | null;
 	personPhone: string | null;

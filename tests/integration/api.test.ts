@@ -234,25 +234,28 @@ describe('staff API', () => {
 		expect(refused).toBe(true);
 	});
 
-	it('locks an account after repeated failures', async () => {
+	it('backs off an account after repeated failures from one address, and lets it in once the wait is over', async () => {
 		for (let i = 0; i < 5; i++) await hall.api('/api/session', { body: { username: 'staff2', password: 'nope' } });
-		const locked = await hall.api('/api/session', { body: { username: 'staff2', password: 'demo1234' } });
-		expect(locked.status).toBe(403);
-		expect(locked.body.error.message).toContain('锁定');
+		const waiting = await hall.api('/api/session', { body: { username: 'staff2', password: 'demo1234' } });
+		expect(waiting.status).toBe(429);
+		expect(waiting.body.error.message).toContain('密码错误次数过多');
+		expect(waiting.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
 		hall.clock.advance(16 * 60_000);
 		expect((await hall.api('/api/session', { body: { username: 'staff2', password: 'demo1234' } })).status).toBe(200);
 	});
 
-	it('lets the director reset a locked password and read attendance (考勤)', async () => {
+	it('lets the director reset the password of a backed-off account and read attendance (考勤)', async () => {
 		for (let i = 0; i < 5; i++) await hall.api('/api/session', { body: { username: 'staff3', password: 'nope' } });
-		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'demo1234' } })).status).toBe(403);
+		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'demo1234' } })).status).toBe(429);
 		const staffToken = await hall.login('staff1');
 		const denied = await hall.api('/api/staff/s3/reset-password', { token: staffToken, body: { password: 'new-pass-123' } });
 		expect(denied.status).toBe(403);
 		const director = await hall.login('director');
 		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'short' } })).status).toBe(400);
 		expect((await hall.api('/api/staff/s3/reset-password', { token: director, body: { password: 'new-pass-123' } })).status).toBe(200);
-		expect((await hall.api('/api/session', { body: { username: 'staff3', password: 'new-pass-123' } })).status).toBe(200);
+		const relogin = await hall.api('/api/session', { body: { username: 'staff3', password: 'new-pass-123' } });
+		expect(relogin.status).toBe(200);
+		expect(relogin.body.mustChangePassword).toBe(true);
 		const audit = (await hall.api('/api/console/audit', { token: director })).body;
 		expect(audit[0]).toMatchObject({ action: 'staff:reset-password', target: 's3', staffId: 'd1' });
 

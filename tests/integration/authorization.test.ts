@@ -6,6 +6,8 @@ import { ask, startTestHall, type TestHall } from '../support/test-hall.ts';
 
 let hall: TestHall;
 const tokens: Record<string, string | undefined> = {};
+/** Cases staff1 (staffHere) registered: only they and the director may act on them. */
+const cases: Record<'toClose' | 'toHandOn', string> = { toClose: '', toHandOn: '' };
 
 type Role = 'anonymous' | 'staffElsewhere' | 'staffHere' | 'director';
 const ROLES: Role[] = ['anonymous', 'staffElsewhere', 'staffHere', 'director'];
@@ -17,6 +19,13 @@ beforeAll(async () => {
 	tokens.director = await hall.login('director');
 	await hall.api('/api/windows/1/sign-in', { method: 'POST', token: tokens.staffHere });
 	await hall.api('/api/windows/2/sign-in', { method: 'POST', token: tokens.staffElsewhere });
+	for (const key of ['toClose', 'toHandOn'] as const) {
+		const opened = await hall.api('/api/cases', {
+			token: tokens.staffHere,
+			body: { personName: '赵六', personPhone: '13812341234', content: '代办', resolution: 'agency' }
+		});
+		cases[key] = opened.body.id;
+	}
 });
 
 afterAll(async () => {
@@ -48,6 +57,8 @@ const actions: Action[] = [
 		allowed: ['staffElsewhere', 'staffHere', 'director'],
 		run: post('/api/cases', { personName: '张三', personPhone: '13812341234', content: '咨询', resolution: 'agency' })
 	},
+	{ name: "hand on staff1's case", allowed: ['staffHere', 'director'], run: (token) => post(`/api/cases/${cases.toHandOn}/transfer`, { toStaffId: 's3', note: '转交' })(token) },
+	{ name: "record the result of staff1's case", allowed: ['staffHere', 'director'], run: (token) => post(`/api/cases/${cases.toClose}/result`, { result: '已办结' })(token) },
 	{ name: 'attendance', allowed: ['director'], run: get('/api/attendance?date=2026-11-26') },
 	{ name: 'reset a password', allowed: ['director'], run: post('/api/staff/s6/reset-password', { password: 'another-pass-1' }) },
 	{ name: 'who am I', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/session') },

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ it('makes a consistent online backup while tickets are being issued', async () =
 	const result = await backupDatabase(join(hall.dataDir, 'hall.db'), join(hall.dataDir, 'backups', 'copy.db'));
 	await issuing;
 	expect(result.integrity).toBe('ok');
+	// A backup holds residents' data as hall.db does: readable by its owner only.
+	expect(statSync(result.path).mode & 0o777).toBe(0o600);
 	const copy = new Database(result.path, { readonly: true });
 	const versions = copy.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(version), 0) AS v FROM events').get() as { n: number; v: number };
 	copy.close();

@@ -68,6 +68,9 @@ const requests = fc.oneof(
 			)
 		})
 	}),
+	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session/password'), body: near({ currentPassword: fc.string(), newPassword: fc.string() }) }),
+	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/cases/${encodeURIComponent(id)}/transfer`), body: near({ toStaffId: ids, note: fc.string() }) }),
+	fc.record({ method: fc.constant('GET'), path: fc.string().map((q) => `/api/cases?status=all&q=${encodeURIComponent(q)}`), body: fc.constant(undefined) }),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/complaints'), body: near({ category: fc.constantFrom('complaint', 'rant'), content: fc.string(), contactPhone: fc.string() }) }),
 	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/notices/${encodeURIComponent(id)}/objections`), body: near({ name: fc.string(), phone: fc.string(), content: fc.string() }) }),
 	fc.record({ method: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'), path: fc.constantFrom('/api/cases?status=nope', '/api/attendance?date=x', '/api/board?zone=%ff', '/api/unknown', '/api/windows/1', '/api/kiosk'), body: fc.constant(undefined) }),

@@ -63,6 +63,11 @@ export function login(username: string, password: string): Promise<Ack<SessionIn
 	return call<SessionInfo>('POST', '/api/session', { body: { username, password } });
 }
 
+/** One's own new password; the session stays, the person's other sessions end. */
+export function changePassword(token: string, currentPassword: string, newPassword: string): Promise<Ack<{ staff: SessionInfo['staff'] }>> {
+	return call('POST', '/api/session/password', { token, body: { currentPassword, newPassword } });
+}
+
 export function logout(token: string | null): Promise<Ack<unknown>> {
 	return call('DELETE', '/api/session', { token });
 }

@@ -26,7 +26,7 @@ import type {
 
 const id = (value: string) => encodeURIComponent(value);
 
-export function whoAmI(token: string): Promise<Ack<{ staff: SessionInfo['staff'] }>> {
+export function whoAmI(token: string): Promise<Ack<{ staff: SessionInfo['staff']; mustChangePassword?: boolean }>> {
 	return call('GET', '/api/session', { token });
 }
 

@@ -39,6 +39,7 @@ export class ConsoleApp implements ConsoleLink {
 		if (!token) return { error: { code: 'unauthorized', message: '请先登录' } };
 		const ack = await call(token);
 		if ('error' in ack && ack.error.code === 'unauthorized' && this.session.token === token) this.session.expired(ack.error);
+		if ('error' in ack && ack.error.code === 'password_change_required' && this.session.token === token) this.session.setMustChangePassword(true);
 		return ack;
 	}
 }

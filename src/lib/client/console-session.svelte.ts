@@ -17,6 +17,8 @@ export class ConsoleSession {
 	/** Why the login form is shown again (a refused login, an expired session). */
 	error = $state<string | null>(null);
 	busy = $state(false);
+	/** Signed in with a one-time password: the console asks for a new one before anything else. */
+	mustChangePassword = $state(false);
 
 	get loggedIn(): boolean {
 		return this.token !== null && this.user !== null;
@@ -24,7 +26,7 @@ export class ConsoleSession {
 
 	/** Takes the stored session back, then asks the server whether it still holds; browser only. */
 	async restore(): Promise<void> {
-		let stored: { token?: unknown; user?: ConsoleUser } | null = null;
+		let stored: { token?: unknown; user?: ConsoleUser; mustChangePassword?: unknown } | null = null;
 		try {
 			stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
 		} catch {
@@ -33,6 +35,7 @@ export class ConsoleSession {
 		if (!stored || typeof stored.token !== 'string' || !stored.user) return;
 		this.token = stored.token;
 		this.user = stored.user;
+		this.mustChangePassword = stored.mustChangePassword === true;
 		const ack = await whoAmI(stored.token);
 		if ('error' in ack) {
 			// A network failure keeps the session: the next call will say what is wrong.
@@ -40,6 +43,21 @@ export class ConsoleSession {
 			return;
 		}
 		if (!CONSOLE_ROLES.includes(ack.data.staff.role)) this.expired({ code: 'forbidden', message: NOT_A_DIRECTOR });
+		else this.setMustChangePassword(ack.data.mustChangePassword === true);
+	}
+
+	/** The server asks for a new password first (403 password_change_required), or it was just chosen. */
+	setMustChangePassword(value: boolean): void {
+		this.mustChangePassword = value;
+		this.#save();
+	}
+
+	#save(): void {
+		try {
+			sessionStorage.setItem(KEY, JSON.stringify({ token: this.token, user: this.user, mustChangePassword: this.mustChangePassword }));
+		} catch {
+			// Without storage a reload asks for the password again; nothing else breaks.
+		}
 	}
 
 	async logIn(username: string, password: string): Promise<boolean> {
@@ -60,11 +78,8 @@ export class ConsoleSession {
 		}
 		this.token = ack.data.token;
 		this.user = ack.data.staff;
-		try {
-			sessionStorage.setItem(KEY, JSON.stringify({ token: this.token, user: this.user }));
-		} catch {
-			// Without storage a reload asks for the password again; nothing else breaks.
-		}
+		this.mustChangePassword = ack.data.mustChangePassword === true;
+		this.#save();
 		return true;
 	}
 
@@ -83,6 +98,7 @@ export class ConsoleSession {
 	#forget(): void {
 		this.token = null;
 		this.user = null;
+		this.mustChangePassword = false;
 		try {
 			sessionStorage.removeItem(KEY);
 		} catch {

@@ -26,7 +26,7 @@ export type PeriodConfig = HallFile['hours']['workday'][number];
 export type DayOverride = HallFile['hours']['overrides'][string];
 
 /** GET /api/console/live: the hall now, and which configured stations are connected. */
-export type LiveReport = ReturnType<Reports['live']> & { stations: StationPresenceInfo[] };
+export type LiveReport = ReturnType<Reports['live']> & { stations: StationPresenceInfo[]; /** Accounts of a non-demo hall still on the demo password. */ demoPasswordAccounts: string[] };
 export type StaffAccount = ReturnType<Auth['listStaff']>[number];
 export type NoticeEntry = ReturnType<Records['allNotices']>[number];
 export type ObjectionEntry = Extract<ReturnType<Records['objectionsOf']>, { ok: true }>['value'][number];

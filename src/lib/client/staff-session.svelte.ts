@@ -10,6 +10,7 @@ interface Stored {
 	token: string;
 	staff: StaffMember;
 	windowId: string | null;
+	mustChangePassword?: boolean;
 }
 
 export class StaffSession {
@@ -17,6 +18,8 @@ export class StaffSession {
 	staff = $state<StaffMember | null>(null);
 	/** The window this browser is signed in at. */
 	windowId = $state<string | null>(null);
+	/** Signed in with a one-time password: a new one first, then the window. */
+	mustChangePassword = $state(false);
 
 	get loggedIn(): boolean {
 		return this.token !== null && this.staff !== null;
@@ -32,6 +35,7 @@ export class StaffSession {
 			this.token = stored.token;
 			this.staff = stored.staff;
 			this.windowId = typeof stored.windowId === 'string' ? stored.windowId : null;
+			this.mustChangePassword = stored.mustChangePassword === true;
 		} catch {
 			// A broken entry means no session: the login form is shown.
 		}
@@ -41,6 +45,13 @@ export class StaffSession {
 		this.token = session.token;
 		this.staff = session.staff;
 		this.windowId = null;
+		this.mustChangePassword = session.mustChangePassword === true;
+		this.#save();
+	}
+
+	/** The server asks for a new password first (403 password_change_required), or it was just chosen. */
+	setMustChangePassword(value: boolean): void {
+		this.mustChangePassword = value;
 		this.#save();
 	}
 
@@ -53,6 +64,7 @@ export class StaffSession {
 		this.token = null;
 		this.staff = null;
 		this.windowId = null;
+		this.mustChangePassword = false;
 		try {
 			sessionStorage.removeItem(KEY);
 		} catch {
@@ -62,7 +74,7 @@ export class StaffSession {
 
 	#save(): void {
 		if (!this.token || !this.staff) return;
-		const stored: Stored = { token: this.token, staff: this.staff, windowId: this.windowId };
+		const stored: Stored = { token: this.token, staff: this.staff, windowId: this.windowId, mustChangePassword: this.mustChangePassword };
 		try {
 			sessionStorage.setItem(KEY, JSON.stringify(stored));
 		} catch {
