@@ -1,6 +1,6 @@
 // Screen text in Simplified Chinese first, English second. Server messages
 // (`ApiError.message`) arrive in Chinese and are shown as they are.
-import { locale, type Lang } from './client/locale.svelte.ts';
+import { locale, type Lang } from './shared/locale.svelte.ts';
 import type { TicketStatus, WindowStatus } from './protocol.ts';
 import { enCommon, zhCommon } from './i18n/common.ts';
 import type { zhBoard } from './i18n/board.ts';

@@ -642,3 +642,246 @@ export interface ServerToClientEvents {
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The console API (/api/console/*): what it answers with and what it takes. Written out here so
+// that the screens import nothing of the server; tests/contract/console-types.ts checks at
+// compile time that the server's answers are exactly these shapes.
+
+/** One `[from, to]` opening period, local `HH:MM`. */
+export type PeriodConfig = [string, string];
+export type DayOverride = 'workday' | 'holiday';
+
+export interface ServiceGuideConfig {
+	conditions: string[];
+	materials: string[];
+	steps: string[];
+	fees: string;
+	legalBasis: string;
+	/** 办事说明 (markdown). */
+	details?: string;
+}
+
+export interface ServiceConfig {
+	id: string;
+	prefix: string;
+	name: string;
+	nameEn: string;
+	timeLimitDays: number;
+	enabled: boolean;
+	guide: ServiceGuideConfig;
+	group?: string;
+	groupEn?: string;
+}
+
+export interface WindowConfig {
+	id: string;
+	name: string;
+	serviceIds: string[];
+	zone: string | null;
+}
+
+export interface StationConfig {
+	id: string;
+	kind: 'kiosk' | 'board' | 'window';
+	name: string;
+	printer?: string;
+	paper?: '58mm' | '80mm';
+	agentKey?: string;
+	windowId?: string;
+}
+
+/** The hall file as the console reads and saves it (GET/PUT /api/console/config). */
+export interface HallFile {
+	hallName: string;
+	hallNameEn: string;
+	complaintPhone: string;
+	logo: string | null;
+	timeZone: string;
+	hours: {
+		alwaysOpen: boolean;
+		workday: PeriodConfig[];
+		restDay: PeriodConfig[];
+		overrides: Record<string, DayOverride>;
+	};
+	rules: { recallLimit: number; greenBurst: number };
+	showStaffOnBoard: boolean;
+	voice: { repeat: number; english: boolean; engine: 'clips' | 'system'; pack: string };
+	demoStaff: boolean;
+	publicUrl: string | null;
+	services: ServiceConfig[];
+	windows: WindowConfig[];
+	stations: StationConfig[];
+}
+
+/** GET /api/console/duty: the days of a range with their roster, the log of those days, and the hall's today. */
+export interface DutyRange {
+	days: DutyDay[];
+	log: DutyLogEntry[];
+	today: string;
+}
+
+/** GET /api/console/live: the hall now, and which configured stations are connected. */
+export interface LiveReport {
+	at: number;
+	waiting: WaitingCount[];
+	totalWaiting: number;
+	serving: number;
+	longestWaitMinutes: number;
+	windows: WindowInfo[];
+	stations: StationPresenceInfo[];
+}
+
+export interface TimeStats {
+	count: number;
+	averageMinutes: number | null;
+	p90Minutes: number | null;
+}
+
+export interface ReportServiceRow {
+	serviceId: string;
+	serviceName: string;
+	issued: number;
+	done: number;
+	refused: number;
+	noShow: number;
+	expired: number;
+	transferredAway: number;
+	wait: TimeStats;
+	service: TimeStats;
+}
+
+export interface ReportPeopleRow {
+	id: string;
+	name: string;
+	served: number;
+	service: TimeStats;
+	ratings: number;
+	averageGrade: number | null;
+	badRatings: number;
+}
+
+/** GET /api/console/reports: one day, week or month. */
+export interface PeriodReport {
+	from: string;
+	to: string;
+	totals: { issued: number; done: number; refused: number; noShow: number; expired: number; transfers: number };
+	services: ReportServiceRow[];
+	windows: ReportPeopleRow[];
+	staff: ReportPeopleRow[];
+	refusals: { number: string; serviceName: string; reason: string; staffName: string | null; at: number }[];
+	cases: { opened: number; open: number; overdue: number; done: number };
+	complaints: { received: number; open: number; answered: number };
+	attendance: { staffName: string; day: string; firstSignIn: number | null; lastSignOut: number | null }[];
+}
+
+export interface StaffAccount {
+	id: string;
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+	disabled: boolean;
+	locked: boolean;
+}
+
+export interface NoticeEntry extends NoticePublic {
+	status: string;
+	objections: number;
+	unanswered: number;
+}
+
+export interface ObjectionEntry {
+	id: string;
+	reference: string;
+	name: string;
+	phone: string;
+	content: string;
+	createdAt: number;
+	answer: string | null;
+	answeredAt: number | null;
+}
+
+export interface ComplaintEntry {
+	id: string;
+	reference: string;
+	category: string;
+	content: string;
+	contactName: string | null;
+	contactPhone: string | null;
+	source: string;
+	createdAt: number;
+	dueDate: string;
+	overdue: boolean;
+	status: string;
+	assignedTo: string | null;
+	answer: string | null;
+	answeredAt: number | null;
+}
+
+export interface AuditEntry {
+	at: number;
+	staffId: string;
+	staffName: string | null;
+	action: string;
+	target: string | null;
+}
+
+export interface AccessRequestEntry {
+	id: string;
+	caseId: string;
+	caseReference: string;
+	requestedBy: string;
+	requestedByName: string | null;
+	reason: string;
+	requestedAt: number;
+	status: string;
+	decidedBy: string | null;
+	decidedAt: number | null;
+	expiresAt: number | null;
+}
+
+export interface AccessLogEntry {
+	seq: number;
+	at: number;
+	staffId: string;
+	staffName: string | null;
+	recordType: 'case' | 'objection' | 'complaint';
+	recordId: string;
+	fields: string[];
+	requestId: string | null;
+}
+
+/** GET /api/console/calendar?year=: the holiday package's official days of one year. */
+export interface CalendarInfo {
+	year: number;
+	/** The last year the package has an official schedule for. */
+	knownThroughYear: number;
+	official: Record<string, DayOverride>;
+}
+
+export type ComplaintStatus = 'open' | 'answered' | 'closed';
+
+export interface ComplaintPatch {
+	assignedTo?: string;
+	answer?: string;
+	dueDate?: string;
+	status?: ComplaintStatus;
+}
+
+export interface NoticeDraft {
+	title: string;
+	body: string;
+	category: string;
+	publishFrom: string;
+	publishTo: string;
+	publish: boolean;
+}
+
+export interface StaffDraft {
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+	password: string;
+}
