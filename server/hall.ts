@@ -573,7 +573,8 @@ export class Hall {
 			window: { ...window, staff: this.staffBadge(this.#state.windows.get(windowId)?.staffId ?? null) },
 			current: current ? this.ticketDetail(current) : null,
 			queue: queueFor(this.#state, windowId, WINDOW_QUEUE_LENGTH).map((t) => this.publicTicket(t)),
-			waiting: this.waiting()
+			waiting: this.waiting(),
+			recallLimit: this.#state.config.rules.recallLimit
 		};
 	}
 

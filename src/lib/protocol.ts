@@ -215,6 +215,8 @@ export interface WindowSnapshot {
 	/** Waiting tickets this window could call, in the order call-next would take them. */
 	queue: TicketPublic[];
 	waiting: WaitingCount[];
+	/** How many times a called number may be called again (重呼); the terminal disables 重呼 at it. */
+	recallLimit?: number;
 }
 
 /** Position of every waiting number in a service queue, for the phone status pages. */

@@ -107,6 +107,8 @@ export class WindowTerminalState {
 	lastRating = $state<RatingRecorded | null>(null);
 	/** Materials ticked for the ticket in hand. */
 	checked = $state<string[]>([]);
+	/** The hall's 重呼 limit, from the window's snapshot (null until known: the server decides). */
+	recallLimit = $state<number | null>(null);
 
 	readonly windowId: string;
 	readonly connection: HallConnection<WindowSnapshot>;
@@ -157,6 +159,7 @@ export class WindowTerminalState {
 			if (Array.isArray(extra.waiting)) this.waiting = extra.waiting;
 			if (Array.isArray(extra.queue)) this.queue = extra.queue;
 			else this.#refreshQueueSoon();
+			if (typeof extra.recallLimit === 'number') this.recallLimit = extra.recallLimit;
 		});
 		this.connection.on('queue:changed', ({ waiting }) => {
 			this.waiting = waiting;
@@ -196,6 +199,17 @@ export class WindowTerminalState {
 		return this.serviceOf(this.current?.serviceId)?.guide.materials ?? [];
 	}
 
+	/** The number in hand has been called again as often as the hall allows: 过号 is what is left. */
+	get recallsUsedUp(): boolean {
+		return this.current?.status === 'called' && this.recallLimit !== null && this.current.recallCount >= this.recallLimit;
+	}
+
+	/** Why `action` cannot be used now, when the reason is not plain from the screen. */
+	whyNot(action: TerminalCommand): string | null {
+		if (action === 'recall' && this.recallsUsedUp) return `已达上限 ${this.recallLimit} 次，请过号`;
+		return null;
+	}
+
 	/** Whether `action` makes sense now (the server checks again). */
 	can(action: TerminalCommand): boolean {
 		if (!this.window || this.pending) return false;
@@ -206,6 +220,7 @@ export class WindowTerminalState {
 			case 'callChosen':
 				return this.window.status === 'open' && !this.current && this.queue.length > 0;
 			case 'recall':
+				return status === 'called' && !this.recallsUsedUp;
 			case 'noShow':
 			case 'start':
 				return status === 'called';
@@ -473,6 +488,7 @@ export class WindowTerminalState {
 		this.#setCurrent(inHand(snapshot.current, this.windowId));
 		this.queue = snapshot.queue;
 		this.waiting = snapshot.waiting;
+		if (typeof snapshot.recallLimit === 'number') this.recallLimit = snapshot.recallLimit;
 	}
 
 	get #lastKey(): string {
