@@ -104,7 +104,12 @@ export class BoardState {
 		});
 	}
 
-	/** The call on the big banner. */
+	/** The number a window called last (its current one), if still among the calls listed. */
+	numberAt(windowId: string): CallInfo | null {
+		return this.calls.find((c) => c.windowId === windowId) ?? null;
+	}
+
+	/** The newest call. */
 	get latest(): CallInfo | null {
 		return this.calls[0] ?? null;
 	}
