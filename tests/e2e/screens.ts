@@ -21,7 +21,8 @@ export interface Box {
 export async function boxesOf(page: Page, selector: string): Promise<Box[]> {
 	return page.locator(selector).evaluateAll((elements) =>
 		elements
-			.filter((e) => (e as HTMLElement).offsetParent !== null)
+			// Rendered (fixed elements have no offsetParent, so ask for their boxes).
+			.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
 			.map((e) => {
 				const r = e.getBoundingClientRect();
 				return {
