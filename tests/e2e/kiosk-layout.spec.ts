@@ -37,6 +37,22 @@ for (const viewport of [
 	});
 }
 
+test('landscape 长辈模式: the guide keeps most of the 1920×1080 screen, the 取号 bar stays in one row', async ({ browser }) => {
+	const viewport = { width: 1920, height: 1080 };
+	const page = await openKiosk(browser, viewport);
+	await page.getByRole('button', { name: '长辈模式' }).click();
+	await page.locator('.tiles button').first().click();
+	const take = page.getByRole('button', { name: '取号', exact: true });
+	await expect(take).toBeVisible();
+	const bar = (await boxesOf(page, '[role="group"].actions'))[0];
+	const header = (await boxesOf(page, 'header.top'))[0];
+	expect(outside([bar], viewport.width, viewport.height)).toEqual([]);
+	// Between the header and the bar: the guide, at least half the screen.
+	expect(bar.y - (header.y + header.height)).toBeGreaterThanOrEqual(viewport.height / 2);
+	await shoot(page, 'kiosk-1920x1080-elder-guide');
+	await page.context().close();
+});
+
 /** Taps each field in turn: the keyboard is inside the screen and the field wholly above it. */
 async function everyFieldAboveKeyboard(page: Page, fieldIds: string[], viewport: { width: number; height: number }): Promise<string[]> {
 	const problems: string[] = [];
