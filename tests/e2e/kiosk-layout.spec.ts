@@ -53,6 +53,16 @@ test('landscape 长辈模式: the guide keeps most of the 1920×1080 screen, the
 	await page.context().close();
 });
 
+test('a phone-sized 390×844 screen: the header stacks, the hall name on one line', async ({ browser }) => {
+	const page = await openKiosk(browser, { width: 390, height: 844 });
+	const title = (await boxesOf(page, 'header.top h1'))[0];
+	// One line of a 33 px heading, not a column of single characters.
+	expect(title.width).toBeGreaterThan(200);
+	expect(title.height).toBeLessThan(120);
+	await shoot(page, 'kiosk-390x844-home');
+	await page.context().close();
+});
+
 /** Taps each field in turn: the keyboard is inside the screen and the field wholly above it. */
 async function everyFieldAboveKeyboard(page: Page, fieldIds: string[], viewport: { width: number; height: number }): Promise<string[]> {
 	const problems: string[] = [];
