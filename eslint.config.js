@@ -82,12 +82,29 @@ export default ts.config(
 		}
 	},
 	{
-		// The screens reach the hall over HTTP and the socket, never by import — not even its types.
-		files: ['src/**/*.ts', 'src/**/*.svelte', 'src/**/*.js'],
+		// The screens talk to the hall only through the contract (src/lib/protocol.ts) and the
+		// API; nothing of the server reaches src/, not even types. Any path that walks into a
+		// server/ folder (relative, $lib/.., an absolute or aliased path) is refused; SvelteKit's
+		// own `$app/server` is not the hall server.
+		files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ regex: '(^|/)server(/|$)', message: 'src/ must not import server/: put shared types in src/lib/protocol.ts.' }] }
+				{
+					patterns: [
+						{
+							regex: String.raw`^(?!\$app/server$)(?:.*/)?server(?:/|$)`,
+							message: 'src/ may not import server/ (not even types): use the contract in src/lib/protocol.ts.'
+						}
+					]
+				}
+			],
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: String.raw`ImportExpression[source.value=/^(?!\$app\x2Fserver$)(?:.*\x2F)?server(?:\x2F|$)/]`,
+					message: 'src/ may not import server/: use the contract in src/lib/protocol.ts.'
+				}
 			]
 		}
 	},

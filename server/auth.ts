@@ -11,13 +11,12 @@ import { createHash, randomBytes, randomInt, scrypt, scryptSync, timingSafeEqual
 import { z } from 'zod';
 import type { ApiError, StaffRole } from '../src/lib/protocol.ts';
 import { logAudit } from './access-log.ts';
-import type { Result } from './hall.ts';
+import type { Clock } from './clock.ts';
+import type { Result } from './errors.ts';
 import type { RateLimitOptions } from './http/rate-limit.ts';
 import type { StaffRecord, Store } from './store/store.ts';
 
-export interface Clock {
-	now(): number;
-}
+export type { Clock } from './clock.ts';
 
 export interface AuthedStaff {
 	id: string;

@@ -20,7 +20,7 @@ import type {
 	WindowInfo,
 	WindowSnapshot
 } from '../src/lib/protocol.ts';
-import type { Clock } from './auth.ts';
+import type { Clock } from './clock.ts';
 import {
 	apply,
 	decide,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Clock } from './auth.ts';
+import type { Clock } from './clock.ts';
 import type { Result } from './hall.ts';
 import type { Store } from './store/store.ts';
 

@@ -2,7 +2,7 @@
 // Everything is computed from the ticket projection and the append-only logs.
 
 import type { Database } from 'better-sqlite3';
-import type { Clock } from './auth.ts';
+import type { Clock } from './clock.ts';
 import { addDays, instantOf, localDate } from './core/calendar.ts';
 import type { Hall } from './hall.ts';
 import type { Store } from './store/store.ts';

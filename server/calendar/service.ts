@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ApiError } from '../../src/lib/protocol.ts';
 import { logAudit } from '../access-log.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import { buildCalendar, officialDays, statutoryDays } from '../calendar-data.ts';
 import type { HallFile } from '../config.ts';
 import { localDate, type CalendarConfig, type DayKind, type StatutoryHoliday, type YearCoverage } from '../core/calendar.ts';

@@ -16,7 +16,7 @@ import type {
 	WindowInfo,
 	WindowSnapshot
 } from '../../src/lib/protocol.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { HallSettings } from '../config.ts';
 import {
 	addDays,
@@ -326,7 +326,8 @@ export class HallViews {
 			window: { ...window, staff: this.staffBadge(this.#state.windows.get(windowId)?.staffId ?? null) },
 			current: current ? this.ticketDetail(current) : null,
 			queue: queueFor(this.#state, windowId, WINDOW_QUEUE_LENGTH).map((t) => this.publicTicket(t)),
-			waiting: this.waiting()
+			waiting: this.waiting(),
+			recallLimit: this.#state.config.rules.recallLimit
 		};
 	}
 

@@ -2,7 +2,7 @@
 // script cannot drain the day's numbers, while a real opening-time rush still passes.
 
 import type { ApiError } from '../../src/lib/protocol.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 
 export interface RateLimitOptions {
 	/** Tickets allowed at once. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrintJobInfo, PrintJobKind, PrintJobState } from '../../src/lib/protocol.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
 import type { PrintDocument } from './document.ts';
 import { toEscPos, toPreviewSvg } from './escpos.ts';

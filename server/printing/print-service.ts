@@ -20,7 +20,7 @@ import type {
 } from '../../src/lib/protocol.ts';
 import { DEFAULT_MAX_AGE_MS, type RetryPolicy } from '../../devices/printer/print-queue.ts';
 import type { TransportOptions } from '../../devices/printer/transports.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { Hall, Result } from '../hall.ts';
 import type { Store } from '../store/store.ts';
 import { AgentRegistry, type AgentLink } from './agent-registry.ts';

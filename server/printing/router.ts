@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { AgentPrintJob } from '../../src/lib/protocol.ts';
 import type { JobDropped, JobFailed, JobPrinted } from '../../devices/printer/print-queue.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { AgentAnswer, AgentLink, AgentRegistry } from './agent-registry.ts';
 import type { ActiveJob, PrintJobBook } from './job-book.ts';
 import type { ServerQueues } from './server-queues.ts';

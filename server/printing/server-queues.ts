@@ -13,7 +13,7 @@ import {
 	type RetryPolicy
 } from '../../devices/printer/print-queue.ts';
 import { openTransport, type PrinterTransport, type TransportError, type TransportOptions } from '../../devices/printer/transports.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { KioskStation } from './station-table.ts';
 import { coreOf, type StatusCore } from './status-info.ts';
 

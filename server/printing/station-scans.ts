@@ -4,7 +4,7 @@
 
 import type { Logger } from 'pino';
 import type { KioskScanned, TicketPublic } from '../../src/lib/protocol.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 import type { Hall, Result } from '../hall.ts';
 import { fail } from '../errors.ts';
 import { parseScan } from './scan.ts';

@@ -4,7 +4,7 @@
 // board or a frozen kiosk is otherwise noticed only when residents start asking.
 
 import type { StationPart, StationPresenceInfo } from '../../src/lib/protocol.ts';
-import type { Clock } from '../auth.ts';
+import type { Clock } from '../clock.ts';
 
 export interface PresenceStation {
 	id: string;

@@ -1,6 +1,6 @@
 // Screen text in Simplified Chinese first, English second. Server messages
 // (`ApiError.message`) arrive in Chinese and are shown as they are.
-import { locale, type Lang } from './client/locale.svelte.ts';
+import { locale, type Lang } from './shared/locale.svelte.ts';
 import type { TicketStatus, WindowStatus } from './protocol.ts';
 import { enCommon, zhCommon } from './i18n/common.ts';
 import type { zhBoard } from './i18n/board.ts';
@@ -48,6 +48,25 @@ export function windowStatusText(status: WindowStatus): string {
 /** A service's name in the current language (the English name falls back to Chinese). */
 export function localName(item: { name: string; nameEn?: string }): string {
 	return locale.lang === 'en' && item.nameEn ? item.nameEn : item.name;
+}
+
+/**
+ * A window's name as the screen's language says it: the hall names windows 「3号窗口」, which
+ * English says 'Window 3'; any other name is the hall's own and stays as written.
+ */
+export function localWindowName(name: string): string {
+	const numbered = /^(\d+)\s*号窗口$/.exec(name.trim());
+	return locale.lang === 'en' && numbered ? `Window ${numbered[1]}` : name;
+}
+
+/**
+ * A guide's fee as the screen's language says it: 「免费」 (or nothing) is 'Free' in English;
+ * other fees are the hall's own words.
+ */
+export function localFees(fees: string): string {
+	const trimmed = fees.trim();
+	if (!trimmed || (locale.lang === 'en' && /^(免费|不收费|免收费用)。?$/.test(trimmed))) return t('kiosk.free');
+	return trimmed;
 }
 
 /** 2026年3月2日 星期一 / Monday, March 2, 2026 */

@@ -225,6 +225,8 @@ export interface WindowSnapshot {
 	/** Waiting tickets this window could call, in the order call-next would take them. */
 	queue: TicketPublic[];
 	waiting: WaitingCount[];
+	/** How many times a called number may be called again (重呼); the terminal disables 重呼 at it. */
+	recallLimit?: number;
 }
 
 /** Position of every waiting number in a service queue, for the phone status pages. */
@@ -633,4 +635,321 @@ export interface ServerToClientEvents {
 	'kiosk:scanned': (fact: KioskScanned) => void;
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console API (/api/console/*): what it answers with and what it takes. Written out here so
+// that the screens import nothing of the server; tests/contract/console-types.ts checks at
+// compile time that the server's answers are exactly these shapes.
+
+/** One `[from, to]` opening period, local `HH:MM`. */
+export type PeriodConfig = [string, string];
+export type DayOverride = 'workday' | 'holiday';
+
+export interface ServiceGuideConfig {
+	conditions: string[];
+	materials: string[];
+	steps: string[];
+	fees: string;
+	legalBasis: string;
+	/** 办事说明 (markdown). */
+	details?: string;
+}
+
+export interface ServiceConfig {
+	id: string;
+	prefix: string;
+	name: string;
+	nameEn: string;
+	timeLimitDays: number;
+	enabled: boolean;
+	guide: ServiceGuideConfig;
+	group?: string;
+	groupEn?: string;
+}
+
+export interface WindowConfig {
+	id: string;
+	name: string;
+	serviceIds: string[];
+	zone: string | null;
+}
+
+export interface StationConfig {
+	id: string;
+	kind: 'kiosk' | 'board' | 'window';
+	name: string;
+	printer?: string;
+	paper?: '58mm' | '80mm';
+	agentKey?: string;
+	windowId?: string;
+}
+
+/** The hall file as the console reads and saves it (GET/PUT /api/console/config). */
+export interface HallFile {
+	hallName: string;
+	hallNameEn: string;
+	complaintPhone: string;
+	logo: string | null;
+	timeZone: string;
+	hours: {
+		alwaysOpen: boolean;
+		workday: PeriodConfig[];
+		restDay: PeriodConfig[];
+		overrides: Record<string, DayOverride>;
+		/** State Council schedules entered from their notices, by year. */
+		published: Record<string, { holidays: string[]; workdays: string[]; appliedBy?: string; appliedAt?: number }>;
+	};
+	rules: { recallLimit: number; greenBurst: number };
+	showStaffOnBoard: boolean;
+	voice: { repeat: number; english: boolean; engine: 'clips' | 'system'; pack: string };
+	demoStaff: boolean;
+	publicUrl: string | null;
+	services: ServiceConfig[];
+	windows: WindowConfig[];
+	stations: StationConfig[];
+}
+
+/** GET /api/console/duty: the days of a range with their roster, the log of those days, and the hall's today. */
+export interface DutyRange {
+	days: DutyDay[];
+	log: DutyLogEntry[];
+	today: string;
+}
+
+/** GET /api/console/live: the hall now, and which configured stations are connected. */
+export interface LiveReport {
+	at: number;
+	waiting: WaitingCount[];
+	totalWaiting: number;
+	serving: number;
+	longestWaitMinutes: number;
+	windows: WindowInfo[];
+	stations: StationPresenceInfo[];
+	/** Accounts of a non-demo hall still on the demo password. */
+	demoPasswordAccounts: string[];
+}
+
+export interface TimeStats {
+	count: number;
+	averageMinutes: number | null;
+	p90Minutes: number | null;
+}
+
+export interface ReportServiceRow {
+	serviceId: string;
+	serviceName: string;
+	issued: number;
+	done: number;
+	refused: number;
+	noShow: number;
+	expired: number;
+	transferredAway: number;
+	wait: TimeStats;
+	service: TimeStats;
+}
+
+export interface ReportPeopleRow {
+	id: string;
+	name: string;
+	served: number;
+	service: TimeStats;
+	ratings: number;
+	averageGrade: number | null;
+	badRatings: number;
+}
+
+/** GET /api/console/reports: one day, week or month. */
+export interface PeriodReport {
+	from: string;
+	to: string;
+	totals: { issued: number; done: number; refused: number; noShow: number; expired: number; transfers: number };
+	services: ReportServiceRow[];
+	windows: ReportPeopleRow[];
+	staff: ReportPeopleRow[];
+	refusals: { number: string; serviceName: string; reason: string; staffName: string | null; at: number }[];
+	cases: { opened: number; open: number; overdue: number; done: number };
+	complaints: { received: number; open: number; answered: number };
+	attendance: { staffName: string; day: string; firstSignIn: number | null; lastSignOut: number | null }[];
+}
+
+export interface StaffAccount {
+	id: string;
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+	disabled: boolean;
+	/** Some address is being slowed down on this account (back-off after wrong passwords). */
+	locked: boolean;
+	/** Created or reset by someone else: the first login must choose a new password. */
+	mustChangePassword: boolean;
+}
+
+export interface NoticeEntry extends NoticePublic {
+	status: string;
+	objections: number;
+	unanswered: number;
+}
+
+export interface ObjectionEntry {
+	id: string;
+	reference: string;
+	name: string;
+	phone: string;
+	content: string;
+	createdAt: number;
+	answer: string | null;
+	answeredAt: number | null;
+}
+
+export interface ComplaintEntry {
+	id: string;
+	reference: string;
+	category: string;
+	content: string;
+	contactName: string | null;
+	contactPhone: string | null;
+	source: string;
+	createdAt: number;
+	dueDate: string;
+	/** Counted past the published holiday schedule: the date may move when it is published. */
+	beyondKnownSchedule: boolean;
+	/** The last time the due date moved with the calendar: old date, new date, why. */
+	dueDateChange: DeadlineChange | null;
+	overdue: boolean;
+	status: string;
+	assignedTo: string | null;
+	answer: string | null;
+	answeredAt: number | null;
+}
+
+/** A deadline moved because the holiday calendar changed. */
+export interface DeadlineChange {
+	from: string;
+	to: string;
+	beyondBefore: boolean;
+	beyondAfter: boolean;
+	why: string;
+	at: number;
+}
+
+export interface AuditEntry {
+	at: number;
+	staffId: string;
+	staffName: string | null;
+	action: string;
+	target: string | null;
+}
+
+export interface AccessRequestEntry {
+	id: string;
+	caseId: string;
+	caseReference: string;
+	requestedBy: string;
+	requestedByName: string | null;
+	reason: string;
+	requestedAt: number;
+	status: string;
+	decidedBy: string | null;
+	decidedAt: number | null;
+	expiresAt: number | null;
+}
+
+export interface AccessLogEntry {
+	seq: number;
+	at: number;
+	staffId: string;
+	staffName: string | null;
+	recordType: 'case' | 'objection' | 'complaint';
+	recordId: string;
+	fields: string[];
+	requestId: string | null;
+}
+
+/** GET /api/console/calendar?year=: the holiday package's official days of one year. */
+/** How much of a year's schedule the hall knows: the State Council's, only the statutory days, or nothing. */
+export type YearCoverage = 'published' | 'statutory' | 'unknown';
+export type YearSource = 'package' | 'notice' | 'statutory' | null;
+
+export interface StatutoryHoliday {
+	date: string;
+	/** 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节. */
+	name: string;
+}
+
+/** GET /api/console/calendar?year=: a year's official days, its coverage, and its statutory holidays. */
+export interface CalendarInfo {
+	year: number;
+	coverage: YearCoverage;
+	source: YearSource;
+	/** The last year of the unbroken run of published schedules. */
+	knownThroughYear: number;
+	/** The year's official days that differ from a plain Mon–Fri week, before the hall's own edits. */
+	official: Record<string, DayOverride>;
+	/** The statutory holidays with their names; null beyond the years that can be computed. */
+	statutory: StatutoryHoliday[] | null;
+	/** When the schedule came from a pasted notice: who entered it and when. */
+	appliedBy: string | null;
+	appliedAt: number | null;
+}
+
+/** GET /api/console/calendar/coverage: which years are covered, and the hall's today. */
+export interface CalendarCoverage {
+	today: string;
+	years: { year: number; coverage: YearCoverage; source: YearSource }[];
+}
+
+export interface NoticeFestival {
+	/** The line's label as written: 元旦, 春节, 国庆节、中秋节 … */
+	name: string;
+	/** 1-based line number in the pasted text. */
+	line: number;
+	holidays: string[];
+	workdays: string[];
+}
+
+/** POST /api/console/calendar/notice: what a pasted notice says, and what it would change here. */
+export interface NoticePreview {
+	year: number;
+	holidays: string[];
+	workdays: string[];
+	festivals: NoticeFestival[];
+	/** The year's coverage now, before the notice. */
+	coverage: YearCoverage;
+	/** Days whose kind the notice would change in this hall (true: a working day). */
+	changes: { date: string; before: boolean; after: boolean }[];
+	/** Open cases, complaints and follow-ups whose due date the notice would move. */
+	affected: number;
+}
+
+/** POST /api/console/calendar/notice/apply: the preview, and the deadlines recounted. */
+export interface NoticeApplied extends NoticePreview {
+	recounted: (Omit<DeadlineChange, 'at'> & { kind: 'case' | 'complaint'; id: string; reference: string })[];
+}
+
+export type ComplaintStatus = 'open' | 'answered' | 'closed';
+
+export interface ComplaintPatch {
+	assignedTo?: string;
+	answer?: string;
+	dueDate?: string;
+	status?: ComplaintStatus;
+}
+
+export interface NoticeDraft {
+	title: string;
+	body: string;
+	category: string;
+	publishFrom: string;
+	publishTo: string;
+	publish: boolean;
+}
+
+export interface StaffDraft {
+	username: string;
+	name: string;
+	staffNo: string;
+	role: StaffRole;
+	password: string;
 }

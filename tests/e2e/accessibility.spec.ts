@@ -1,6 +1,7 @@
 // axe-core on every screen: no serious or critical violations; kiosk touch targets ≥ 64 px.
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signOutAtTerminal } from './window-helpers.ts';
 
 async function open(browser: Browser, path: string, viewport = { width: 1280, height: 1024 }): Promise<Page> {
 	// @axe-core/playwright needs a page from an explicit context.
@@ -42,7 +43,7 @@ test('window terminal: login and terminal are accessible', async ({ browser }) =
 	await expect(page.getByRole('button', { name: '呼叫下一位' })).toBeVisible();
 	await expectNoSeriousViolations(page);
 	// Leave window 5 free for the other journeys.
-	await page.getByRole('button', { name: '签退' }).click();
+	await signOutAtTerminal(page);
 	await page.context().close();
 });
 

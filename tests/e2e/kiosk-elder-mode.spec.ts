@@ -88,13 +88,13 @@ test('长辈模式: large type, four tiles a screen, the guide and the ticket re
 	await context.close();
 });
 
-test('长辈模式 on a kiosk without a Chinese voice says that it cannot read aloud', async ({ browser }) => {
+test('长辈模式 on a kiosk without a Chinese voice says once, in plain words, that it cannot read aloud', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
 	await context.addInitScript(installSpeech, [{ name: 'Test English', lang: 'en-US' }]);
 	const kiosk = await context.newPage();
 	await kiosk.goto('/kiosk?station=K1');
 	await kiosk.getByRole('button', { name: '长辈模式' }).click();
-	await expect(kiosk.getByTestId('read-unavailable')).toHaveText('本机没有中文语音，暂时无法朗读，请看屏幕上的大字');
+	await expect(kiosk.getByTestId('read-unavailable')).toHaveText('朗读暂时用不了，请看屏幕上的大字；需要帮忙请找大厅工作人员');
 	await expect(kiosk.getByRole('button', { name: '再读一遍' })).toHaveCount(0);
 	expect(await spoken(kiosk)).toBe('');
 	await context.close();

@@ -31,6 +31,11 @@ test('in English: read a guide, take a number, and the kiosk is Chinese again af
 		await expect(kiosk.getByRole('heading', { name: 'Steps' })).toBeVisible();
 		await expect(kiosk.getByText(`${service.timeLimitDays} working days`)).toBeVisible();
 		await expect(kiosk.getByText('The details below are published in Chinese.')).toBeVisible();
+		// The facts at the top are values in English too: no 「免费」 or 「1号窗口」 left.
+		const facts = kiosk.locator('dl.facts');
+		await expect(facts).toContainText('Free');
+		await expect(facts).toContainText(/Window \d/);
+		expect(await facts.textContent()).not.toMatch(/[\u3400-\u9fff]/);
 		await expect(kiosk.getByRole('list', { name: 'Steps' })).toHaveAttribute('aria-label', 'Steps');
 		await expect(kiosk.getByRole('button', { name: 'Priority lane' })).toHaveAttribute('aria-pressed', 'false');
 	});

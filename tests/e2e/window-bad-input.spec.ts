@@ -4,7 +4,7 @@
 // service nobody serves today or to an unstaffed window, a refusal without a reason, a case
 // without its required fields, and an action at a window one is not signed in at.
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { act, apiLogin, openScreen, signInAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { act, apiLogin, openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -131,7 +131,7 @@ test('a transfer nobody can take, a refusal without a reason and a case without 
 	await test.step('the visit is finished and staff1 signs out', async () => {
 		await terminal.getByRole('button', { name: '办结', exact: true }).click();
 		await expect(terminal.getByText('当前没有号码')).toBeVisible();
-		await terminal.getByRole('button', { name: '签退' }).click();
+		await signOutAtTerminal(terminal);
 		await expect(terminal.getByRole('heading', { name: '请选择您的窗口' })).toBeVisible();
 	});
 });

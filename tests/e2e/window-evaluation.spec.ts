@@ -3,7 +3,7 @@
 // back to idle; the terminal shows the rating, and the bad rating is a follow-up case due in
 // 15 working days in the case register. One rating per visit.
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { openScreen, signInAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -74,7 +74,7 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 
 	await test.step('staff5 signs out', async () => {
 		await terminal.getByRole('link', { name: '返回窗口终端' }).click();
-		await terminal.getByRole('button', { name: '签退' }).click();
+		await signOutAtTerminal(terminal);
 		await expect(terminal.getByRole('heading', { name: '请选择您的窗口' })).toBeVisible();
 	});
 });

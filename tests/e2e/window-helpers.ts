@@ -111,3 +111,9 @@ export function printedCount(page: Page): Promise<number> {
 export function today(): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
+
+/** 签退 at the terminal: the button, then the confirmation it asks for. */
+export async function signOutAtTerminal(page: Page): Promise<void> {
+	await page.getByRole('button', { name: '签退', exact: true }).click();
+	await page.getByRole('dialog', { name: '确认签退' }).getByRole('button', { name: '确认签退' }).click();
+}

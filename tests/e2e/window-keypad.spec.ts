@@ -9,7 +9,7 @@ import type { OpenHidDevice } from '../../devices/hid/hid-device.ts';
 import { loadKeyMap } from '../../window-station/keymap.ts';
 import { startWindowStation, type PressOutcome, type WindowStation } from '../../window-station/station.ts';
 import { FakeHidDevice } from '../fakes/fake-hid.ts';
-import { openScreen, signInAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
 
 const KEYMAP = fileURLToPath(new URL('../../window-station/keymap.example.json', import.meta.url));
 const KEYPAD = { next: 1, recall: 2, 'no-show': 3, start: 4, finish: 5, pause: 6, resume: 7 } as const;
@@ -92,7 +92,7 @@ test('the keypad calls, starts and finishes at 3号窗口 and the evaluator pad 
 	});
 
 	await test.step('signed out, the keypad is refused with a clear message to the agent', async () => {
-		await terminal.getByRole('button', { name: '签退' }).click();
+		await signOutAtTerminal(terminal);
 		await expect(terminal.getByRole('heading', { name: '请选择您的窗口' })).toBeVisible();
 		const refused = await press('next');
 		expect(refused).toMatchObject({ error: { code: 'window_closed' } });

@@ -10,6 +10,7 @@ import {
 	openScreen,
 	printedCount,
 	signInAtTerminal,
+	signOutAtTerminal,
 	staffWindow,
 	takeNumber,
 	today,
@@ -178,7 +179,7 @@ test('staff calls, recalls, transfers, finishes, registers, refuses and records 
 	await test.step('back at the terminal, signs out: both are attendance records (考勤)', async () => {
 		await terminal.getByRole('link', { name: '返回窗口终端' }).click();
 		await expect(terminal.getByRole('heading', { name: '2号窗口', level: 1 })).toBeVisible();
-		await terminal.getByRole('button', { name: '签退' }).click();
+		await signOutAtTerminal(terminal);
 		await expect(terminal.getByRole('heading', { name: '请选择您的窗口' })).toBeVisible();
 		const director = await apiLogin(request, 'director');
 		const attendance = (await (await request.get(`/api/attendance?date=${today()}`, { headers: { authorization: `Bearer ${director}` } })).json()) as {

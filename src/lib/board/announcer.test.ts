@@ -194,10 +194,10 @@ describe('Announcer', () => {
 
 	it('says each call once while a backlog builds up, so it clears sooner', async () => {
 		const { player, announcer } = setup({ hurryAt: 2 });
-		announcer.announce(call('A001'));
-		announcer.announce(call('A002'));
-		announcer.announce(call('A003'));
-		announcer.announce(call('A004'));
+		announcer.announce(call('A001', '1号窗口'));
+		announcer.announce(call('A002', '2号窗口'));
+		announcer.announce(call('A003', '3号窗口'));
+		announcer.announce(call('A004', '4号窗口'));
 		await settle();
 		const times = () => player.started.at(-1)!.filter((t) => t === 'qing').length;
 		expect(times()).toBe(2); // A001 started with an empty queue
@@ -205,6 +205,27 @@ describe('Announcer', () => {
 		expect(times()).toBe(1);
 		await player.finish(); // A003: one waiting
 		expect(times()).toBe(2);
+	});
+
+	it('does not say a waiting call once its window has called someone else', async () => {
+		const { player, announcer, drops } = setup();
+		announcer.announce(call('A001', '1号窗口')); // being said
+		announcer.announce(call('B001', '2号窗口'));
+		announcer.announce(call('C001', '3号窗口'));
+		announcer.announce(call('B002', '2号窗口')); // 2号窗口 has moved on from B001
+		expect(drops).toEqual([['B001', 'superseded']]);
+		for (let i = 0; i < 3; i++) await player.finish();
+		expect(player.numbers).toEqual(['A001', 'C001', 'B002']);
+	});
+
+	it('by default falls at most four calls behind, keeping the newest', async () => {
+		const player = new FakePlayer();
+		const announcer = new Announcer({ player });
+		announcer.announce(call('A001', '1号窗口')); // being said
+		for (let w = 2; w <= 11; w++) announcer.announce(call(`B${String(w).padStart(3, '0')}`, `${w}号窗口`));
+		expect(announcer.pending).toBe(4);
+		for (let i = 0; i < 5; i++) await player.finish();
+		expect(player.numbers).toEqual(['A001', 'B008', 'B009', 'B010', 'B011']);
 	});
 
 	it('keeps nothing around over a long run', async () => {

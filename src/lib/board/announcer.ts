@@ -1,7 +1,10 @@
 // The display board's announcement queue. Calls arrive whenever windows press "call";
 // speech takes seconds. So calls wait in a FIFO and are said one after another: a new
-// call never cuts off the one being spoken (half a number is worse than a late one),
-// none is lost in normal operation, and a recall of the same number is said again.
+// call never cuts off the one being spoken (half a number is worse than a late one), and
+// a recall of the same number is said again. The queue stays short: a call waiting for a
+// window that has since called someone else is not said (that person is no longer
+// expected there), and in a burst the oldest waiting calls give way to the newest, so the
+// voice is never more than a few calls behind the board.
 //
 // Pure logic: no DOM, no timers. The sound comes from an injected player port, which
 // owns time (and its own watchdog); this class only owns order.
@@ -15,7 +18,7 @@ export interface SpeechPlayer {
 
 export type DropReason = 'duplicate' | 'superseded' | 'overflow';
 
-export interface AnnouncerOptions {
+export interface AnnouncerOptions<T extends CallLike = CallLike> {
 	player: SpeechPlayer;
 	/** The sentence being said (for the aria-live region), or null when the board falls quiet. */
 	onSpeaking?: (text: string | null) => void;
@@ -23,8 +26,8 @@ export interface AnnouncerOptions {
 	repeat?: number;
 	english?: boolean;
 	/**
-	 * Most calls that may wait at once. A hall never gets near it in normal work; it
-	 * bounds memory and delay when something floods the board (see `announce`).
+	 * Most calls that may wait at once: it bounds how far behind the voice can fall (a call
+	 * said once takes about 4 s, so 4 waiting is at most ~20 s behind). See `announce`.
 	 */
 	maxQueue?: number;
 	/**
@@ -33,34 +36,35 @@ export interface AnnouncerOptions {
 	 */
 	hurryAt?: number;
 	/** A player failure (e.g. audio blocked); the queue moves on to the next call. */
-	onError?: (error: unknown, call: CallLike) => void;
+	onError?: (error: unknown, call: T) => void;
 	/** A call that will not be said, and why; for the board's log. */
-	onDrop?: (call: CallLike, reason: DropReason) => void;
+	onDrop?: (call: T, reason: DropReason) => void;
 }
 
-const DEFAULTS = { repeat: 2, english: false, maxQueue: 20, hurryAt: 3 };
+const DEFAULTS = { repeat: 2, english: false, maxQueue: 4, hurryAt: 2 };
 
 function sameCall(a: CallLike, b: CallLike): boolean {
 	return a.number === b.number && a.windowName.trim() === b.windowName.trim();
 }
 
-export class Announcer {
+/** `T`: the calls as the board has them (the announcer keeps them whole, so the board can show the one being said). */
+export class Announcer<T extends CallLike = CallLike> {
 	readonly #player: SpeechPlayer;
 	readonly #onSpeaking: (text: string | null) => void;
-	readonly #onError: (error: unknown, call: CallLike) => void;
-	readonly #onDrop: (call: CallLike, reason: DropReason) => void;
+	readonly #onError: (error: unknown, call: T) => void;
+	readonly #onDrop: (call: T, reason: DropReason) => void;
 	readonly #maxQueue: number;
 	readonly #hurryAt: number;
 	#repeat: number;
 	#english: boolean;
 	/** Waiting calls, oldest first; never longer than maxQueue. */
-	#queue: CallLike[] = [];
-	#current: CallLike | null = null;
+	#queue: T[] = [];
+	#current: T | null = null;
 	#disposed = false;
 	/** One shared promise for everyone awaiting idleness, dropped once resolved, so waiters never pile up. */
 	#idle: { promise: Promise<void>; resolve: () => void } | null = null;
 
-	constructor(opts: AnnouncerOptions) {
+	constructor(opts: AnnouncerOptions<T>) {
 		this.#player = opts.player;
 		this.#onSpeaking = opts.onSpeaking ?? (() => {});
 		this.#onError = opts.onError ?? (() => {});
@@ -78,39 +82,34 @@ export class Announcer {
 	}
 
 	/**
-	 * Queues a call. Flood rule, in this order:
+	 * Queues a call. Rules, in this order:
 	 * 1. an exact duplicate (same number, same window) already waiting is not queued twice:
 	 *    the waiting one will say it, and sooner (a recall of the call being spoken *is*
 	 *    queued, since that one is already under way);
-	 * 2. when maxQueue calls are waiting, the oldest one whose window has a newer call
-	 *    waiting (or is the new call's window) is dropped: that window has moved on, so
-	 *    the older number is no longer expected there;
-	 * 3. if every waiting call is for a different window, the oldest is dropped: the board
-	 *    still shows it, and the newest calls are the ones people are listening for.
+	 * 2. a call waiting for the same window is dropped: that window has moved on, so the
+	 *    older number is no longer expected there (stale);
+	 * 3. when maxQueue calls are waiting (each for a different window, by rule 2), the
+	 *    oldest is dropped: the board still shows it, and the newest calls are the ones
+	 *    people are listening for.
 	 */
-	announce(call: CallLike): void {
+	announce(call: T): void {
 		if (this.#disposed) return;
-		const entry: CallLike = { number: call.number, windowName: call.windowName };
-		if (this.#queue.some((waiting) => sameCall(waiting, entry))) {
-			this.#reportDrop(entry, 'duplicate');
+		if (this.#queue.some((waiting) => sameCall(waiting, call))) {
+			this.#reportDrop(call, 'duplicate');
 			return;
 		}
-		if (this.#queue.length >= this.#maxQueue) this.#makeRoom(entry);
-		this.#queue.push(entry);
+		const window = call.windowName.trim();
+		for (let i = this.#queue.length - 1; i >= 0; i--) {
+			if (this.#queue[i].windowName.trim() !== window) continue;
+			const [stale] = this.#queue.splice(i, 1);
+			this.#reportDrop(stale, 'superseded');
+		}
+		while (this.#queue.length >= this.#maxQueue) this.#reportDrop(this.#queue.shift()!, 'overflow');
+		this.#queue.push(call);
 		if (this.#current === null) void this.#drain();
 	}
 
-	#makeRoom(incoming: CallLike): void {
-		const windowOf = (c: CallLike) => c.windowName.trim();
-		const stale = this.#queue.findIndex(
-			(c, i) =>
-				windowOf(c) === windowOf(incoming) || this.#queue.some((later, j) => j > i && windowOf(later) === windowOf(c))
-		);
-		const [dropped] = this.#queue.splice(stale >= 0 ? stale : 0, 1);
-		this.#reportDrop(dropped, stale >= 0 ? 'superseded' : 'overflow');
-	}
-
-	#reportDrop(call: CallLike, reason: DropReason): void {
+	#reportDrop(call: T, reason: DropReason): void {
 		try {
 			this.#onDrop(call, reason);
 		} catch (error) {
@@ -133,7 +132,7 @@ export class Announcer {
 		return this.#queue.length;
 	}
 
-	get speaking(): CallLike | null {
+	get speaking(): T | null {
 		return this.#current;
 	}
 
@@ -149,7 +148,7 @@ export class Announcer {
 	}
 
 	async #drain(): Promise<void> {
-		let next: CallLike | undefined;
+		let next: T | undefined;
 		while ((next = this.#queue.shift()) !== undefined) {
 			const call = next;
 			this.#current = call;

@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { CallInfo } from '../protocol.ts';
-import { BoardState } from '../client/board.svelte.ts';
-import type { HallSocket } from '../client/connection.svelte.ts';
+import { BoardState } from './board.svelte.ts';
+import type { HallSocket } from '../shared/connection.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
 
 let hall: TestHall;

@@ -63,11 +63,14 @@ function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class BoardVoice {
+/** `T`: the calls as the board has them; the one being said is given back whole (`current`). */
+export class BoardVoice<T extends CallLike = CallLike> {
 	/** The sentence being said, or the last one said; null before the first call. */
 	caption = $state.raw<Caption | null>(null);
 	/** A sentence is being said (or shown, when silent) right now. */
 	speaking = $state(false);
+	/** The call being said right now (the board's big panel shows it), or null when quiet. */
+	current = $state.raw<T | null>(null);
 	/** The browser keeps audio suspended until someone touches the screen. */
 	blocked = $state(false);
 	/** The voice the board actually uses: `clips`, `system`, or `off`. */
@@ -79,9 +82,9 @@ export class BoardVoice {
 	readonly #warn: (message: string, detail?: unknown) => void;
 	#engine: Engine | null = null;
 	#loading: Promise<void> | null = null;
-	#announcer: Announcer | null = null;
+	#announcer: Announcer<T> | null = null;
 	/** Calls that came before the engine, oldest first. */
-	#early: CallLike[] = [];
+	#early: T[] = [];
 	#settings: VoiceSettings | null = null;
 	/** The player of the current settings; each call takes whichever is current when it starts. */
 	#player: Promise<BoardPlayer> | null = null;
@@ -119,7 +122,7 @@ export class BoardVoice {
 	#start(engine: Engine): void {
 		if (this.#disposed || this.#engine) return;
 		this.#engine = engine;
-		this.#announcer = new engine.Announcer({
+		this.#announcer = new engine.Announcer<T>({
 			player: { play: (tokens) => this.#play(tokens) },
 			onSpeaking: (text) => this.#show(text),
 			onError: (error, call) => this.#failed(error, call)
@@ -170,13 +173,13 @@ export class BoardVoice {
 	}
 
 	/** Queues a new call (or recall); it is said after those before it, never over them. */
-	announce(call: CallLike): void {
+	announce(call: T): void {
 		if (this.#disposed) return;
 		if (this.#announcer) {
 			this.#announcer.announce(call);
 			return;
 		}
-		this.#early.push({ number: call.number, windowName: call.windowName });
+		this.#early.push(call);
 		if (this.#early.length > EARLY_LIMIT) this.#early.shift();
 		void this.#load();
 	}
@@ -232,16 +235,18 @@ export class BoardVoice {
 	#show(text: string | null): void {
 		if (text === null) {
 			this.speaking = false;
+			this.current = null;
 			return;
 		}
 		// The announcer sets the call it is saying before it reports the text.
-		const call = this.#announcer?.speaking;
+		const call = this.#announcer?.speaking ?? null;
+		this.current = call;
 		const english = this.#settings?.english && call && this.#engine ? this.#engine.callText(call, 'en') : null;
 		this.caption = { seq: ++this.#seq, zh: text, en: english };
 		this.speaking = true;
 	}
 
-	#failed(error: unknown, call: CallLike): void {
+	#failed(error: unknown, call: T): void {
 		if (this.#engine && error instanceof this.#engine.AudioBlockedError) {
 			this.blocked = true;
 			return;

@@ -64,6 +64,37 @@ async function sayAll(voice: BoardVoice, seen: { poll: () => void }): Promise<vo
 const call = (number: string, windowName = '3号窗口') => ({ number, windowName });
 
 describe('BoardVoice', () => {
+	it('gives back the call being said, whole, while it is said, and nothing once quiet', async () => {
+		const player = new FakePlayer();
+		const voice = new BoardVoice<{ number: string; windowName: string; ticketId: string }>({
+			engine,
+			timeScale: FAST,
+			createPlayer: async () => player
+		});
+		voice.configure(SETTINGS);
+		const first = { ...call('A001', '1号窗口'), ticketId: 't1' };
+		const second = { ...call('B001', '2号窗口'), ticketId: 't2' };
+		const seen: Array<[string | null, string | null]> = [];
+		const timer = setInterval(() => {
+			const pair: [string | null, string | null] = [voice.current?.ticketId ?? null, voice.speaking ? (voice.caption?.zh ?? null) : null];
+			const last = seen.at(-1);
+			if (!last || last[0] !== pair[0] || last[1] !== pair[1]) seen.push(pair);
+		}, 0);
+		voice.announce(first);
+		voice.announce(second);
+		// While A001 is said, B001 (newer) waits: what is shown is A001.
+		expect(voice.current).toBe(first);
+		await voice.whenIdle();
+		clearInterval(timer);
+		expect(seen.filter(([id]) => id !== null)).toEqual([
+			['t1', '请 A001 号到 1 号窗口办理'],
+			['t2', '请 B001 号到 2 号窗口办理']
+		]);
+		expect(voice.current).toBeNull();
+		expect(voice.speaking).toBe(false);
+		voice.dispose();
+	});
+
 	it('captions every call in order, each said once, a recall again', async () => {
 		const player = new FakePlayer();
 		const voice = new BoardVoice({ engine, timeScale: FAST, createPlayer: async () => player });

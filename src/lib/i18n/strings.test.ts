@@ -13,9 +13,9 @@ type Screen = keyof typeof dictionaries;
 
 /** Which screen's strings a file may use, by where it lives. */
 function screenOf(path: string): Screen {
-	if (/src\/(routes\/kiosk|lib\/kiosk|lib\/components\/kiosk)\//.test(path)) return 'kiosk';
-	if (/src\/(routes\/board|lib\/board)\//.test(path)) return 'board';
-	if (/src\/(routes\/(window|rate)|lib\/components\/window)\//.test(path) || /(WindowTerminal\.svelte|client\/(cases|window)[.\w]*\.ts)$/.test(path)) return 'window';
+	if (/src\/(routes|lib)\/kiosk\//.test(path)) return 'kiosk';
+	if (/src\/(routes|lib)\/board\//.test(path)) return 'board';
+	if (/src\/(routes\/(window|rate)|lib\/window)\//.test(path)) return 'window';
 	return 'common';
 }
 

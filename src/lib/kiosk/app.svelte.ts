@@ -3,7 +3,7 @@
 // and the idle timer that hands a clean screen to the next resident.
 import '../i18n/kiosk-strings.ts';
 import type { TicketPublic } from '../protocol.ts';
-import { KioskState } from '../client/kiosk.svelte.ts';
+import { KioskState } from './kiosk.svelte.ts';
 import { locale, setLang } from '../i18n.ts';
 import { ReadAloud } from './read-aloud.svelte.ts';
 import type { ComplaintDraft, ObjectionDraft } from './validate.ts';

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { Ack, WindowInfo } from '../protocol.ts';
-import { KioskState } from '../client/kiosk.svelte.ts';
-import type { HallSocket } from '../client/connection.svelte.ts';
+import { KioskState } from './kiosk.svelte.ts';
+import type { HallSocket } from '../shared/connection.svelte.ts';
 import { locale, setLang } from '../i18n.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
 import { IDLE_MS, IDLE_WARN_MS, KioskApp } from './app.svelte.ts';

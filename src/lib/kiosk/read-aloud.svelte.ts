@@ -1,7 +1,7 @@
 // 长辈模式's read-aloud through the platform's speechSynthesis. Voices arrive late in
 // Chromium (after 'voiceschanged'), and on many Linux kiosks never: we wait a moment,
 // then report plainly whether this machine can read the screen's language.
-import type { Lang } from '../client/locale.svelte.ts';
+import type { Lang } from '../shared/locale.svelte.ts';
 import { pickVoice } from './speech.ts';
 
 /** How long to wait for the voice list before calling it empty. */

@@ -1,7 +1,7 @@
 // Choosing the platform voice for 长辈模式's read-aloud. Only a real voice in the
 // screen's language counts: an English voice reading Chinese (or none at all) is worse
 // than saying plainly that reading aloud is not available on this machine.
-import type { Lang } from '../client/locale.svelte.ts';
+import type { Lang } from '../shared/locale.svelte.ts';
 
 export interface VoiceLike {
 	lang: string;

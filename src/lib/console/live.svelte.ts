@@ -1,0 +1,111 @@
+// 今日概况: the hall now. The numbers come from GET /api/console/live, every 10 s and soon
+// after anything moves on the board's socket feed (a call, a queue change, a window status);
+// printer and station alerts come straight from the socket's facts.
+import type { PrinterStatusInfo, StationPresenceInfo, LiveReport } from '../protocol.ts';
+import { getLive } from './api.ts';
+import { HallConnection } from '../shared/connection.svelte.ts';
+import { messageOf, type ConsoleLink } from './feedback.svelte.ts';
+
+export const LIVE_REFRESH_MS = 10_000;
+/** Calls come in bursts at opening time: one refresh per burst is enough. */
+const SETTLE_MS = 400;
+
+interface LiveFeed {
+	version: number;
+	printers: PrinterStatusInfo[];
+}
+
+export class ConsoleLive {
+	report = $state.raw<LiveReport | null>(null);
+	printers = $state.raw<PrinterStatusInfo[]>([]);
+	/** Every configured station: from each report, then from 'station:presence' as they come and go. */
+	stations = $state.raw<StationPresenceInfo[]>([]);
+	error = $state<string | null>(null);
+	readonly #link: ConsoleLink;
+	#loading = false;
+	#connection = $state.raw<HallConnection<LiveFeed> | null>(null);
+
+	constructor(link: ConsoleLink) {
+		this.#link = link;
+	}
+
+	/** The socket feed is down: the numbers still refresh every 10 s, but not at once. */
+	get feedDown(): boolean {
+		return this.#connection !== null && !this.#connection.connected;
+	}
+
+	/** Printers that cannot print now or are about to run out of paper. */
+	get alerts(): PrinterStatusInfo[] {
+		return this.printers.filter((p) => !p.ready || p.paperNearEnd);
+	}
+
+	/** Stations whose screen or agent is not connected. */
+	get offlineStations(): StationPresenceInfo[] {
+		return this.stations.filter((s) => !s.online);
+	}
+
+	async refresh(): Promise<void> {
+		if (this.#loading) return;
+		this.#loading = true;
+		const ack = await this.#link.ask(getLive);
+		this.#loading = false;
+		if ('error' in ack) {
+			this.error = messageOf(ack.error);
+			return;
+		}
+		this.error = null;
+		this.report = ack.data;
+		this.stations = ack.data.stations;
+	}
+
+	/** Starts the timer and the socket feed; returns the function that stops both. */
+	start(): () => void {
+		void this.refresh();
+		const timer = setInterval(() => void this.refresh(), LIVE_REFRESH_MS);
+		let settle: ReturnType<typeof setTimeout> | null = null;
+		const soon = () => {
+			if (settle) return;
+			settle = setTimeout(() => {
+				settle = null;
+				void this.refresh();
+			}, SETTLE_MS);
+		};
+		const connection = new HallConnection<LiveFeed>({
+			token: this.#link.token,
+			subscribe: async (c) => {
+				const board = await c.request('board:subscribe', {});
+				if ('error' in board) return board;
+				const printers = await c.request('printers:subscribe', {});
+				if ('error' in printers) return printers;
+				return { data: { version: board.data.version, printers: printers.data } };
+			},
+			onSnapshot: (feed) => {
+				this.printers = feed.printers;
+				soon();
+			},
+			versionOf: (feed) => feed.version
+		});
+		connection.on('ticket:called', soon);
+		connection.on('queue:changed', soon);
+		connection.on('window:changed', soon);
+		// Printer facts carry no hall version: they are the printer's own news, always newer.
+		connection.socket.on('printer:status', (status) => {
+			this.printers = [...this.printers.filter((p) => p.station !== status.station), status].sort((a, b) =>
+				a.station.localeCompare(b.station)
+			);
+		});
+		connection.socket.on('station:presence', (info) => {
+			this.stations = this.stations.some((s) => s.station === info.station)
+				? this.stations.map((s) => (s.station === info.station ? info : s))
+				: [...this.stations, info];
+		});
+		this.#connection = connection;
+		connection.start();
+		return () => {
+			clearInterval(timer);
+			if (settle) clearTimeout(settle);
+			connection.close();
+			this.#connection = null;
+		};
+	}
+}
