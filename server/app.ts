@@ -11,6 +11,7 @@ import { Records } from './records.ts';
 import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
 import { Reports } from './reports.ts';
+import { History } from './history/history.ts';
 import { Duty } from './duty.ts';
 import { createApi } from './http/api.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
@@ -48,6 +49,7 @@ export interface HallApp {
 	cases: Cases;
 	prints: PrintService;
 	presence: StationPresence;
+	history: History;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -72,7 +74,8 @@ export function createHallApp(
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
-	const reports = new Reports(store, hall, clock);
+	const history = new History({ store, hall, clock, logger });
+	const reports = new Reports(hall, clock, history);
 	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
 	const media = new Media(store, clock);
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
@@ -142,6 +145,8 @@ export function createHallApp(
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
+	// Days that closed while the server was down (or before rollups existed) are rolled up now, off the event loop.
+	void history.closeDays();
 
 	return {
 		hall,
@@ -150,6 +155,7 @@ export function createHallApp(
 		cases,
 		prints,
 		presence,
+		history,
 		io,
 		httpServer,
 		handle,
@@ -163,6 +169,7 @@ export function createHallApp(
 			detachPrintBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			await history.close();
 			hall.close();
 			store.close();
 		}

@@ -69,6 +69,8 @@ const STATUS: Record<ErrorCode, number> = {
 	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
+	export_busy: 429,
+	export_not_ready: 409,
 	internal: 500
 };
 

@@ -13,6 +13,7 @@ import { dutyRangeSchema, type Duty } from '../duty.ts';
 import type { StationPresence } from '../realtime/presence.ts';
 import type { Records } from '../records.ts';
 import type { Reports } from '../reports.ts';
+import { routeExports } from '../history/exports-api.ts';
 
 export interface ConsoleDeps {
 	hall: Hall;
@@ -204,15 +205,18 @@ export async function routeConsole(
 	if (resource === 'reports' && !id && method === 'GET') {
 		const period = parse(periodSchema, Object.fromEntries(req.query));
 		if (!period.ok) return { error: period.error };
-		return { status: 200, json: reports.period(period.value.from, period.value.to) };
+		const report = await reports.period(period.value.from, period.value.to);
+		return report.ok ? { status: 200, json: report.value } : { error: report.error };
 	}
+	if (resource === 'exports') return routeExports(reports.history, req);
 	if (resource === 'reports.xlsx' && !id && method === 'GET') {
 		const period = parse(periodSchema, Object.fromEntries(req.query));
 		if (!period.ok) return { error: period.error };
 		const file = await reports.workbook(period.value.from, period.value.to);
+		if (!file.ok) return { error: file.error };
 		return {
 			status: 200,
-			file,
+			file: file.value,
 			contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 			fileName: `report-${period.value.from}-${period.value.to}.xlsx`
 		};

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Actor, CallRecord, DomainEvent, Ticket, WindowRuntime } from '../core/types.ts';
 import type { Outcome, Priority, StaffRole, TicketStatus, WindowStatus } from '../../src/lib/protocol.ts';
 import { migrations } from './migrations.ts';
+import { decodeEvent, encodeEvent, eventTicketId, eventWindowId, type EventRow } from './event-codec.ts';
 
 export type SyncLevel = 'FULL' | 'NORMAL';
 
@@ -124,15 +125,6 @@ function actorLabel(actor: Actor): string {
 	return 'system';
 }
 
-function eventTicketId(event: DomainEvent): string | null {
-	if (event.type === 'ticket:issued') return event.ticket.id;
-	return 'ticketId' in event ? event.ticketId : null;
-}
-
-function eventWindowId(event: DomainEvent): string | null {
-	return 'windowId' in event ? event.windowId : null;
-}
-
 export class Store {
 	readonly db: Db;
 	readonly #upsertTicket: Statement;
@@ -217,7 +209,7 @@ export class Store {
 	#append(batch: EventBatch): void {
 		const actor = actorLabel(batch.actor);
 		for (const event of batch.events) {
-			this.#insertEvent.run(batch.version, event.type, event.at, eventTicketId(event), eventWindowId(event), actor, JSON.stringify(event));
+			this.#insertEvent.run(batch.version, event.type, event.at, eventTicketId(event), eventWindowId(event), actor, encodeEvent(event));
 		}
 		if (batch.idempotencyKey) {
 			const { key, ticketId, at } = batch.idempotencyKey;
@@ -247,11 +239,10 @@ export class Store {
 
 	/** Facts committed after `version`, in order, to bring a lagging projection up to date. */
 	eventsAfter(version: number): { version: number; event: DomainEvent }[] {
-		const rows = this.db.prepare(`SELECT version, data FROM events WHERE version > ? ORDER BY seq`).all(version) as {
-			version: number;
-			data: string;
-		}[];
-		return rows.map((r) => ({ version: r.version, event: JSON.parse(r.data) as DomainEvent }));
+		const rows = this.db
+			.prepare(`SELECT version, type, at, ticket_id, window_id, data FROM events WHERE version > ? ORDER BY seq`)
+			.all(version) as (EventRow & { version: number })[];
+		return rows.map((r) => ({ version: r.version, event: decodeEvent(r) }));
 	}
 
 	meta(key: string): string | null {
@@ -301,10 +292,10 @@ export class Store {
 
 	/** The hall file saved by the last configuration change, or null before any. */
 	latestConfigFile(): unknown {
-		const row = this.db.prepare(`SELECT data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`).get() as
-			| { data: string }
-			| undefined;
-		return row ? (JSON.parse(row.data) as { file: unknown }).file : null;
+		const row = this.db
+			.prepare(`SELECT type, at, ticket_id, window_id, data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`)
+			.get() as EventRow | undefined;
+		return row ? (decodeEvent(row) as Extract<DomainEvent, { type: 'config:changed' }>).file : null;
 	}
 
 	/** The hall's version is the last committed command's: it lives in the event log. */
@@ -341,11 +332,11 @@ export class Store {
 	recentCalls(since: number, limit: number): CallRecord[] {
 		const rows = this.db
 			.prepare(
-				`SELECT data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`
+				`SELECT type, at, ticket_id, window_id, data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`
 			)
-			.all(since, limit) as { data: string }[];
+			.all(since, limit) as EventRow[];
 		return rows.reverse().map((r) => {
-			const e = JSON.parse(r.data) as Extract<DomainEvent, { type: 'ticket:called' | 'ticket:recalled' }>;
+			const e = decodeEvent(r) as Extract<DomainEvent, { type: 'ticket:called' | 'ticket:recalled' }>;
 			return { ticketId: e.ticketId, windowId: e.windowId, staffId: e.staffId, at: e.at, recall: e.type === 'ticket:recalled' };
 		});
 	}
@@ -369,7 +360,7 @@ export class Store {
 			ticketId: r.ticket_id,
 			windowId: r.window_id,
 			actor: r.actor,
-			data: JSON.parse(r.data)
+			data: decodeEvent(r)
 		}));
 	}
 

@@ -54,6 +54,10 @@ export type ErrorCode =
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
+	/** Too many long exports running at once (each has a thread of its own). */
+	| 'export_busy'
+	/** The export is still being built, failed or was cancelled: no file to download. */
+	| 'export_not_ready'
 	| 'internal';
 
 export interface ApiError {
