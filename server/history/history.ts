@@ -54,8 +54,8 @@ class WorkerChannel {
 		// Under a TypeScript loader (dev, tests) the worker is the .ts file; the production
 		// build compiles it next to main.js (scripts/build-server.mjs).
 		const ts = here.endsWith('.ts');
-		const url = ts ? new URL('./worker.ts', here) : new URL('./history-worker.js', here);
-		this.#worker = new Worker(url, { workerData: { path }, execArgv: ts ? ['--import', 'tsx'] : [] });
+		const url = ts ? new URL('./worker-boot.mjs', here) : new URL('./history-worker.js', here);
+		this.#worker = new Worker(url, { workerData: { path, entry: new URL('./worker.ts', here).href } });
 		this.#worker.unref();
 		this.#worker.on('message', (message: { id: number; value?: unknown; error?: string; progress?: { done: number; total: number } }) => {
 			const pending = this.#pending.get(message.id);

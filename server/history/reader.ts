@@ -220,12 +220,12 @@ export class HistoryReader {
 		const [start, end] = [instantOf(from, '00:00', context.timeZone), instantOf(addDays(to, 1), '00:00', context.timeZone)];
 		const caseCounts = this.#db
 			.prepare(
-				`SELECT (SELECT COUNT(*) FROM cases WHERE accepted_date >= ?1 AND accepted_date <= ?2) AS opened,
+				`SELECT (SELECT COUNT(*) FROM cases WHERE accepted_date >= @from AND accepted_date <= @to) AS opened,
 				        (SELECT COUNT(*) FROM cases WHERE status = 'open') AS open,
-				        (SELECT COUNT(*) FROM cases WHERE status = 'open' AND due_date < ?3) AS overdue,
-				        (SELECT COUNT(*) FROM cases WHERE accepted_date >= ?1 AND accepted_date <= ?2 AND status = 'done') AS done`
+				        (SELECT COUNT(*) FROM cases WHERE status = 'open' AND due_date < @today) AS overdue,
+				        (SELECT COUNT(*) FROM cases WHERE accepted_date >= @from AND accepted_date <= @to AND status = 'done') AS done`
 			)
-			.get(from, to, context.today) as { opened: number; open: number; overdue: number; done: number };
+			      .get({ from, to, today: context.today }) as { opened: number; open: number; overdue: number; done: number };
 		const complaintCounts = this.#db
 			.prepare(`SELECT COUNT(*) AS received, SUM(status = 'open') AS open, SUM(status != 'open') AS answered FROM complaints WHERE created_at >= ? AND created_at < ?`)
 			.get(start, end) as Record<string, number | null>;
