@@ -406,6 +406,7 @@ BEGIN SELECT RAISE(ABORT, 'the print job trail is append-only'); END;
 
 -- Indexes for the reads that used to scan the whole log (partial: a few bytes per ticket).
 CREATE INDEX events_config ON events (seq) WHERE type = 'config:changed';
+CREATE INDEX events_calls ON events (seq) WHERE type IN ('ticket:called', 'ticket:recalled');
 CREATE INDEX events_attendance ON events (at) WHERE type IN ('window:signed-in', 'window:signed-out');
 CREATE INDEX events_finished_by_window ON events (window_id, seq) WHERE type = 'ticket:finished';
 CREATE INDEX evaluations_by_time ON evaluations (created_at);

@@ -240,8 +240,13 @@ export class Store {
 	/** Facts committed after `version`, in order, to bring a lagging projection up to date. */
 	eventsAfter(version: number): { version: number; event: DomainEvent }[] {
 		const rows = this.db
-			.prepare(`SELECT version, type, at, ticket_id, window_id, data FROM events WHERE version > ? ORDER BY seq`)
-			.all(version) as (EventRow & { version: number })[];
+			// Versions grow with seq: find the last fact already projected from the end of the log
+			// (a few rows back), not by reading every version ever committed.
+			.prepare(
+				`SELECT version, type, at, ticket_id, window_id, data FROM events
+				 WHERE seq > COALESCE((SELECT seq FROM events WHERE version <= ? ORDER BY seq DESC LIMIT 1), 0) AND version > ? ORDER BY seq`
+			)
+			.all(version, version) as (EventRow & { version: number })[];
 		return rows.map((r) => ({ version: r.version, event: decodeEvent(r) }));
 	}
 
@@ -300,11 +305,14 @@ export class Store {
 
 	/** The hall's version is the last committed command's: it lives in the event log. */
 	lastVersion(): number {
-		return (this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM events`).get() as { v: number }).v;
+		// The newest row holds the highest version: read it from the end instead of scanning the log.
+		return (this.db.prepare(`SELECT COALESCE((SELECT version FROM events ORDER BY seq DESC LIMIT 1), 0) AS v`).get() as { v: number }).v;
 	}
 
 	maxQueueSeq(): number {
-		return (this.db.prepare(`SELECT COALESCE(MAX(queue_seq), 0) AS n FROM tickets`).get() as { n: number }).n;
+		// Arrival order only ranks tickets still in the hall: the highest of those (one step down
+		// the small partial index), not of every ticket ever issued, which grew with the years.
+		return (this.db.prepare(`SELECT COALESCE(MAX(queue_seq), 0) AS n FROM tickets WHERE ended_at IS NULL`).get() as { n: number }).n;
 	}
 
 	windowStates(): Map<string, WindowRuntime> {
