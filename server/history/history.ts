@@ -113,6 +113,7 @@ export class History {
 	#reader: WorkerChannel | null = null;
 	readonly #exports = new Map<string, ExportRecord>();
 	#closing: Promise<void> | null = null;
+	#closeAgain = false;
 	#closed = false;
 	readonly #detach: () => void;
 
@@ -177,24 +178,38 @@ export class History {
 	 */
 	closeDays(): Promise<void> {
 		if (this.#closed) return Promise.resolve();
-		this.#closing ??= (async () => {
+		if (this.#closing) {
+			// A day closed while the last closing was reading: go again once it is done.
+			this.#closeAgain = true;
+			return this.#closing;
+		}
+		this.#closing = (async () => {
 			try {
-				const beforeDay = this.#hall.state.day;
-				const { timeZone } = this.#hall.state.config.calendar;
-				const result = (await this.#ask({ op: 'closeDays', beforeDay, timeZone })) as { days: DayFigures[]; cursor: Cursor } | null;
-				if (result && !this.#closed) {
-					saveRollups(this.#store.db, result.days, result.cursor, ROLLUP_FORMULA, this.#clock.now());
-					this.#logger.info({ days: result.days.map((d) => d.day), tickets: result.days.reduce((a, d) => a + d.tickets, 0) }, 'days rolled up');
-				}
-				if (!this.#closed) this.#pruneIdempotencyKeys();
-			} catch (error) {
-				// The event log keeps every fact: the next day close, a restart or a rebuild rolls the day up.
-				if (!this.#closed) this.#logger.error({ err: error }, 'rolling up closed days failed');
+				do {
+					this.#closeAgain = false;
+					await this.#closeOnce();
+				} while (this.#closeAgain && !this.#closed);
 			} finally {
 				this.#closing = null;
 			}
 		})();
 		return this.#closing;
+	}
+
+	async #closeOnce(): Promise<void> {
+		try {
+			const beforeDay = this.#hall.state.day;
+			const { timeZone } = this.#hall.state.config.calendar;
+			const result = (await this.#ask({ op: 'closeDays', beforeDay, timeZone })) as { days: DayFigures[]; cursor: Cursor } | null;
+			if (result && !this.#closed) {
+				saveRollups(this.#store.db, result.days, result.cursor, ROLLUP_FORMULA, this.#clock.now());
+				this.#logger.info({ days: result.days.map((d) => d.day), tickets: result.days.reduce((a, d) => a + d.tickets, 0) }, 'days rolled up');
+			}
+			if (!this.#closed) this.#pruneIdempotencyKeys();
+		} catch (error) {
+			// The event log keeps every fact: the next day close, a restart or a rebuild rolls the day up.
+			if (!this.#closed) this.#logger.error({ err: error }, 'rolling up closed days failed');
+		}
 	}
 
 	/**
