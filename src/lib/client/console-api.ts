@@ -14,6 +14,7 @@ import type {
 	DutyLogKind,
 	DutyRange,
 	DutyRole,
+	ExportJob,
 	HallFile,
 	LiveReport,
 	NoticeDraft,
@@ -126,6 +127,19 @@ export function getLive(token: string): Promise<Ack<LiveReport>> {
 
 export function getReport(token: string, from: string, to: string): Promise<Ack<PeriodReport>> {
 	return call('GET', `/api/console/reports?from=${from}&to=${to}`, { token });
+}
+
+/** A long export as a job: started, watched (progress), cancelled, then its file downloaded. */
+export function startExport(token: string, from: string, to: string): Promise<Ack<ExportJob>> {
+	return call('POST', '/api/console/exports', { token, body: { from, to } });
+}
+
+export function getExport(token: string, jobId: string): Promise<Ack<ExportJob>> {
+	return call('GET', `/api/console/exports/${id(jobId)}`, { token });
+}
+
+export function cancelExport(token: string, jobId: string): Promise<Ack<ExportJob>> {
+	return call('DELETE', `/api/console/exports/${id(jobId)}`, { token });
 }
 
 // Archives (档案查阅) -----------------------------------------------------------------------

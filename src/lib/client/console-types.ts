@@ -8,8 +8,9 @@ import type { Cases } from '../../../server/cases.ts';
 import type { HallFile } from '../../../server/config.ts';
 import type { Records } from '../../../server/records.ts';
 import type { PeriodReport, Reports, TimeStats } from '../../../server/reports.ts';
+import type { ExportJob } from '../../../server/history/history.ts';
 
-export type { DutyDay, DutyLogEntry, DutyLogKind, DutyRole, HallFile, PeriodReport, TimeStats };
+export type { DutyDay, DutyLogEntry, DutyLogKind, DutyRole, ExportJob, HallFile, PeriodReport, TimeStats };
 
 /** GET /api/console/duty: the days of a range with their roster, the log of those days, and the hall's today. */
 export interface DutyRange {
