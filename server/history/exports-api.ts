@@ -33,7 +33,8 @@ export async function routeExports(history: History, req: ConsoleRequest): Promi
 	if (id && verb === 'file' && req.method === 'GET') {
 		const file = history.exportFile(id, req.staff.id);
 		if (!file.ok) return { error: file.error };
-		return { status: 200, file: file.value.file, contentType: XLSX, fileName: file.value.fileName };
+		// The header carries an ASCII name; the console saves the file under the job's Chinese `fileName`.
+		return { status: 200, file: file.value.file, contentType: XLSX, fileName: file.value.asciiName };
 	}
 	return null;
 }

@@ -287,11 +287,11 @@ export class History {
 		return { ok: true, value: this.#view(record) };
 	}
 
-	exportFile(id: string, staffId: string): Result<{ file: Buffer; fileName: string }> {
+	exportFile(id: string, staffId: string): Result<{ file: Buffer; fileName: string; asciiName: string }> {
 		const record = this.#exports.get(id);
 		if (!record || record.staffId !== staffId) return { ok: false, error: { code: 'not_found', message: '没有这个导出任务' } };
 		if (record.state !== 'done' || !record.file) return { ok: false, error: { code: 'export_not_ready', message: record.state === 'running' ? '导出尚未完成' : '这个导出已取消或失败，没有文件' } };
-		return { ok: true, value: { file: record.file, fileName: record.fileName } };
+		return { ok: true, value: { file: record.file, fileName: record.fileName, asciiName: `report-${record.from}-${record.to}.xlsx` } };
 	}
 
 	cancelExport(id: string, staffId: string): Result<ExportJob> {

@@ -222,3 +222,54 @@ describe('yearly archive', () => {
 		expect(verifyArchives(store.db, dataDir)).toEqual([expect.objectContaining({ year: 2025, ok: false, hashMatches: false })]);
 	});
 });
+
+describe('exports as jobs', () => {
+	it('builds the workbook in its own thread with progress, lets the director cancel one, and writes local times as Excel dates', async () => {
+		const { startTestHall } = await import('../support/test-hall.ts');
+		const hall = await startTestHall();
+		try {
+			const director = await hall.login('director', 'demo1234');
+			const staff = await hall.login('staff1', 'demo1234');
+			// A refusal at 10:00 local time (02:00 UTC): its time must read 10:00 in Excel.
+			await hall.api('/api/windows/1/sign-in', { body: {}, token: staff });
+			await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
+			await hall.api('/api/windows/1/call-next', { body: {}, token: staff });
+			await hall.api('/api/windows/1/start', { body: {}, token: staff });
+			const refused = await hall.api('/api/windows/1/finish', { body: { outcome: 'refused', reason: '缺少介绍信' }, token: staff });
+			expect(refused.status).toBe(200);
+
+			expect((await hall.api('/api/console/exports', { body: { from: '2026-11-27', to: '2026-11-26' }, token: director })).status).toBe(400);
+			expect((await hall.api('/api/console/exports', { body: { from: '2026-11-26', to: '2026-11-26' }, token: staff })).status).toBe(403);
+
+			const started = await hall.api('/api/console/exports', { body: { from: '2026-11-26', to: '2026-11-26' }, token: director });
+			expect(started.status).toBe(202);
+			expect(started.body).toMatchObject({ state: 'running', from: '2026-11-26' });
+			// A second export, cancelled at once: its thread stops, no file.
+			const other = await hall.api('/api/console/exports', { body: { from: '2026-11-01', to: '2026-11-30' }, token: director });
+			const cancelled = await hall.api(`/api/console/exports/${other.body.id}`, { method: 'DELETE', token: director });
+			expect(cancelled.body).toMatchObject({ state: 'cancelled', message: '已取消导出' });
+			expect((await hall.api(`/api/console/exports/${other.body.id}/file`, { token: director })).body.error.code).toBe('export_not_ready');
+
+			let job = started.body;
+			while (job.state === 'running') job = (await hall.api(`/api/console/exports/${job.id}`, { token: director })).body;
+			expect(job).toMatchObject({ state: 'done', fileName: '统计报表-2026-11-26.xlsx' });
+			expect(job.done).toBe(job.total);
+			const res = await fetch(`${hall.url}/api/console/exports/${job.id}/file`, { headers: { authorization: `Bearer ${director}` } });
+			expect(res.status).toBe(200);
+			const ExcelJS = (await import('exceljs')).default;
+			const book = new ExcelJS.Workbook();
+			await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+			const refusals = book.getWorksheet('不予受理')!;
+			expect(refusals.getRow(2).getCell(3).value).toBe('缺少介绍信');
+			const at = refusals.getRow(2).getCell(5);
+			expect(at.value).toBeInstanceOf(Date);
+			// Excel holds the wall clock: 10:00 in Asia/Shanghai, the test clock's time.
+			expect((at.value as Date).toISOString()).toBe('2026-11-26T10:00:00.000Z');
+			expect(at.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+			// Another staff member's job is not theirs to see.
+			expect((await hall.api(`/api/console/exports/${job.id}`, { token: staff })).status).toBe(403);
+		} finally {
+			await hall.close();
+		}
+	});
+});
