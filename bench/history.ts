@@ -17,7 +17,7 @@ import { addDays, localDate } from '../server/core/calendar.ts';
 import { DEMO_HALL_PATH, type HallFile } from '../server/config.ts';
 import { decodeEvent, type EventRow } from '../server/store/event-codec.ts';
 import { Store } from '../server/store/store.ts';
-import { HistoryReader } from '../server/history/reader.ts';
+import { HistoryReader, monthsOf } from '../server/history/reader.ts';
 import { ROLLUP_FORMULA } from '../server/history/rollup.ts';
 import { saveRollups } from '../server/store/rollup-store.ts';
 import { makeHistory } from './history-data.ts';
@@ -156,7 +156,7 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 		// them with copies of those real days' rollups: a year report reads 365 days of rollups.
 		const rw = new Database(join(dir, 'hall.db'));
 		const closed = new HistoryReader(rw).closeDays(today, 'Asia/Shanghai');
-		if (closed) saveRollups(rw, closed.days, closed.cursor, ROLLUP_FORMULA, Date.now());
+		if (closed) saveRollups(rw, closed.days, closed.cursor, ROLLUP_FORMULA, Date.now(), closed.months);
 		const yearFrom = addDays(today, -365);
 		rw.transaction(() => {
 			for (let shift = days; addDays(firstDay, -shift + days - 1) >= yearFrom; shift += days) {
@@ -164,6 +164,10 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 				rw.prepare(`INSERT OR IGNORE INTO rollup_days SELECT date(day, ?), formula, tickets, computed_at FROM rollup_days WHERE day >= ? AND day <= ? AND date(day, ?) >= ?`).run(`-${shift} days`, firstDay, lastDay, `-${shift} days`, yearFrom);
 			}
 		})();
+		// The months of those copied days, summed as the hall sums them when each day closes.
+		const reader = new HistoryReader(rw);
+		const copied = [...reader.storedDays(yearFrom, lastDay).values()];
+		saveRollups(rw, [], null, ROLLUP_FORMULA, Date.now(), monthsOf(copied));
 		const yearTickets = (rw.prepare(`SELECT SUM(tickets) AS n FROM rollup_days WHERE day >= ?`).get(yearFrom) as { n: number }).n;
 		rw.close();
 

@@ -200,9 +200,9 @@ export class History {
 		try {
 			const beforeDay = this.#hall.state.day;
 			const { timeZone } = this.#hall.state.config.calendar;
-			const result = (await this.#ask({ op: 'closeDays', beforeDay, timeZone })) as { days: DayFigures[]; cursor: Cursor } | null;
+			const result = (await this.#ask({ op: 'closeDays', beforeDay, timeZone })) as { days: DayFigures[]; cursor: Cursor; months: DayFigures[] } | null;
 			if (result && !this.#closed) {
-				saveRollups(this.#store.db, result.days, result.cursor, ROLLUP_FORMULA, this.#clock.now());
+				saveRollups(this.#store.db, result.days, result.cursor, ROLLUP_FORMULA, this.#clock.now(), result.months);
 				this.#logger.info({ days: result.days.map((d) => d.day), tickets: result.days.reduce((a, d) => a + d.tickets, 0) }, 'days rolled up');
 			}
 			if (!this.#closed) this.#pruneIdempotencyKeys();

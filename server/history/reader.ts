@@ -75,6 +75,27 @@ export type Progress = (done: number, total: number) => void;
 
 const EVENTS_AFTER = `SELECT seq, type, at, ticket_id, window_id, data FROM events WHERE seq > ? ORDER BY seq`;
 
+/** The months of a list of days, each the sum of its days given (in day order). */
+export function monthsOf(days: DayFigures[]): DayFigures[] {
+	const months = new Map<string, DayFigures>();
+	for (const day of [...days].sort((a, b) => a.day.localeCompare(b.day))) {
+		const key = day.day.slice(0, 7);
+		let month = months.get(key);
+		if (!month) months.set(key, (month = emptyDay(key)));
+		mergeDay(month, day);
+	}
+	return [...months.values()];
+}
+
+function lastDayOfMonth(month: string): string {
+	return addDays(`${addMonth(month)}-01`, -1);
+}
+
+function addMonth(month: string): string {
+	const [y, m] = month.split('-').map(Number);
+	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
 export class HistoryReader {
 	readonly #db: Database;
 
@@ -118,13 +139,19 @@ export class HistoryReader {
 	 * The figures of the days before `beforeDay` that are not rolled up yet, and the cursor
 	 * after them: what the hall stores when a day closes.
 	 */
-	closeDays(beforeDay: string, timeZone: string): { days: DayFigures[]; cursor: Cursor } | null {
+	closeDays(beforeDay: string, timeZone: string): { days: DayFigures[]; cursor: Cursor; months: DayFigures[] } | null {
 		const cursor = this.cursor();
 		const { days, lastSeq } = this.fold(this.#eventsAfter(cursor?.seq ?? 0), timeZone);
 		const closed = [...days.values()].filter((d) => d.day < beforeDay && (!cursor || d.day > cursor.day)).sort((a, b) => a.day.localeCompare(b.day));
 		if (closed.length === 0) return null;
 		const seq = Math.max(cursor?.seq ?? 0, ...closed.map((d) => lastSeq.get(d.day) ?? 0));
-		return { days: closed, cursor: { seq, day: closed.at(-1)!.day } };
+		// Each month touched: its stored days and the newly closed ones, summed again.
+		const months = [...new Set(closed.map((d) => d.day.slice(0, 7)))].map((month) => {
+			const stored = this.storedDays(`${month}-01`, lastDayOfMonth(month));
+			for (const day of closed) if (day.day.startsWith(month)) stored.set(day.day, day);
+			return monthsOf([...stored.values()])[0];
+		});
+		return { days: closed, cursor: { seq, day: closed.at(-1)!.day }, months };
 	}
 
 	/** Every day from the whole event log (the archives' events first, then the live file's). */
@@ -137,6 +164,11 @@ export class HistoryReader {
 		const closed = [...days.values()].filter((d) => d.day < beforeDay).sort((a, b) => a.day.localeCompare(b.day));
 		if (closed.length === 0) return { days: [], cursor: null };
 		return { days: closed, cursor: { seq: Math.max(...closed.map((d) => lastSeq.get(d.day) ?? 0)), day: closed.at(-1)!.day } };
+	}
+
+	storedMonth(month: string): DayFigures | null {
+		const rows = this.#db.prepare(`SELECT dim, key, figures FROM rollup_months WHERE month = ?`).all(month) as { dim: string; key: string; figures: string }[];
+		return rows.length ? fromRows(month, rows) : null;
 	}
 
 	storedDays(from: string, to: string): Map<string, DayFigures> {
@@ -155,27 +187,47 @@ export class HistoryReader {
 		return new Map([...byDay].map(([day, list]) => [day, fromRows(day, list)]));
 	}
 
-	/** A period's figures: stored days, plus the days after the cursor counted live from the log. */
+	/**
+	 * A period's figures: whole closed months from their month rollups, the other closed days
+	 * from their day rollups, and the days after the cursor counted live from the log.
+	 */
 	figures(from: string, to: string, timeZone: string, progress?: Progress): { figures: DayFigures; rolledUpDays: number; liveDays: number } {
 		const sum = emptyDay(from);
-		const stored = this.storedDays(from, to);
 		const cursor = this.cursor();
+		const covered = new Set<string>();
+		let rolledUpDays = 0;
+		const months: string[] = [];
+		for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = addMonth(m)) months.push(m);
 		let done = 0;
-		const total = stored.size + 1;
-		for (const day of stored.values()) {
-			mergeDay(sum, day);
+		const total = months.length + 1;
+		for (const month of months) {
+			const first = `${month}-01`;
+			const last = lastDayOfMonth(month);
+			const whole = from <= first && last <= to && cursor !== null && last <= cursor.day;
+			const monthly = whole ? this.storedMonth(month) : null;
+			if (monthly) {
+				mergeDay(sum, monthly);
+				for (let d = first; d <= last; d = addDays(d, 1)) covered.add(d);
+				rolledUpDays += (this.#db.prepare(`SELECT COUNT(*) AS n FROM rollup_days WHERE day >= ? AND day <= ?`).get(first, last) as { n: number }).n;
+			} else {
+				for (const day of this.storedDays(from > first ? from : first, to < last ? to : last).values()) {
+					mergeDay(sum, day);
+					covered.add(day.day);
+					rolledUpDays++;
+				}
+			}
 			progress?.(++done, total);
 		}
 		let liveDays = 0;
 		if (!cursor || to > cursor.day) {
 			for (const day of this.liveDays(timeZone).values()) {
-				if (day.day < from || day.day > to || stored.has(day.day)) continue;
+				if (day.day < from || day.day > to || covered.has(day.day) || (cursor && day.day <= cursor.day)) continue;
 				mergeDay(sum, day);
 				liveDays++;
 			}
 		}
 		progress?.(total, total);
-		return { figures: sum, rolledUpDays: stored.size, liveDays };
+		return { figures: sum, rolledUpDays, liveDays };
 	}
 
 	period(from: string, to: string, context: ReportContext, progress?: Progress): PeriodReport {
@@ -191,7 +243,7 @@ export class HistoryReader {
 					id,
 					name,
 					served: p?.served ?? 0,
-					service: statsOf(p?.service ?? { n: 0, sumMs: 0, hist: {} }),
+					service: statsOf(p?.service ?? { n: 0, sumMs: 0, hist: [] }),
 					ratings: p?.ratings ?? 0,
 					averageGrade: p?.ratings ? Math.round((p.gradeSum / p.ratings) * 100) / 100 : null,
 					badRatings: p?.badRatings ?? 0
@@ -209,8 +261,8 @@ export class HistoryReader {
 				expired: s?.expired ?? 0,
 				transferredAway: s?.transferredAway ?? 0,
 				transferredIn: s?.transferredIn ?? 0,
-				wait: statsOf(s?.wait ?? { n: 0, sumMs: 0, hist: {} }),
-				service: statsOf(s?.service ?? { n: 0, sumMs: 0, hist: {} })
+				wait: statsOf(s?.wait ?? { n: 0, sumMs: 0, hist: [] }),
+				service: statsOf(s?.service ?? { n: 0, sumMs: 0, hist: [] })
 			};
 		});
 		const all = Object.values(figures.services);

@@ -3,18 +3,32 @@
 //
 // Durations are kept as a count, a sum and a histogram in tenths of a minute — the unit a
 // report shows — so that summing days gives exactly the average and the 90th percentile a
-// report over every ticket would give.
+// report over every ticket would give (to the minute above an hour, where the buckets widen).
+// A histogram is a flat sorted array of [bucket, count] pairs: a year of days parses and
+// merges as arrays of numbers, not as objects with thousands of keys.
 
 import type { DomainEvent } from '../core/types.ts';
 
 /** Bump when a figure's definition changes; `npm run rollups -- rebuild` recomputes every day. */
-export const ROLLUP_FORMULA = 2;
+export const ROLLUP_FORMULA = 3;
 
 export interface Durations {
 	n: number;
 	sumMs: number;
-	/** tenths of a minute → count */
-	hist: Record<string, number>;
+	/** [bucket, count, bucket, count, …] by ascending bucket (see bucketOf). */
+	hist: number[];
+}
+
+/** Tenths of a minute up to an hour (0–600), then whole minutes up to a day (601–1980). */
+export function bucketOf(ms: number): number {
+	const tenths = Math.round(Math.max(0, ms) / 6000);
+	if (tenths <= 600) return tenths;
+	return Math.min(1980, 600 + Math.round(ms / 60_000) - 60);
+}
+
+/** A bucket's duration in minutes, as a report shows it. */
+export function minutesOf(bucket: number): number {
+	return bucket <= 600 ? bucket / 10 : bucket - 600 + 60;
 }
 
 export interface ServiceFigures {
@@ -98,7 +112,7 @@ interface TicketTrace {
 	transferredTo: string[];
 }
 
-const emptyDurations = (): Durations => ({ n: 0, sumMs: 0, hist: {} });
+const emptyDurations = (): Durations => ({ n: 0, sumMs: 0, hist: [] });
 const emptyService = (): ServiceFigures => ({ issued: 0, done: 0, refused: 0, noShow: 0, expired: 0, transferredAway: 0, transferredIn: 0, wait: emptyDurations(), service: emptyDurations() });
 const emptyPeople = (): PeopleFigures => ({ served: 0, service: emptyDurations(), ratings: 0, gradeSum: 0, badRatings: 0 });
 const emptyHour = (): HourFigures => ({ issued: 0, called: 0, served: 0 });
@@ -110,14 +124,49 @@ export function emptyDay(day: string): DayFigures {
 function addDuration(d: Durations, ms: number): void {
 	d.n++;
 	d.sumMs += ms;
-	const key = String(Math.round(ms / 6000));
-	d.hist[key] = (d.hist[key] ?? 0) + 1;
+	const bucket = bucketOf(ms);
+	const h = d.hist;
+	// Binary search over the pairs' buckets.
+	let lo = 0;
+	let hi = h.length / 2;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (h[mid * 2] < bucket) lo = mid + 1;
+		else hi = mid;
+	}
+	if (lo * 2 < h.length && h[lo * 2] === bucket) h[lo * 2 + 1]++;
+	else h.splice(lo * 2, 0, bucket, 1);
+}
+
+/** The sum of two histograms: one linear merge of the sorted pairs. */
+function mergeHist(a: number[], b: number[]): number[] {
+	if (a.length === 0) return b.slice();
+	if (b.length === 0) return a;
+	const out: number[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length && j < b.length) {
+		if (a[i] === b[j]) {
+			out.push(a[i], a[i + 1] + b[j + 1]);
+			i += 2;
+			j += 2;
+		} else if (a[i] < b[j]) {
+			out.push(a[i], a[i + 1]);
+			i += 2;
+		} else {
+			out.push(b[j], b[j + 1]);
+			j += 2;
+		}
+	}
+	for (; i < a.length; i++) out.push(a[i]);
+	for (; j < b.length; j++) out.push(b[j]);
+	return out;
 }
 
 function mergeDurations(into: Durations, from: Durations): void {
 	into.n += from.n;
 	into.sumMs += from.sumMs;
-	for (const [k, v] of Object.entries(from.hist)) into.hist[k] = (into.hist[k] ?? 0) + v;
+	into.hist = mergeHist(into.hist, from.hist);
 }
 
 function get<T>(map: Record<string, T>, key: string, make: () => T): T {
@@ -359,7 +408,8 @@ export function mergeDay(into: DayFigures, from: DayFigures): void {
 		t.served += h.served;
 	}
 	into.refusals.push(...from.refusals);
-	for (const [id, a] of Object.entries(from.attendance)) into.attendance[`${from.day}|${id}`] = a;
+	// Attendance is per day and person: keyed `day|staffId` once summed (a month's keys already are).
+	for (const [id, a] of Object.entries(from.attendance)) into.attendance[id.includes('|') ? id : `${from.day}|${id}`] = a;
 }
 
 /** A day's figures as rows (dim, key, figures JSON) for the rollups table, and back. */
@@ -399,15 +449,14 @@ export interface TimeStats {
 export function statsOf(d: Durations): TimeStats {
 	if (d.n === 0) return { count: 0, averageMinutes: null, p90Minutes: null };
 	const rank = Math.max(1, Math.ceil(0.9 * d.n));
-	const keys = Object.keys(d.hist).map(Number).sort((a, b) => a - b);
 	let seen = 0;
-	let p90 = keys.at(-1)!;
-	for (const k of keys) {
-		seen += d.hist[String(k)];
+	let p90 = d.hist.at(-2) ?? 0;
+	for (let i = 0; i < d.hist.length; i += 2) {
+		seen += d.hist[i + 1];
 		if (seen >= rank) {
-			p90 = k;
+			p90 = d.hist[i];
 			break;
 		}
 	}
-	return { count: d.n, averageMinutes: Math.round((d.sumMs / d.n / 60_000) * 10) / 10, p90Minutes: p90 / 10 };
+	return { count: d.n, averageMinutes: Math.round((d.sumMs / d.n / 60_000) * 10) / 10, p90Minutes: minutesOf(p90) };
 }

@@ -361,6 +361,14 @@ CREATE TABLE rollups (
 	figures TEXT NOT NULL,
 	PRIMARY KEY (day, dim, key)
 ) WITHOUT ROWID;
+-- A month's figures: the sum of its days, kept as they close, so a year report sums 12 months.
+CREATE TABLE rollup_months (
+	month TEXT NOT NULL,
+	dim TEXT NOT NULL,
+	key TEXT NOT NULL,
+	figures TEXT NOT NULL,
+	PRIMARY KEY (month, dim, key)
+) WITHOUT ROWID;
 CREATE TABLE rollup_days (
 	day TEXT PRIMARY KEY,
 	formula INTEGER NOT NULL,

@@ -4,7 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import { toRows, type DayFigures } from '../history/rollup.ts';
 
-export function saveRollups(db: Database, days: DayFigures[], cursor: { seq: number; day: string } | null, formula: number, now: number): void {
+export function saveRollups(db: Database, days: DayFigures[], cursor: { seq: number; day: string } | null, formula: number, now: number, months: DayFigures[] = []): void {
+	const clearMonth = db.prepare(`DELETE FROM rollup_months WHERE month = ?`);
+	const insertMonth = db.prepare(`INSERT INTO rollup_months (month, dim, key, figures) VALUES (?, ?, ?, ?)`);
 	const clear = db.prepare(`DELETE FROM rollups WHERE day = ?`);
 	const insert = db.prepare(`INSERT INTO rollups (day, dim, key, figures) VALUES (?, ?, ?, ?)`);
 	const dayRow = db.prepare(
@@ -20,18 +22,25 @@ export function saveRollups(db: Database, days: DayFigures[], cursor: { seq: num
 			for (const row of toRows(day)) insert.run(day.day, row.dim, row.key, row.figures);
 			dayRow.run(day.day, formula, day.tickets, now);
 		}
+		for (const month of months) {
+			clearMonth.run(month.day);
+			for (const row of toRows(month)) insertMonth.run(month.day, row.dim, row.key, row.figures);
+		}
 		if (cursor) setCursor.run(cursor.seq, cursor.day);
 	})();
 }
 
 /** Forgets every rollup (before a rebuild writes them again in the same transaction). */
-export function replaceAllRollups(db: Database, days: DayFigures[], cursor: { seq: number; day: string } | null, formula: number, now: number): void {
+export function replaceAllRollups(db: Database, days: DayFigures[], cursor: { seq: number; day: string } | null, formula: number, now: number, months: DayFigures[]): void {
 	db.transaction(() => {
-		db.exec(`DELETE FROM rollups; DELETE FROM rollup_days; DELETE FROM rollup_cursor;`);
-		saveRollups(db, days, cursor, formula, now);
+		db.exec(`DELETE FROM rollups; DELETE FROM rollup_months; DELETE FROM rollup_days; DELETE FROM rollup_cursor;`);
+		saveRollups(db, days, cursor, formula, now, months);
 	})();
 }
 
+/** Every stored rollup row, days then months (to compare a rebuild with what was stored). */
 export function storedRollupRows(db: Database): { day: string; dim: string; key: string; figures: string }[] {
-	return db.prepare(`SELECT day, dim, key, figures FROM rollups ORDER BY day, dim, key`).all() as { day: string; dim: string; key: string; figures: string }[];
+	return db
+		.prepare(`SELECT day, dim, key, figures FROM rollups UNION ALL SELECT month, dim, key, figures FROM rollup_months ORDER BY 1, 2, 3`)
+		.all() as { day: string; dim: string; key: string; figures: string }[];
 }

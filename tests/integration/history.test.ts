@@ -169,6 +169,12 @@ describe('yearly archive', () => {
 		app.hall.rollover();
 		await app.history.closeDays();
 		const before = ok(await app.history.period('2025-12-01', '2026-01-01'));
+		// December is closed and whole: it is read from its month rollup, and says what its days say.
+		const viaMonth = ok(await app.history.period('2025-12-01', '2025-12-31'));
+		const viaDays = ok(await app.history.period('2025-12-02', '2025-12-31'));
+		expect(viaMonth.totals.issued).toBe(2 * 60);
+		expect({ ...viaMonth, from: '', basis: null }).toEqual({ ...viaDays, from: '', basis: null });
+		expect(store.db.prepare(`SELECT COUNT(*) AS n FROM rollup_months WHERE month = '2025-12'`).get()).not.toEqual({ n: 0 });
 		const rollups = storedRollupRows(store.db);
 		const oldTicket = store.db.prepare(`SELECT id FROM tickets WHERE day = '2025-12-31' AND status = 'done' LIMIT 1`).get() as { id: string };
 		const eventsBefore = (store.db.prepare(`SELECT COUNT(*) AS n FROM events`).get() as { n: number }).n;

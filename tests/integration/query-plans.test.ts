@@ -31,6 +31,8 @@ function plan(sql: string, params: unknown[]): string[] {
 const QUERIES: [string, string, unknown[], RegExp][] = [
 	// Reports (history worker)
 	['a period of rollups', `SELECT day, dim, key, figures FROM rollups WHERE day >= ? AND day <= ? ORDER BY day`, ['2026-01-01', '2026-01-31'], /SEARCH rollups USING PRIMARY KEY \(day>\? AND day<\?\)/],
+	['a month rollup', `SELECT dim, key, figures FROM rollup_months WHERE month = ?`, ['2026-01'], /SEARCH rollup_months USING PRIMARY KEY \(month=\?\)/],
+	['rolled-up days of a month', `SELECT COUNT(*) AS n FROM rollup_days WHERE day >= ? AND day <= ?`, ['2026-01-01', '2026-01-31'], /SEARCH rollup_days USING PRIMARY KEY \(day>\? AND day<\?\)/],
 	['events after the rollup cursor', `SELECT seq, type, at, ticket_id, window_id, data FROM events WHERE seq > ? ORDER BY seq`, [0], /SEARCH events USING INTEGER PRIMARY KEY \(rowid>\?\)/],
 	['ratings of the days folded', `SELECT window_id, staff_id, grade, created_at FROM evaluations WHERE created_at >= ? AND created_at < ?`, [0, 1], /USING INDEX evaluations_by_time/],
 	['complaints received in a period', `SELECT COUNT(*) AS received, SUM(status = 'open') AS open FROM complaints WHERE created_at >= ? AND created_at < ?`, [0, 1], /USING INDEX complaints_by_time/],
