@@ -74,7 +74,7 @@ export function createHallApp(
 	const writeLimiter = createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 });
 	const cases = new Cases(store, hall, clock);
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
-	const history = new History({ store, hall, clock, logger });
+	const history = new History({ store, hall, clock, logger, dataDir: parts.dataDir });
 	const reports = new Reports(hall, clock, history);
 	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
 	const media = new Media(store, clock);

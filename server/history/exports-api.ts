@@ -39,6 +39,13 @@ export async function routeExports(history: History, req: ConsoleRequest): Promi
 	return null;
 }
 
+/** GET /api/console/records/tickets/:id — a ticket's record and trail, live or archived (档案查阅, access-logged). */
+export async function routeTicketRecord(history: History, req: ConsoleRequest): Promise<ConsoleAnswer | { error: ApiError } | null> {
+	const [, kind, id] = req.path;
+	if (kind !== 'tickets' || !id || req.method !== 'GET' || req.path.length !== 3) return null;
+	return answer(await history.ticketRecord(id, req.staff.id));
+}
+
 /** The reports routes' answer for a period report or workbook computed in the worker. */
 export function reportAnswer(result: Result<unknown>): ConsoleAnswer | { error: ApiError } {
 	return answer(result);

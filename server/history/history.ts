@@ -10,6 +10,9 @@ import type { Clock } from '../auth.ts';
 import type { Hall, Result } from '../hall.ts';
 import type { Store } from '../store/store.ts';
 import { saveRollups } from '../store/rollup-store.ts';
+import { logAccess } from '../access-log.ts';
+import { archiveDir, archives } from './archive.ts';
+import { join } from 'node:path';
 import type { Cursor, PeriodReport, ReportContext } from './reader.ts';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
 import { ROLLUP_FORMULA, type DayFigures } from './rollup.ts';
@@ -101,9 +104,12 @@ export interface HistoryDeps {
 	hall: Hall;
 	clock: Clock;
 	logger: Logger;
+	/** DATA_DIR: the yearly archives are under `${dataDir}/archive`. */
+	dataDir: string;
 }
 
 export class History {
+	readonly #dataDir: string;
 	readonly #store: Store;
 	readonly #hall: Hall;
 	readonly #clock: Clock;
@@ -117,7 +123,8 @@ export class History {
 	#closed = false;
 	readonly #detach: () => void;
 
-	constructor({ store, hall, clock, logger }: HistoryDeps) {
+	constructor({ store, hall, clock, logger, dataDir }: HistoryDeps) {
+		this.#dataDir = dataDir;
 		this.#store = store;
 		this.#hall = hall;
 		this.#clock = clock;
@@ -315,6 +322,29 @@ export class History {
 	#forgetOldExports(): void {
 		const now = this.#clock.now();
 		for (const [id, record] of this.#exports) if (record.finishedAt !== null && now - record.finishedAt > EXPORT_KEEP_MS) this.#exports.delete(id);
+	}
+
+	/**
+	 * 档案查阅 of a ticket: its record and whole trail, from the live file or else from the
+	 * yearly archives (read in the worker), the read written to the access log.
+	 */
+	async ticketRecord(ticketId: string, staffId: string): Promise<Result<{ source: 'live' | number; ticket: Record<string, unknown>; events: { seq: number; at: number; type: string; actor: string; data: unknown }[] }>> {
+		const live = this.#store.ticket(ticketId);
+		let found: { source: 'live' | number; ticket: Record<string, unknown>; events: { seq: number; at: number; type: string; actor: string; data: unknown }[] } | null = null;
+		if (live) {
+			found = { source: 'live', ticket: { ...live }, events: this.#store.eventsOfTicket(ticketId).map((e) => ({ seq: e.seq, at: e.at, type: e.type, actor: e.actor, data: e.data })) };
+		} else {
+			for (const record of archives(this.#store.db).reverse()) {
+				const read = await this.archivedTicket(join(archiveDir(this.#dataDir), record.file), ticketId);
+				if (read) {
+					found = { source: record.year, ...read };
+					break;
+				}
+			}
+		}
+		if (!found) return { ok: false, error: { code: 'not_found', message: '没有这个号票的记录' } };
+		logAccess(this.#store.db, { at: this.#clock.now(), staffId, recordType: 'ticket', recordId: ticketId, fields: ['trail'], requestId: null });
+		return { ok: true, value: found };
 	}
 
 	/** An archived ticket and its trail, read in the worker from the year's archive file. */

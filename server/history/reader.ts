@@ -52,6 +52,14 @@ export interface PeriodReport {
 	cases: { opened: number; open: number; overdue: number; done: number };
 	complaints: { received: number; open: number; answered: number };
 	attendance: { staffName: string; day: string; firstSignIn: number | null; lastSignOut: number | null }[];
+	/** Days each staff member signed in during the period. */
+	attendanceDays: { staffName: string; days: number }[];
+	/**
+	 * The screen's report lists at most the newest SCREEN_REFUSALS refusals and the per-day
+	 * attendance of periods up to SCREEN_ATTENDANCE_DAYS days (a year's lists are thousands of
+	 * rows: the Excel workbook has them all). The totals count every one.
+	 */
+	listed: { refusals: number; refusalsTotal: number; attendance: boolean };
 	/** Days counted from stored rollups, and days counted live from the event log. */
 	basis: { rolledUpDays: number; liveDays: number };
 }
@@ -94,6 +102,17 @@ function lastDayOfMonth(month: string): string {
 function addMonth(month: string): string {
 	const [y, m] = month.split('-').map(Number);
 	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export const SCREEN_REFUSALS = 200;
+export const SCREEN_ATTENDANCE_DAYS = 31;
+
+/** The report for a screen: the long lists cut (see PeriodReport.listed). */
+export function forScreen(report: PeriodReport): PeriodReport {
+	const days = Math.round((Date.parse(`${report.to}T00:00:00Z`) - Date.parse(`${report.from}T00:00:00Z`)) / 86_400_000) + 1;
+	const refusals = report.refusals.slice(-SCREEN_REFUSALS);
+	const attendance = days <= SCREEN_ATTENDANCE_DAYS;
+	return { ...report, refusals, attendance: attendance ? report.attendance : [], listed: { refusals: refusals.length, refusalsTotal: report.refusals.length, attendance } };
 }
 
 export class HistoryReader {
@@ -301,6 +320,10 @@ export class HistoryReader {
 			})),
 			cases: caseCounts,
 			complaints: { received: complaintCounts.received ?? 0, open: complaintCounts.open ?? 0, answered: complaintCounts.answered ?? 0 },
+			attendanceDays: [...Object.values(figures.attendance).reduce((m, a) => m.set(a.staffId, (m.get(a.staffId) ?? 0) + (a.firstSignIn !== null ? 1 : 0)), new Map<string, number>())]
+				.map(([id, days]) => ({ staffName: staffNames.get(id) ?? id, days }))
+				.sort((a, b) => a.staffName.localeCompare(b.staffName, 'zh')),
+			listed: { refusals: figures.refusals.length, refusalsTotal: figures.refusals.length, attendance: true },
 			attendance: Object.entries(figures.attendance)
 				.map(([key, a]) => ({ staffName: staffNames.get(a.staffId) ?? a.staffId, day: key.split('|')[0], firstSignIn: a.firstSignIn, lastSignOut: a.lastSignOut }))
 				.sort((a, b) => a.day.localeCompare(b.day) || a.staffName.localeCompare(b.staffName, 'zh')),

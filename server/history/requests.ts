@@ -5,7 +5,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { EventRow } from '../store/event-codec.ts';
 import { decodeEvent } from '../store/event-codec.ts';
-import { HistoryReader, type Progress, type ReportContext } from './reader.ts';
+import { forScreen, HistoryReader, type Progress, type ReportContext } from './reader.ts';
 import { reportWorkbook } from './workbook.ts';
 
 export type HistoryRequest =
@@ -18,7 +18,7 @@ export async function runHistoryRequest(db: Db, request: HistoryRequest, progres
 	const reader = new HistoryReader(db);
 	switch (request.op) {
 		case 'period':
-			return reader.period(request.from, request.to, request.context, progress);
+			return forScreen(reader.period(request.from, request.to, request.context, progress));
 		case 'workbook': {
 			const report = reader.period(request.from, request.to, request.context, (done, total) => progress(done, total + 1));
 			const file = await reportWorkbook(report, request.context.hallName, request.context.timeZone);

@@ -10,7 +10,7 @@
 import type { DomainEvent } from '../core/types.ts';
 
 /** Bump when a figure's definition changes; `npm run rollups -- rebuild` recomputes every day. */
-export const ROLLUP_FORMULA = 3;
+export const ROLLUP_FORMULA = 4;
 
 export interface Durations {
 	n: number;
@@ -412,15 +412,20 @@ export function mergeDay(into: DayFigures, from: DayFigures): void {
 	for (const [id, a] of Object.entries(from.attendance)) into.attendance[id.includes('|') ? id : `${from.day}|${id}`] = a;
 }
 
-/** A day's figures as rows (dim, key, figures JSON) for the rollups table, and back. */
+/**
+ * A day's (or month's) figures as rows (dim, key, figures JSON) for the rollups tables, and
+ * back: one row per service, window, staff member and hour; the refusals and the attendance
+ * each as one row (a month has hundreds of refusals: one parse, not hundreds).
+ */
 export function toRows(figures: DayFigures): { dim: string; key: string; figures: string }[] {
 	const rows: { dim: string; key: string; figures: string }[] = [
 		{ dim: 'day', key: '', figures: JSON.stringify({ tickets: figures.tickets, transfers: figures.transfers }) }
 	];
-	for (const dim of ['services', 'windows', 'staff', 'hours', 'attendance'] as const) {
+	for (const dim of ['services', 'windows', 'staff', 'hours'] as const) {
 		for (const [key, value] of Object.entries(figures[dim])) rows.push({ dim, key, figures: JSON.stringify(value) });
 	}
-	figures.refusals.forEach((r, i) => rows.push({ dim: 'refusals', key: String(i).padStart(5, '0'), figures: JSON.stringify(r) }));
+	if (figures.refusals.length) rows.push({ dim: 'refusals', key: '', figures: JSON.stringify(figures.refusals) });
+	if (Object.keys(figures.attendance).length) rows.push({ dim: 'attendance', key: '', figures: JSON.stringify(figures.attendance) });
 	return rows;
 }
 
@@ -431,8 +436,9 @@ export function fromRows(day: string, rows: { dim: string; key: string; figures:
 		if (row.dim === 'day') {
 			figures.tickets = value.tickets;
 			figures.transfers = value.transfers;
-		} else if (row.dim === 'refusals') figures.refusals.push(value as RefusalFigure);
-		else if (row.dim === 'services' || row.dim === 'windows' || row.dim === 'staff' || row.dim === 'hours' || row.dim === 'attendance') {
+		} else if (row.dim === 'refusals') figures.refusals = value as RefusalFigure[];
+		else if (row.dim === 'attendance') figures.attendance = value as Record<string, AttendanceFigure>;
+		else if (row.dim === 'services' || row.dim === 'windows' || row.dim === 'staff' || row.dim === 'hours') {
 			(figures[row.dim] as Record<string, unknown>)[row.key] = value;
 		}
 	}

@@ -13,7 +13,7 @@ import { dutyRangeSchema, type Duty } from '../duty.ts';
 import type { StationPresence } from '../realtime/presence.ts';
 import type { Records } from '../records.ts';
 import type { Reports } from '../reports.ts';
-import { routeExports } from '../history/exports-api.ts';
+import { routeExports, routeTicketRecord } from '../history/exports-api.ts';
 
 export interface ConsoleDeps {
 	hall: Hall;
@@ -209,6 +209,7 @@ export async function routeConsole(
 		return report.ok ? { status: 200, json: report.value } : { error: report.error };
 	}
 	if (resource === 'exports') return routeExports(reports.history, req);
+	if (resource === 'records') return routeTicketRecord(reports.history, req);
 	if (resource === 'reports.xlsx' && !id && method === 'GET') {
 		const period = parse(periodSchema, Object.fromEntries(req.query));
 		if (!period.ok) return { error: period.error };

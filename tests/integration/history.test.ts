@@ -215,6 +215,11 @@ describe('yearly archive', () => {
 		expect(read?.ticket).toMatchObject({ id: oldTicket.id, status: 'done' });
 		expect(read?.events.map((e) => e.type)).toEqual(expect.arrayContaining(['ticket:issued', 'ticket:called', 'ticket:finished']));
 
+		// The same through the console's 档案查阅 route: found in the 2025 archive, the read logged.
+		const viaRoute = await app.history.ticketRecord(oldTicket.id, 'history-staff-1');
+		expect(viaRoute).toMatchObject({ ok: true, value: { source: 2025, ticket: { id: oldTicket.id } } });
+		expect(store.db.prepare(`SELECT record_type, record_id FROM access_log WHERE record_id = ?`).all(oldTicket.id)).toEqual([{ record_type: 'ticket', record_id: oldTicket.id }]);
+
 		// A backup carries the archive, checked.
 		const backup = await backupHall(dataDir, join(dataDir, 'backups', 'copy.db'));
 		expect(backup.integrity).toBe('ok');
