@@ -57,12 +57,10 @@ function open(url: string, auth?: Record<string, string>): Promise<Socket> {
 	});
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function ask(socket: Socket, event: string, input?: unknown): Promise<any> {
 	return new Promise((resolve) => socket.emit(event, input, resolve));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function api(url: string, method: string, body?: unknown, token?: string): Promise<any> {
 	const res = await fetch(url, {
 		method,
