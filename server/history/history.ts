@@ -13,6 +13,7 @@ import { saveRollups } from '../store/rollup-store.ts';
 import { logAccess } from '../access-log.ts';
 import { archiveDir, archives } from './archive.ts';
 import { join } from 'node:path';
+import { localDate } from '../core/calendar.ts';
 import type { Cursor, PeriodReport, ReportContext } from './reader.ts';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
 import { ROLLUP_FORMULA, type DayFigures } from './rollup.ts';
@@ -184,7 +185,7 @@ export class History {
 	 * this thread writes a few hundred rows). Runs once at a time; safe to call any time.
 	 */
 	closeDays(): Promise<void> {
-		if (this.#closed) return Promise.resolve();
+		if (this.#closed || !this.#anythingToClose()) return Promise.resolve();
 		if (this.#closing) {
 			// A day closed while the last closing was reading: go again once it is done.
 			this.#closeAgain = true;
@@ -201,6 +202,18 @@ export class History {
 			}
 		})();
 		return this.#closing;
+	}
+
+	/**
+	 * Whether a day before the hall's today has facts not rolled up yet: the first fact after
+	 * the cursor tells (one row by key), so a start or a test hall does not wake the worker for nothing.
+	 */
+	#anythingToClose(): boolean {
+		const cursor = this.#store.db.prepare(`SELECT seq FROM rollup_cursor WHERE id = 1`).get() as { seq: number } | undefined;
+		const first = this.#store.db.prepare(`SELECT at FROM events WHERE seq > ? ORDER BY seq LIMIT 1`).get(cursor?.seq ?? 0) as { at: number } | undefined;
+		if (!first) return false;
+		// Facts come in day order (a day's expiries before the next day starts): a first fact dated today or later means no closed day is waiting.
+		return localDate(first.at, this.#hall.state.config.calendar.timeZone) < this.#hall.state.day;
 	}
 
 	async #closeOnce(): Promise<void> {

@@ -3,8 +3,17 @@
 // SQLite in WAL mode lets this reader see every committed fact while the hall writes.
 
 import Database from 'better-sqlite3';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
+
+// On a hall server's two cores a long read must not take CPU from the hall's event loop: on
+// Linux a nice value belongs to a thread, so this lowers only this worker (best effort elsewhere).
+try {
+	setPriority(10);
+} catch {
+	// Not permitted or not per-thread here: the read still runs off the event loop.
+}
 
 const port = parentPort!;
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
