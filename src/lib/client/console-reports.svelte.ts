@@ -47,22 +47,21 @@ export class ConsoleReports {
 		return this.exportJob?.state === 'running';
 	}
 
-	export(): Promise<unknown> {
+	async export(): Promise<unknown> {
 		const { from, to } = this.period;
-		return this.feedback.run(
-			'export',
-			async () => {
-				const started = await this.#link.ask((token) => startExport(token, from, to));
-				if ('error' in started) return started;
-				this.exportJob = started.data;
-				return this.#follow(started.data.id);
-			},
-			'已导出，请在浏览器的下载中查看'
-		);
+		const downloaded = await this.feedback.run('export', async () => {
+			const started = await this.#link.ask((token) => startExport(token, from, to));
+			if ('error' in started) return started;
+			this.exportJob = started.data;
+			return this.#follow(started.data.id);
+		});
+		// A cancelled export says so beside the progress bar's place, not as an error.
+		if (downloaded === true) this.feedback.notes.export = '已导出，请在浏览器的下载中查看';
+		return downloaded;
 	}
 
 	/** Asks for the job's progress until it ends; downloads its file when it is done. */
-	#follow(jobId: string): Promise<{ data: true } | { error: ApiError }> {
+	#follow(jobId: string): Promise<{ data: boolean } | { error: ApiError }> {
 		return new Promise((resolve) => {
 			const step = async () => {
 				this.#poll = null;
@@ -75,6 +74,7 @@ export class ConsoleReports {
 				}
 				const token = this.#link.token;
 				if (ack.data.state === 'done' && token) return resolve(await download(token, `/api/console/exports/${jobId}/file`, ack.data.fileName));
+				if (ack.data.state === 'cancelled') return resolve({ data: false });
 				resolve({ error: { code: 'export_not_ready', message: ack.data.message ?? '导出未完成' } });
 			};
 			void step();
