@@ -97,7 +97,7 @@ function expectReportMatchesTickets(report: PeriodReport, store: Store) {
 	}
 }
 
-describe('reports from daily rollups', () => {
+describe('reports from daily rollups', { timeout: 120_000 }, () => {
 	it('sums the closed days and today, live from the event log (no flush), equal to a count over every ticket', async () => {
 		const { app, store, clock } = await history('2026-03-02', 3, 150);
 		// Day 4 opens: the first command closes day 3; the closing runs in the worker.
@@ -162,7 +162,7 @@ describe('reports from daily rollups', () => {
 	});
 });
 
-describe('yearly archive', () => {
+describe('yearly archive', { timeout: 120_000 }, () => {
 	it('moves a closed year to its file, checked by integrity and hash chain; reports, rebuilds, 档案查阅 and backups go on', async () => {
 		const { app, store, clock, dataDir } = await history('2025-12-30', 3, 60);
 		clock.ms = instantOf('2026-01-02', '09:00', TZ);
@@ -234,7 +234,7 @@ describe('yearly archive', () => {
 	});
 });
 
-describe('exports as jobs', () => {
+describe('exports as jobs', { timeout: 120_000 }, () => {
 	it('builds the workbook in its own thread with progress, lets the director cancel one, and writes local times as Excel dates', async () => {
 		const { startTestHall } = await import('../support/test-hall.ts');
 		const hall = await startTestHall();
