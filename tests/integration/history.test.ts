@@ -37,6 +37,11 @@ async function history(firstDay: string, days: number, ticketsPerDay: number): P
 	return { app: made.app, store, clock: made.clock, dataDir: dir };
 }
 
+/** The test closed the app itself (the commands need the database to themselves). */
+function resetApp(): void {
+	app = null;
+}
+
 function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
 	if (!result.ok) throw new Error(result.error.message);
 	return result.value;
@@ -282,5 +287,29 @@ describe('exports as jobs', { timeout: 120_000 }, () => {
 		} finally {
 			await hall.close();
 		}
+	});
+});
+
+describe('the history commands', { timeout: 120_000 }, () => {
+	it('npm run rollups -- rebuild and npm run archive -- verify|YEAR run against DATA_DIR', async () => {
+		const { execFile } = await import('node:child_process');
+		const { app, clock, dataDir } = await history('2026-03-02', 2, 30);
+		clock.ms = instantOf('2026-03-04', '09:00', TZ);
+		app.hall.rollover();
+		await app.history.closeDays();
+		await app.close();
+		resetApp();
+		const run = (...args: string[]) =>
+			new Promise<{ code: number; out: string }>((resolve) => {
+				execFile(process.execPath, ['--import', 'tsx', 'server/history/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir } }, (error, stdout, stderr) =>
+					resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr })
+				);
+			});
+		expect(await run('rollups', 'rebuild')).toEqual({ code: 0, out: 'rebuilt 2 days (60 tickets) up to 2026-03-03\n' });
+		expect(await run('archive', 'verify')).toEqual({ code: 0, out: 'no archives yet\n' });
+		const early = await run('archive', '2026');
+		expect(early.code).toBe(1);
+		expect(early.out).toContain('2026 年尚未结束');
+		expect((await run('nonsense')).code).toBe(2);
 	});
 });
