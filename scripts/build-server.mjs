@@ -14,3 +14,16 @@ await build({
 	sourcemap: true,
 	logLevel: 'warning'
 });
+
+// The history worker (server/history/worker.ts) runs in a thread of its own: its own file.
+await build({
+	entryPoints: ['server/history/worker.ts'],
+	outfile: 'build-server/history-worker.js',
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	packages: 'external',
+	sourcemap: true,
+	logLevel: 'warning'
+});

@@ -6,7 +6,8 @@ import type { Database } from 'better-sqlite3';
 export interface AccessEntry {
 	at: number;
 	staffId: string;
-	recordType: 'case' | 'objection' | 'complaint';
+	/** `ticket`: a ticket's trail read from the record (档案查阅), live or from a yearly archive. */
+	recordType: 'case' | 'objection' | 'complaint' | 'ticket';
 	recordId: string;
 	fields: string[];
 	requestId: string | null;

@@ -12,6 +12,7 @@ import { Media, serveMedia } from './media.ts';
 import { Cases } from './cases.ts';
 import { CalendarService } from './calendar/service.ts';
 import { Reports } from './reports.ts';
+import { History } from './history/history.ts';
 import { Duty } from './duty.ts';
 import { commandTable, type Services } from './commands/index.ts';
 import { createHttpDoor } from './doors/http.ts';
@@ -53,6 +54,7 @@ export interface HallApp {
 	cases: Cases;
 	prints: PrintService;
 	presence: StationPresence;
+	history: History;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -79,7 +81,8 @@ export function createHallApp(
 	const calendar = new CalendarService({ store, hall, clock, logger });
 	calendar.recountAtStart();
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
-	const reports = new Reports(store, hall, clock);
+	const history = new History({ store, hall, clock, logger, dataDir: parts.dataDir });
+	const reports = new Reports(hall, clock, history);
 	const duty = new Duty(store, clock, () => hall.config.calendar, records);
 	const media = new Media(store, clock);
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
@@ -163,6 +166,8 @@ export function createHallApp(
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
+	// Days that closed while the server was down (or before rollups existed) are rolled up now, off the event loop.
+	void history.closeDays();
 
 	return {
 		hall,
@@ -171,6 +176,7 @@ export function createHallApp(
 		cases,
 		prints,
 		presence,
+		history,
 		io,
 		httpServer,
 		handle,
@@ -186,6 +192,7 @@ export function createHallApp(
 			detachPrintBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			await history.close();
 			hall.close();
 			store.close();
 		}

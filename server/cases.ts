@@ -23,6 +23,7 @@ import type { AuthedStaff, Clock } from './auth.ts';
 import { logAccess, logAudit, readAccessLog } from './access-log.ts';
 import { addWorkingDays, isWorkingDay, addDays, localDate } from './core/calendar.ts';
 import type { DomainEvent } from './core/types.ts';
+import { decodeEvent, type EventRow } from './store/event-codec.ts';
 import type { Hall, Result } from './hall.ts';
 import type { Store } from './store/store.ts';
 import { caseDeadlineChanges } from './calendar/deadlines.ts';
@@ -108,7 +109,8 @@ export class Cases {
 
 	#reference(): string {
 		const stem = `DJ-${this.#today().replaceAll('-', '')}-`;
-		const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE reference LIKE ?`).get(`${stem}%`) as { n: number };
+		// A range on the unique index (LIKE would read every case ever registered).
+		const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE reference >= ? AND reference < ?`).get(stem, `${stem}~`) as { n: number };
 		return `${stem}${String(row.n + 1).padStart(3, '0')}`;
 	}
 
@@ -270,7 +272,10 @@ export class Cases {
 			params.push(query.date);
 		}
 		if (query.q) {
-			const ticketIds = this.#db.prepare(`SELECT id FROM tickets WHERE number = ?`).all(query.q.toUpperCase()) as { id: string }[];
+			// Through the cases (a few a day) to their tickets by key, never a scan of every ticket ever issued.
+			const ticketIds = this.#db
+				.prepare(`SELECT t.id FROM cases c CROSS JOIN tickets t ON t.id = c.ticket_id WHERE t.number = ?`)
+				.all(query.q.toUpperCase()) as { id: string }[];
 			const ids = ticketIds.map((t) => t.id);
 			// A name matches only where the reader may see the name: otherwise a search for 张三明
 			// would confirm what the mask 张*明 hides. Closed cases need an approved request.
@@ -427,10 +432,10 @@ export class Cases {
 	/** The visit just finished at this window that has not been rated yet. */
 	pendingRating(windowId: string): PendingRating | null {
 		const last = this.#db
-			.prepare(`SELECT data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`)
-			.get(windowId) as { data: string } | undefined;
+			.prepare(`SELECT type, at, ticket_id, window_id, data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`)
+			.get(windowId) as EventRow | undefined;
 		if (!last) return null;
-		const event = JSON.parse(last.data) as Extract<DomainEvent, { type: 'ticket:finished' }>;
+		const event = decodeEvent(last) as Extract<DomainEvent, { type: 'ticket:finished' }>;
 		if (this.#clock.now() - event.at > RATING_WINDOW_MS) return null;
 		const rated = this.#db.prepare(`SELECT 1 FROM evaluations WHERE ticket_id = ?`).get(event.ticketId);
 		if (rated) return null;

@@ -45,6 +45,8 @@ const STATUS: Record<ErrorCode, number> = {
 	idempotency_conflict: 422,
 	notice_unreadable: 400,
 	password_change_required: 403,
+	export_busy: 429,
+	export_not_ready: 409,
 	internal: 500
 };
 

@@ -26,6 +26,8 @@ import { fail, ok } from '../errors.ts';
 import { MAX_MEDIA_BYTES } from '../media.ts';
 import { command, type FileAnswer } from './table.ts';
 
+const exportRefSchema = z.strictObject({ exportId: z.string().min(1).max(64) });
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An ETag for the hall file as it is now (a strong tag: the bytes of its JSON). */
@@ -239,7 +241,8 @@ export const consoleCommands = [
 		input: periodSchema,
 		who: 'director',
 		kind: 'read',
-		run: ({ from, to }, _caller, { reports }) => ok(reports.period(from, to)),
+		// Summed from daily rollups in the history worker: never on the hall's event loop.
+		run: ({ from, to }, _caller, { reports }) => reports.period(from, to),
 		http: { method: 'GET', path: '/api/console/reports' }
 	}),
 
@@ -248,9 +251,62 @@ export const consoleCommands = [
 		input: periodSchema,
 		who: 'director',
 		kind: 'read',
-		run: async ({ from, to }, _caller, { reports }) =>
-			ok<FileAnswer>({ file: await reports.workbook(from, to), contentType: XLSX, fileName: `report-${from}-${to}.xlsx` }),
+		run: async ({ from, to }, _caller, { reports }) => {
+			const file = await reports.workbook(from, to);
+			return file.ok ? ok<FileAnswer>({ file: file.value, contentType: XLSX, fileName: `report-${from}-${to}.xlsx` }) : file;
+		},
 		http: { method: 'GET', path: '/api/console/reports.xlsx', file: true }
+	}),
+
+	// A long export as a job with progress and cancel; its worker thread stops at once on cancel.
+	command({
+		name: 'export:start',
+		input: periodSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ from, to }, caller, { reports }) => reports.history.startExport(from, to, caller.staff!.id),
+		http: { method: 'POST', path: '/api/console/exports', status: 202 }
+	}),
+
+	command({
+		name: 'export:get',
+		input: exportRefSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ exportId }, caller, { reports }) => reports.history.exportJob(exportId, caller.staff!.id),
+		http: { method: 'GET', path: '/api/console/exports/:exportId' }
+	}),
+
+	command({
+		name: 'export:cancel',
+		input: exportRefSchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ exportId }, caller, { reports }) => reports.history.cancelExport(exportId, caller.staff!.id),
+		http: { method: 'DELETE', path: '/api/console/exports/:exportId' }
+	}),
+
+	command({
+		name: 'export:file',
+		input: exportRefSchema,
+		who: 'director',
+		kind: 'read',
+		run: ({ exportId }, caller, { reports }) => {
+			const file = reports.history.exportFile(exportId, caller.staff!.id);
+			// The header carries an ASCII name; the console saves the file under the job's Chinese `fileName`.
+			return file.ok ? ok<FileAnswer>({ file: file.value.file, contentType: XLSX, fileName: file.value.asciiName }) : file;
+		},
+		http: { method: 'GET', path: '/api/console/exports/:exportId/file', file: true }
+	}),
+
+	// 档案查阅 of one ticket, live or in a yearly archive: access-logged.
+	command({
+		name: 'record:ticket',
+		input: z.strictObject({ ticketId: z.string().min(1).max(64) }),
+		who: 'director',
+		kind: 'read',
+		run: ({ ticketId }, caller, { reports }) => reports.history.ticketRecord(ticketId, caller.staff!.id),
+		http: { method: 'GET', path: '/api/console/records/tickets/:ticketId' }
 	}),
 
 	// 值班: the roster of a range of days with its log; a day's roster replaced; the director's own log entries.

@@ -387,5 +387,83 @@ ALTER TABLE staff ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN assigned_to TEXT;
 CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 `
+	},
+	{
+		version: 14,
+		name: 'years of history: daily rollups, yearly archives, indexes for every report and search',
+		sql: `
+-- A closed day's figures per service, window, staff member and hour (and its refusals and
+-- attendance), computed once when the day closes: a period report sums days, not tickets.
+CREATE TABLE rollups (
+	day TEXT NOT NULL,
+	dim TEXT NOT NULL,
+	key TEXT NOT NULL,
+	figures TEXT NOT NULL,
+	PRIMARY KEY (day, dim, key)
+) WITHOUT ROWID;
+-- A month's figures: the sum of its days, kept as they close, so a year report sums 12 months.
+CREATE TABLE rollup_months (
+	month TEXT NOT NULL,
+	dim TEXT NOT NULL,
+	key TEXT NOT NULL,
+	figures TEXT NOT NULL,
+	PRIMARY KEY (month, dim, key)
+) WITHOUT ROWID;
+CREATE TABLE rollup_days (
+	day TEXT PRIMARY KEY,
+	formula INTEGER NOT NULL,
+	tickets INTEGER NOT NULL,
+	computed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+-- The last event folded into stored rollups: the days after it are counted live.
+CREATE TABLE rollup_cursor (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	seq INTEGER NOT NULL,
+	day TEXT NOT NULL
+);
+
+-- A closed year moved to its own file: what moved, and the hash chain of the moved events.
+CREATE TABLE archives (
+	year INTEGER PRIMARY KEY,
+	file TEXT NOT NULL,
+	first_seq INTEGER NOT NULL,
+	last_seq INTEGER NOT NULL,
+	until_at INTEGER NOT NULL,
+	events INTEGER NOT NULL,
+	tickets INTEGER NOT NULL,
+	print_jobs INTEGER NOT NULL,
+	events_hash TEXT NOT NULL,
+	moved_at INTEGER NOT NULL
+);
+CREATE TRIGGER archives_append_only_update BEFORE UPDATE ON archives
+BEGIN SELECT RAISE(ABORT, 'the archive register is append-only'); END;
+CREATE TRIGGER archives_append_only_delete BEFORE DELETE ON archives
+BEGIN SELECT RAISE(ABORT, 'the archive register is append-only'); END;
+
+-- The event log stays append-only: a row may leave the live file only when a verified
+-- archive (registered above, after its copy was checked) holds it. The hall's configuration
+-- history never leaves: the hall starts from its last saved configuration.
+DROP TRIGGER events_append_only_delete;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+WHEN OLD.type = 'config:changed' OR NOT EXISTS (SELECT 1 FROM archives WHERE OLD.seq BETWEEN archives.first_seq AND archives.last_seq)
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+DROP TRIGGER print_job_events_append_only_delete;
+CREATE TRIGGER print_job_events_append_only_delete BEFORE DELETE ON print_job_events
+WHEN NOT EXISTS (SELECT 1 FROM archives WHERE OLD.at < archives.until_at)
+BEGIN SELECT RAISE(ABORT, 'the print job trail is append-only'); END;
+
+-- Indexes for the reads that used to scan the whole log (partial: a few bytes per ticket).
+CREATE INDEX events_config ON events (seq) WHERE type = 'config:changed';
+CREATE INDEX events_calls ON events (seq) WHERE type IN ('ticket:called', 'ticket:recalled');
+CREATE INDEX events_attendance ON events (at) WHERE type IN ('window:signed-in', 'window:signed-out');
+CREATE INDEX events_finished_by_window ON events (window_id, seq) WHERE type = 'ticket:finished';
+CREATE INDEX evaluations_by_time ON evaluations (created_at);
+CREATE INDEX complaints_by_time ON complaints (created_at);
+CREATE INDEX cases_by_accepted ON cases (accepted_date);
+CREATE INDEX access_log_by_record ON access_log (record_type, record_id);
+CREATE INDEX access_log_by_staff ON access_log (staff_id, at);
+CREATE INDEX idempotency_by_time ON idempotency_keys (created_at);
+CREATE INDEX print_jobs_by_time ON print_jobs (created_at);
+`
 	}
 ];

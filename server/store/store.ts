@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Actor, CallRecord, DomainEvent, Ticket, WindowRuntime } from '../core/types.ts';
 import type { Outcome, Priority, StaffRole, TicketStatus, WindowStatus } from '../../src/lib/protocol.ts';
 import { migrations } from './migrations.ts';
+import { decodeEvent, encodeEvent, eventTicketId, eventWindowId, type EventRow } from './event-codec.ts';
 
 export type SyncLevel = 'FULL' | 'NORMAL';
 
@@ -126,15 +127,6 @@ function actorLabel(actor: Actor): string {
 	return 'system';
 }
 
-function eventTicketId(event: DomainEvent): string | null {
-	if (event.type === 'ticket:issued') return event.ticket.id;
-	return 'ticketId' in event ? event.ticketId : null;
-}
-
-function eventWindowId(event: DomainEvent): string | null {
-	return 'windowId' in event ? event.windowId : null;
-}
-
 export class Store {
 	readonly db: Db;
 	readonly #upsertTicket: Statement;
@@ -220,7 +212,7 @@ export class Store {
 	#append(batch: EventBatch): void {
 		const actor = actorLabel(batch.actor);
 		for (const event of batch.events) {
-			this.#insertEvent.run(batch.version, event.type, event.at, eventTicketId(event), eventWindowId(event), actor, JSON.stringify(event));
+			this.#insertEvent.run(batch.version, event.type, event.at, eventTicketId(event), eventWindowId(event), actor, encodeEvent(event));
 		}
 		if (batch.idempotencyKey) {
 			const { key, ticketId, at } = batch.idempotencyKey;
@@ -250,11 +242,15 @@ export class Store {
 
 	/** Facts committed after `version`, in order, to bring a lagging projection up to date. */
 	eventsAfter(version: number): { version: number; event: DomainEvent }[] {
-		const rows = this.db.prepare(`SELECT version, data FROM events WHERE version > ? ORDER BY seq`).all(version) as {
-			version: number;
-			data: string;
-		}[];
-		return rows.map((r) => ({ version: r.version, event: JSON.parse(r.data) as DomainEvent }));
+		const rows = this.db
+			// Versions grow with seq: find the last fact already projected from the end of the log
+			// (a few rows back), not by reading every version ever committed.
+			.prepare(
+				`SELECT version, type, at, ticket_id, window_id, data FROM events
+				 WHERE seq > COALESCE((SELECT seq FROM events WHERE version <= ? ORDER BY seq DESC LIMIT 1), 0) AND version > ? ORDER BY seq`
+			)
+			.all(version, version) as (EventRow & { version: number })[];
+		return rows.map((r) => ({ version: r.version, event: decodeEvent(r) }));
 	}
 
 	meta(key: string): string | null {
@@ -304,19 +300,22 @@ export class Store {
 
 	/** The hall file saved by the last configuration change, or null before any. */
 	latestConfigFile(): unknown {
-		const row = this.db.prepare(`SELECT data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`).get() as
-			| { data: string }
-			| undefined;
-		return row ? (JSON.parse(row.data) as { file: unknown }).file : null;
+		const row = this.db
+			.prepare(`SELECT type, at, ticket_id, window_id, data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`)
+			.get() as EventRow | undefined;
+		return row ? (decodeEvent(row) as Extract<DomainEvent, { type: 'config:changed' }>).file : null;
 	}
 
 	/** The hall's version is the last committed command's: it lives in the event log. */
 	lastVersion(): number {
-		return (this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM events`).get() as { v: number }).v;
+		// The newest row holds the highest version: read it from the end instead of scanning the log.
+		return (this.db.prepare(`SELECT COALESCE((SELECT version FROM events ORDER BY seq DESC LIMIT 1), 0) AS v`).get() as { v: number }).v;
 	}
 
 	maxQueueSeq(): number {
-		return (this.db.prepare(`SELECT COALESCE(MAX(queue_seq), 0) AS n FROM tickets`).get() as { n: number }).n;
+		// Arrival order only ranks tickets still in the hall: the highest of those (one step down
+		// the small partial index), not of every ticket ever issued, which grew with the years.
+		return (this.db.prepare(`SELECT COALESCE(MAX(queue_seq), 0) AS n FROM tickets WHERE ended_at IS NULL`).get() as { n: number }).n;
 	}
 
 	windowStates(): Map<string, WindowRuntime> {
@@ -344,11 +343,11 @@ export class Store {
 	recentCalls(since: number, limit: number): CallRecord[] {
 		const rows = this.db
 			.prepare(
-				`SELECT data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`
+				`SELECT type, at, ticket_id, window_id, data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`
 			)
-			.all(since, limit) as { data: string }[];
+			.all(since, limit) as EventRow[];
 		return rows.reverse().map((r) => {
-			const e = JSON.parse(r.data) as Extract<DomainEvent, { type: 'ticket:called' | 'ticket:recalled' }>;
+			const e = decodeEvent(r) as Extract<DomainEvent, { type: 'ticket:called' | 'ticket:recalled' }>;
 			return { ticketId: e.ticketId, windowId: e.windowId, staffId: e.staffId, at: e.at, recall: e.type === 'ticket:recalled' };
 		});
 	}
@@ -372,7 +371,7 @@ export class Store {
 			ticketId: r.ticket_id,
 			windowId: r.window_id,
 			actor: r.actor,
-			data: JSON.parse(r.data)
+			data: decodeEvent(r)
 		}));
 	}
 

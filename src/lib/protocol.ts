@@ -64,6 +64,10 @@ export type ErrorCode =
 	| 'notice_unreadable'
 	/** A one-time or reset password: change it (POST /api/session/password) before anything else. */
 	| 'password_change_required'
+	/** Too many long exports running at once (each has a thread of its own). */
+	| 'export_busy'
+	/** The export is still being built, failed or was cancelled: no file to download. */
+	| 'export_not_ready'
 	| 'internal';
 
 export interface ApiError {
@@ -745,8 +749,17 @@ export interface ReportServiceRow {
 	noShow: number;
 	expired: number;
 	transferredAway: number;
+	/** Tickets of other services transferred here (转入): counted here as well as under the service they were taken for. */
+	transferredIn: number;
 	wait: TimeStats;
 	service: TimeStats;
+}
+
+export interface ReportHourRow {
+	hour: string;
+	issued: number;
+	called: number;
+	served: number;
 }
 
 export interface ReportPeopleRow {
@@ -767,10 +780,31 @@ export interface PeriodReport {
 	services: ReportServiceRow[];
 	windows: ReportPeopleRow[];
 	staff: ReportPeopleRow[];
+	hours: ReportHourRow[];
 	refusals: { number: string; serviceName: string; reason: string; staffName: string | null; at: number }[];
 	cases: { opened: number; open: number; overdue: number; done: number };
 	complaints: { received: number; open: number; answered: number };
 	attendance: { staffName: string; day: string; firstSignIn: number | null; lastSignOut: number | null }[];
+	/** Days each staff member signed in during the period. */
+	attendanceDays: { staffName: string; days: number }[];
+	/** The screen lists the newest refusals and, for short periods, per-day attendance; the workbook has every row. */
+	listed: { refusals: number; refusalsTotal: number; attendance: boolean };
+	/** Days counted from stored rollups, and days counted live from the event log. */
+	basis: { rolledUpDays: number; liveDays: number };
+}
+
+/** POST/GET /api/console/exports: a long export as a job with progress and cancel. */
+export interface ExportJob {
+	id: string;
+	from: string;
+	to: string;
+	state: 'running' | 'done' | 'failed' | 'cancelled';
+	done: number;
+	total: number;
+	startedAt: number;
+	finishedAt: number | null;
+	message: string | null;
+	fileName: string;
 }
 
 export interface StaffAccount {
@@ -861,7 +895,7 @@ export interface AccessLogEntry {
 	at: number;
 	staffId: string;
 	staffName: string | null;
-	recordType: 'case' | 'objection' | 'complaint';
+	recordType: 'case' | 'objection' | 'complaint' | 'ticket';
 	recordId: string;
 	fields: string[];
 	requestId: string | null;

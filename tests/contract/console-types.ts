@@ -4,6 +4,7 @@
 // either side without the other fails the type check instead of showing a blank field.
 import type { Auth } from '../../server/auth.ts';
 import type { Cases } from '../../server/cases.ts';
+import type { ExportJob } from '../../server/history/history.ts';
 import type { CalendarService, NoticeApplied, NoticePreview, YearView } from '../../server/calendar/service.ts';
 import type { HallFile as ServerHallFile } from '../../server/config.ts';
 import type { Records } from '../../server/records.ts';
@@ -28,5 +29,6 @@ export const consoleContract: [
 	Same<YearView, C.CalendarInfo>,
 	Same<ReturnType<CalendarService['coverage']>, C.CalendarCoverage>,
 	Same<NoticePreview, C.NoticePreview>,
-	Same<NoticeApplied, C.NoticeApplied>
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+	Same<NoticeApplied, C.NoticeApplied>,
+	Same<ExportJob, C.ExportJob>
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

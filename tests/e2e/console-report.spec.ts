@@ -129,6 +129,10 @@ test('the day report and its Excel export count the tickets of the day', async (
 		const refusals = book.getWorksheet('不予受理')!;
 		const reasons = refusals.getRows(2, Math.max(1, refusals.rowCount - 1))?.map((r) => r.getCell(3).value) ?? [];
 		expect(reasons).toContain(REASON);
+		// Times are Excel date-times (the hall's wall clock), not text.
+		const refusedAt = refusals.getRows(2, Math.max(1, refusals.rowCount - 1))!.find((r) => r.getCell(3).value === REASON)!.getCell(5);
+		expect(refusedAt.value).toBeInstanceOf(Date);
+		expect(refusedAt.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
 		const summary = book.getWorksheet('汇总')!;
 		expect(summary.getRow(1).values).toEqual(expect.arrayContaining(['项目', '数量']));
 	});

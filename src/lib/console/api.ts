@@ -1,7 +1,29 @@
 // The director console's calls to /api/console (and the few staff routes it uses). Same
 // `{ data } | { error }` shape as every other screen's calls, through the shared `call`.
-import type { Ack, ApiError, CaseRecord, SessionInfo, StaffRole, AccessLogEntry, AccessRequestEntry, AuditEntry, CalendarInfo, ComplaintEntry, ComplaintPatch, DutyDay, DutyLogEntry, DutyLogKind, DutyRange, DutyRole, HallFile, LiveReport, NoticeDraft, NoticeEntry, ObjectionEntry, PeriodReport, StaffAccount, StaffDraft } from '../protocol.ts';
+import type { Ack, ApiError, CaseRecord, SessionInfo, StaffRole } from '../protocol.ts';
 import { call } from '../shared/api.ts';
+import type {
+	AccessLogEntry,
+	AccessRequestEntry,
+	AuditEntry,
+	CalendarInfo,
+	ComplaintEntry,
+	ComplaintPatch,
+	DutyDay,
+	DutyLogEntry,
+	DutyLogKind,
+	DutyRange,
+	DutyRole,
+	ExportJob,
+	HallFile,
+	LiveReport,
+	NoticeDraft,
+	NoticeEntry,
+	ObjectionEntry,
+	PeriodReport,
+	StaffAccount,
+	StaffDraft
+} from '../protocol.ts';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -105,6 +127,19 @@ export function getLive(token: string): Promise<Ack<LiveReport>> {
 
 export function getReport(token: string, from: string, to: string): Promise<Ack<PeriodReport>> {
 	return call('GET', `/api/console/reports?from=${from}&to=${to}`, { token });
+}
+
+/** A long export as a job: started, watched (progress), cancelled, then its file downloaded. */
+export function startExport(token: string, from: string, to: string): Promise<Ack<ExportJob>> {
+	return call('POST', '/api/console/exports', { token, body: { from, to } });
+}
+
+export function getExport(token: string, jobId: string): Promise<Ack<ExportJob>> {
+	return call('GET', `/api/console/exports/${id(jobId)}`, { token });
+}
+
+export function cancelExport(token: string, jobId: string): Promise<Ack<ExportJob>> {
+	return call('DELETE', `/api/console/exports/${id(jobId)}`, { token });
 }
 
 // Archives (档案查阅) -----------------------------------------------------------------------

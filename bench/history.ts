@@ -1,0 +1,283 @@
+// Bench rows of issue 16 (`npm run bench -- --only history [--quick]`): a history made through
+// the hall's own service day after day (bench/history-data.ts), then the production server
+// (build-server/main.js, its compiled history worker) started on it:
+//   - month report, the longest period report (the whole history), Excel for a month;
+//   - call-next → board p99 while each of those runs in a loop, as a ratio to none running;
+//   - database bytes per ticket, before (the old event encoding, idempotency keys kept, no
+//     history indexes) and after, both measured on VACUUMed copies of the same history.
+
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { io as connect, type Socket } from 'socket.io-client';
+import { addDays, localDate } from '../server/core/calendar.ts';
+import { DEMO_HALL_PATH, type HallFile } from '../server/config.ts';
+import { decodeEvent, type EventRow } from '../server/store/event-codec.ts';
+import { Store } from '../server/store/store.ts';
+import { HistoryReader, monthsOf } from '../server/history/reader.ts';
+import { ROLLUP_FORMULA } from '../server/history/rollup.ts';
+import { saveRollups } from '../server/store/rollup-store.ts';
+import { makeHistory } from './history-data.ts';
+import { readFileSync } from 'node:fs';
+
+interface Row {
+	name: string;
+	value: string;
+	baseline: string;
+	ratio: number;
+	goal: string;
+	pass: boolean;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function open(url: string, auth?: Record<string, string>): Promise<Socket> {
+	const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', reject);
+	});
+}
+
+function ask(socket: Socket, event: string, input?: unknown): Promise<any> {
+	return new Promise((resolve) => socket.emit(event, input, resolve));
+}
+
+async function api(url: string, method: string, body?: unknown, token?: string): Promise<any> {
+	const res = await fetch(url, {
+		method,
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	return res.headers.get('content-type')?.includes('json') ? res.json() : res.arrayBuffer();
+}
+
+/** The demo hall with 12 windows serving every service: enough visits for 2,000 tickets a day. */
+function benchHall(): HallFile {
+	const file = JSON.parse(readFileSync(DEMO_HALL_PATH, 'utf8')) as HallFile;
+	file.windows = Array.from({ length: 12 }, (_, i) => ({ id: String(i + 1), name: `${i + 1}号窗口`, serviceIds: file.services.map((s) => s.id), zone: i < 6 ? 'east' : 'west' }));
+	file.stations = [{ id: 'B1', kind: 'board' as const, name: 'B1' }];
+	return file;
+}
+
+/** Bytes per ticket of a VACUUMed copy. */
+function bytesPerTicket(path: string): { bytes: number; tickets: number } {
+	const db = new Database(path, { readonly: true });
+	const tickets = (db.prepare(`SELECT COUNT(*) AS n FROM tickets`).get() as { n: number }).n;
+	db.close();
+	return { bytes: statSync(path).size / tickets, tickets };
+}
+
+/**
+ * The same history as the hall stored it before issue 16: every event's full JSON, every
+ * idempotency key kept, none of migration 14's indexes.
+ */
+function asBefore(source: string, target: string): void {
+	copyFileSync(source, target);
+	const db = new Database(target);
+	db.exec(`DROP TRIGGER events_append_only_update`);
+	const rows = db.prepare(`SELECT seq, type, at, ticket_id, window_id, data FROM events`).all() as (EventRow & { seq: number })[];
+	const update = db.prepare(`UPDATE events SET data = ? WHERE seq = ?`);
+	db.transaction(() => {
+		for (const r of rows) update.run(JSON.stringify(decodeEvent(r)), r.seq);
+		// One key per ticket issued through a kiosk's retry guard, as before pruning.
+		const insert = db.prepare(`INSERT OR IGNORE INTO idempotency_keys (key, ticket_id, created_at) VALUES (?, ?, ?)`);
+		for (const t of db.prepare(`SELECT id, issued_at FROM tickets`).all() as { id: string; issued_at: number }[]) insert.run(crypto.randomUUID(), t.id, t.issued_at);
+	})();
+	for (const index of ['events_config', 'events_calls', 'events_attendance', 'events_finished_by_window', 'evaluations_by_time', 'complaints_by_time', 'cases_by_accepted', 'access_log_by_record', 'access_log_by_staff', 'idempotency_by_time', 'print_jobs_by_time']) {
+		db.exec(`DROP INDEX IF EXISTS ${index}`);
+	}
+	db.exec(`DROP TABLE rollups; DROP TABLE rollup_days`);
+	db.close();
+}
+
+function vacuumInto(source: string, target: string): void {
+	const db = new Database(source, { readonly: true });
+	db.prepare(`VACUUM INTO ?`).run(target);
+	db.close();
+}
+
+export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
+	// A month of 2,000 tickets a day made through the hall (a year takes the better part of an hour
+	// on a shared 2-core machine); the year report reads a year of rollups: this month's, repeated.
+	const days = quick ? 8 : 30;
+	const perDay = quick ? 400 : 2000;
+	const calls = quick ? 60 : 200;
+	const dir = mkdtempSync(join(tmpdir(), 'jiaohao-bench-history-'));
+	const hallFile = benchHall();
+	const hallPath = join(dir, 'hall.json');
+	writeFileSync(hallPath, JSON.stringify(hallFile));
+	const today = localDate(Date.now(), 'Asia/Shanghai');
+	const firstDay = addDays(today, -days);
+	const lastDay = addDays(today, -1);
+	try {
+		const t0 = performance.now();
+		const store = new Store(join(dir, 'hall.db'));
+		await makeHistory({ store, hallFile, dataDir: dir, firstDay, days, ticketsPerDay: perDay, rateEvery: 3 });
+		console.error(`history: ${days} days × ${perDay} tickets made in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+
+		// Bytes per ticket, before and after, on VACUUMed copies of this history.
+		vacuumInto(join(dir, 'hall.db'), join(dir, 'after.db'));
+		asBefore(join(dir, 'after.db'), join(dir, 'before-raw.db'));
+		vacuumInto(join(dir, 'before-raw.db'), join(dir, 'before.db'));
+		const after = bytesPerTicket(join(dir, 'after.db'));
+		const before = bytesPerTicket(join(dir, 'before.db'));
+		rows.push({
+			name: `database bytes per ticket (${after.tickets} tickets, VACUUMed; ≈ a busy year at 2,000/day: ${fmt((after.bytes * 2000 * 250) / 1e9, 2)} GB)`,
+			value: `${fmt(after.bytes, 0)} B`,
+			baseline: `${fmt(before.bytes, 0)} B before`,
+			ratio: after.bytes / before.bytes,
+			goal: 'ratio < 1 (smaller than before)',
+			pass: after.bytes < before.bytes
+		});
+		for (const f of ['after.db', 'before-raw.db', 'before.db']) rmSync(join(dir, f), { force: true });
+
+		// Roll the made days up (as the hall does when each day closes), then fill the year before
+		// them with copies of those real days' rollups: a year report reads 365 days of rollups.
+		const rw = new Database(join(dir, 'hall.db'));
+		const closed = new HistoryReader(rw).closeDays(today, 'Asia/Shanghai');
+		if (closed) saveRollups(rw, closed.days, closed.cursor, ROLLUP_FORMULA, Date.now(), closed.months);
+		const yearFrom = addDays(today, -365);
+		rw.transaction(() => {
+			for (let shift = days; addDays(firstDay, -shift + days - 1) >= yearFrom; shift += days) {
+				rw.prepare(`INSERT OR IGNORE INTO rollups SELECT date(day, ?), dim, key, figures FROM rollups WHERE day >= ? AND day <= ? AND date(day, ?) >= ?`).run(`-${shift} days`, firstDay, lastDay, `-${shift} days`, yearFrom);
+				rw.prepare(`INSERT OR IGNORE INTO rollup_days SELECT date(day, ?), formula, tickets, computed_at FROM rollup_days WHERE day >= ? AND day <= ? AND date(day, ?) >= ?`).run(`-${shift} days`, firstDay, lastDay, `-${shift} days`, yearFrom);
+			}
+		})();
+		// The months of those copied days, summed as the hall sums them when each day closes.
+		const reader = new HistoryReader(rw);
+		const copied = [...reader.storedDays(yearFrom, lastDay).values()];
+		saveRollups(rw, [], null, ROLLUP_FORMULA, Date.now(), monthsOf(copied));
+		const yearTickets = (rw.prepare(`SELECT SUM(tickets) AS n FROM rollup_days WHERE day >= ?`).get(yearFrom) as { n: number }).n;
+		rw.close();
+
+		// The production server on this history: its start closes the last day in its worker.
+		const port = await freePort();
+		const url = `http://127.0.0.1:${port}`;
+		const child = spawn(process.execPath, ['--max-semi-space-size=2', 'build-server/main.js'], {
+			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: hallPath, ISSUE_RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
+			stdio: ['ignore', 'ignore', 'inherit']
+		});
+		try {
+			let director: string | null = null;
+			for (let i = 0; i < 200 && !director; i++) {
+				try {
+					director = ((await api(`${url}/api/session`, 'POST', { username: 'director', password: 'demo1234' })) as { token: string }).token;
+				} catch {
+					await new Promise((r) => setTimeout(r, 100));
+				}
+			}
+			if (!director) throw new Error('the hall did not start');
+
+			const monthFrom = addDays(lastDay, -29);
+			const loads: [string, string, number][] = [
+				[`month report (30 days, ${30 * perDay} tickets)`, `/api/console/reports?from=${monthFrom}&to=${today}`, 300],
+				[`year report (365 days of rollups, ${yearTickets} tickets; ${days} days made through the hall, the rest their rollups repeated)`, `/api/console/reports?from=${yearFrom}&to=${today}`, 1000],
+				[`Excel for a month (30 days)`, `/api/console/reports.xlsx?from=${monthFrom}&to=${today}`, 2000]
+			];
+
+			// A window and a board, as in the hall.
+			const staffToken = ((await api(`${url}/api/session`, 'POST', { username: 'history1', password: 'history' })) as { token: string }).token;
+			await api(`${url}/api/windows/1/sign-in`, 'POST', {}, staffToken);
+			const windowSocket = await open(url, { token: staffToken });
+			await ask(windowSocket, 'window:subscribe', { windowId: '1' });
+			const board = await open(url);
+			await ask(board, 'board:subscribe', {});
+
+			const measureCalls = async (): Promise<number[]> => {
+				const latencies: number[] = [];
+				for (let k = 0; k < calls; k++) {
+					await api(`${url}/api/tickets`, 'POST', { serviceId: 'party-transfer' });
+					let expected: string | null = null;
+					const early: { number: string; at: number }[] = [];
+					const t0 = performance.now();
+					const arrived = new Promise<void>((resolve) => {
+						const handler = (fact: { call: { number: string } }) => {
+							const at = performance.now();
+							if (expected === null) return void early.push({ number: fact.call.number, at });
+							if (fact.call.number !== expected) return;
+							latencies.push(at - t0);
+							board.off('ticket:called', handler);
+							resolve();
+						};
+						board.on('ticket:called', handler);
+					});
+					const ack = await ask(windowSocket, 'ticket:call-next', { windowId: '1' });
+					if (!ack.data) throw new Error(`call-next: ${JSON.stringify(ack)}`);
+					expected = ack.data.number as string;
+					const beat = early.find((e) => e.number === expected);
+					if (beat) {
+						latencies.push(beat.at - t0);
+						board.removeAllListeners('ticket:called');
+					} else await arrived;
+					await ask(windowSocket, 'ticket:start', { windowId: '1' });
+					await ask(windowSocket, 'ticket:finish', { windowId: '1', outcome: 'done' });
+				}
+				return latencies;
+			};
+
+			// Warm the worker and the server, then the baseline with nothing else running.
+			for (const [, path] of loads) await api(`${url}${path}`, 'GET', undefined, director);
+			await measureCalls();
+			const quiet = percentile(await measureCalls(), 99);
+
+			for (const [name, path, goalMs] of loads) {
+				const durations: number[] = [];
+				let running = true;
+				const loop = (async () => {
+					while (running) {
+						const started = performance.now();
+						const answer = await api(`${url}${path}`, 'GET', undefined, director);
+						if (answer && typeof answer === 'object' && 'error' in answer) throw new Error(JSON.stringify(answer));
+						durations.push(performance.now() - started);
+					}
+				})();
+				const busy = percentile(await measureCalls(), 99);
+				running = false;
+				await loop;
+				const median = percentile(durations, 50);
+				rows.push({
+					name,
+					value: `${fmt(median, 0)} ms (median of ${durations.length})`,
+					baseline: `goal ${goalMs} ms`,
+					ratio: median / goalMs,
+					goal: `≤ ${goalMs} ms (ratio to goal ≤ 1)`,
+					pass: median <= goalMs
+				});
+				rows.push({
+					name: `call-next → board p99 while the ${name.split(' (')[0]} runs in a loop`,
+					value: `${fmt(busy)} ms`,
+					baseline: `${fmt(quiet)} ms with none running`,
+					ratio: busy / quiet,
+					goal: 'ratio ≤ 1.2',
+					pass: busy / quiet <= 1.2
+				});
+			}
+			windowSocket.disconnect();
+			board.disconnect();
+		} finally {
+			child.kill('SIGTERM');
+			await new Promise((r) => child.once('exit', r));
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
