@@ -80,7 +80,7 @@ export interface IssueInput {
 	idempotencyKey: string | null;
 }
 
-type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure'>;
+type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure' | 'check-in'>;
 
 interface PerVersion {
 	version: number;

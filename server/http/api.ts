@@ -69,6 +69,15 @@ const STATUS: Record<ErrorCode, number> = {
 	media_too_large: 413,
 	staff_signed_in: 409,
 	config_conflict: 412,
+	slot_full: 409,
+	duplicate_booking: 409,
+	booking_banned: 409,
+	closed_day: 400,
+	too_early: 409,
+	too_late: 409,
+	unknown_appointment: 404,
+	duplicate_remote: 409,
+	appointments_disabled: 409,
 	internal: 500
 };
 

@@ -10,9 +10,12 @@ export type TicketStatus =
 	| 'done'
 	| 'refused'
 	| 'no_show'
-	| 'expired';
+	| 'expired'
+	/** 线上取号: holds its place in the queue but is not called until the resident checks in (签到). */
+	| 'remote';
 
-export type Priority = 'normal' | 'green';
+/** `appointment`: issued at check-in (签到) for a booked slot (预约); served from the slot's start. */
+export type Priority = 'normal' | 'green' | 'appointment';
 export type WindowStatus = 'closed' | 'open' | 'paused';
 export type Outcome = 'done' | 'refused';
 
@@ -54,6 +57,24 @@ export type ErrorCode =
 	| 'staff_signed_in'
 	/** The hall file was saved by someone else since this copy was loaded (If-Match). */
 	| 'config_conflict'
+	/** 预约: the slot has no places left. */
+	| 'slot_full'
+	/** 预约: this phone already holds a booking for the service that day. */
+	| 'duplicate_booking'
+	/** 预约: the phone missed too many bookings (爽约) and may not book until `details.until`. */
+	| 'booking_banned'
+	/** 预约: the hall takes no bookings that day (shut, closed to booking, or out of range). */
+	| 'closed_day'
+	/** 签到 before `checkInEarlyMinutes` ahead of the slot: `details.from` says from when. */
+	| 'too_early'
+	/** 签到 past the slot's start plus `lateGraceMinutes`: take a normal ticket instead. */
+	| 'too_late'
+	/** No booking or remote ticket with that code (and phone). */
+	| 'unknown_appointment'
+	/** 线上取号: this phone already holds an open remote ticket. */
+	| 'duplicate_remote'
+	/** The service takes no bookings (its `appointments.enabled` is false). */
+	| 'appointments_disabled'
 	| 'internal';
 
 export interface ApiError {
@@ -121,6 +142,10 @@ export interface TicketPublic {
 	windowName: string | null;
 	issuedAt: number;
 	calledAt: number | null;
+	/** 预约 tickets: the booked slot's start (epoch ms); the ticket is served from then. */
+	slotStart?: number;
+	/** Remote tickets passed over before check-in: the place is kept until then (epoch ms). */
+	heldUntil?: number;
 }
 
 export interface TransferRecord {
