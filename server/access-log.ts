@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 export interface AccessEntry {
 	at: number;
 	staffId: string;
-	recordType: 'case' | 'objection' | 'complaint';
+	recordType: 'case' | 'objection' | 'complaint' | 'appointment';
 	recordId: string;
 	fields: string[];
 	requestId: string | null;

@@ -23,6 +23,8 @@ import { announceRating, attachWindowStations, ratingRecorded } from './realtime
 import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
 import { attachRealtime, rooms, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
+import { createAppointments, type Appointments } from './appointments/wiring.ts';
+import type { OutboxOptions } from './notifications/outbox.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -39,6 +41,8 @@ export interface HallParts {
 	printing?: PrintServiceOptions;
 	/** How long a station's screen or agent may be gone before it counts as offline (tests: 0). */
 	presenceGraceMs?: number;
+	/** Notification retry timings (tests shorten the back-off). */
+	notifications?: OutboxOptions;
 }
 
 export interface HallApp {
@@ -48,6 +52,8 @@ export interface HallApp {
 	cases: Cases;
 	prints: PrintService;
 	presence: StationPresence;
+	/** 预约, 线上取号 and their notifications. */
+	appointments: Appointments;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -75,6 +81,7 @@ export function createHallApp(
 	const reports = new Reports(store, hall, clock);
 	const duty = new Duty(store, clock, () => hall.state.config.calendar, records);
 	const media = new Media(store, clock);
+	const appointments = createAppointments({ store, hall, clock, logger, dataDir: parts.dataDir, outbox: parts.notifications });
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
 	const api = createApi({
 		media,
@@ -86,6 +93,7 @@ export function createHallApp(
 		duty,
 		prints,
 		presence,
+		appointments,
 		logger,
 		issueLimiter,
 		writeLimiter,
@@ -150,6 +158,7 @@ export function createHallApp(
 		cases,
 		prints,
 		presence,
+		appointments,
 		io,
 		httpServer,
 		handle,
@@ -160,6 +169,7 @@ export function createHallApp(
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.
 			await prints.close();
+			await appointments.close();
 			detachPrintBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

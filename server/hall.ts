@@ -37,7 +37,7 @@ import {
 	waitingCount,
 	windowsServing
 } from './core/index.ts';
-import type { Actor, Command, DomainEvent, HallState, Ticket, WindowRuntime } from './core/types.ts';
+import type { Actor, Command, DomainEvent, HallState, IssueExtras, Ticket, WindowRuntime } from './core/types.ts';
 import { parseHall, type HallFile, type HallSettings, type LoadedHall } from './config.ts';
 import { ZodError } from 'zod';
 import { invalid } from './actions.ts';
@@ -78,6 +78,8 @@ export interface IssueInput {
 	priority: Priority;
 	station: string | null;
 	idempotencyKey: string | null;
+	/** 预约 check-in or 线上取号 (server/appointments): the slot, the booking, the remote hold. */
+	extras?: IssueExtras;
 }
 
 type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure' | 'check-in'>;
@@ -356,13 +358,21 @@ export class Hall {
 			return { ok: false, error: { code: 'unknown_station', message: `没有编号为 ${input.station} 的取号机` } };
 		}
 		const result = this.#execute(
-			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station },
+			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station, ...input.extras },
 			{ kind: 'station', station: input.station },
 			{ idempotencyKey: input.idempotencyKey ?? undefined }
 		);
 		if (!result.ok) return result;
 		const ticket = result.value.touched[0];
 		return { ok: true, value: { ticket: this.publicTicket(ticket), replayed: false } };
+	}
+
+	/** 签到 of a remote ticket (线上取号): it takes the place it has held among the waiting. */
+	checkInTicket(ticketId: string, station: string | null, actor: Actor): Result<TicketPublic> {
+		const result = this.#execute({ type: 'check-in', ticketId, station }, actor);
+		if (!result.ok) return result;
+		const ticket = this.ticketById(ticketId);
+		return ticket ? { ok: true, value: this.publicTicket(ticket) } : { ok: false, error: { code: 'unknown_ticket', message: '没有这个号码' } };
 	}
 
 	/** Runs a window command for a signed-in staff member; returns the window's ticket in hand afterwards. */
@@ -418,7 +428,9 @@ export class Hall {
 	#publicTicket(ticket: Ticket): TicketPublic {
 		const live = this.#state.active.get(ticket.id) ?? ticket;
 		const waiting = this.#state.active.has(live.id) && (live.status === 'waiting' || live.status === 'transferred');
-		const ahead = waiting ? aheadOf(this.#state, live) : 0;
+		// A remote ticket not yet checked in counts the people ahead of the place it holds.
+		const holding = this.#state.active.has(live.id) && live.status === 'remote';
+		const ahead = waiting || holding ? aheadOf(this.#state, live) : 0;
 		return {
 			id: live.id,
 			number: live.number,
@@ -427,11 +439,13 @@ export class Hall {
 			priority: live.priority,
 			status: live.status,
 			ahead,
-			estimatedWaitMinutes: waiting ? this.#estimateWaitMinutes(live, ahead) : null,
+			estimatedWaitMinutes: waiting || holding ? this.#estimateWaitMinutes(live, ahead) : null,
 			windowId: live.windowId,
 			windowName: live.windowId ? (this.#windowDef(live.windowId)?.name ?? live.windowId) : null,
 			issuedAt: live.issuedAt,
-			calledAt: live.calledAt
+			calledAt: live.calledAt,
+			...(live.slotStart !== null && live.slotStart !== undefined ? { slotStart: live.slotStart } : {}),
+			...(live.heldUntil !== null && live.heldUntil !== undefined ? { heldUntil: live.heldUntil } : {})
 		};
 	}
 

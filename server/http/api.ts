@@ -30,6 +30,7 @@ import type { PrintService } from '../printing/print-service.ts';
 import { notificationBodySchema, printJobQuerySchema } from '../printing/schemas.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { MAX_MEDIA_BYTES, type Media } from '../media.ts';
+import type { Appointments } from '../appointments/wiring.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const SESSION_COOKIE = 'hall_session';
@@ -177,6 +178,8 @@ export interface ApiDeps {
 	duty: Duty;
 	prints: PrintService;
 	presence: StationPresence;
+	/** 预约 and 线上取号: routed by server/appointments/http.ts. */
+	appointments: Appointments;
 	logger: Logger;
 	issueLimiter: RateLimiter;
 	/** Objections and complaints: people type these, so a few a minute per client is plenty. */
@@ -189,7 +192,7 @@ export interface ApiDeps {
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
+export function createApi({ media, hall, auth, records, cases, reports, duty, prints, presence, appointments, logger, issueLimiter, writeLimiter, onRated }: ApiDeps): ApiHandler {
 	function requireStaff(req: IncomingMessage): AuthedStaff {
 		const staff = auth.authenticate(tokenFrom(req));
 		if (!staff) throw new HttpError({ code: 'unauthorized', message: '请先登录' });
@@ -242,6 +245,22 @@ export function createApi({ media, hall, auth, records, cases, reports, duty, pr
 				return;
 			}
 			return send(res, answer.status, answer.json, answer.headers);
+		}
+
+		if (resource === 'appointments' || resource === 'remote-tickets') {
+			const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
+			const answer = await appointments.route(issueLimiter, {
+				method,
+				path,
+				query: url.searchParams,
+				body: () => readJson(req),
+				client: req.socket.remoteAddress ?? '',
+				staff: () => auth.authenticate(tokenFrom(req)),
+				onIssued: (ticket, station) => prints.ticketIssued(ticket, station, originFrom(req.headers.host, secure))
+			});
+			if (!answer) throw new HttpError({ code: 'not_found', message: '没有这个接口' });
+			if ('error' in answer) throw new HttpError(answer.error);
+			return send(res, answer.status, answer.json);
 		}
 
 		if (resource === 'services' && !param && method === 'GET') return send(res, 200, hall.services());

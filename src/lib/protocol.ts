@@ -667,3 +667,71 @@ export interface ServerToClientEvents {
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
 }
+
+// 预约 and 线上取号 (issue 14) ----------------------------------------------------------
+
+/** One bookable slot of a day: GET /api/appointments/slots. */
+export interface AppointmentSlot {
+	start: string;
+	end: string;
+	capacity: number;
+	booked: number;
+	available: number;
+}
+
+export type AppointmentStatus = 'booked' | 'cancelled' | 'checked_in' | 'no_show';
+
+/** A booking as its holder sees it (code + phone): name and number masked even so. */
+export interface AppointmentView {
+	id: string;
+	/** 短码, six characters from an alphabet without look-alikes; shown as K7M-4TX. */
+	code: string;
+	serviceId: string;
+	serviceName: string;
+	date: string;
+	start: string;
+	end: string;
+	status: AppointmentStatus;
+	name: string;
+	phone: string;
+	/** Check-in opens at (epoch ms). */
+	checkInFrom: number;
+	/** Check-in closes at (epoch ms). */
+	checkInUntil: number;
+	ticketId: string | null;
+}
+
+/** The console's and the window's view of a booking: masked unless opened (and access-logged). */
+export interface AppointmentStaffView extends AppointmentView {
+	createdAt: number;
+	cancelledBy: string | null;
+	cancelReason: string | null;
+}
+
+/** Which services take bookings, and on which days: what /book shows first. */
+export interface BookingOptions {
+	hallName: string;
+	hallNameEn: string;
+	services: { id: string; name: string; nameEn: string; slotMinutes: number; days: string[] }[];
+	/** Services a resident may take a number for from home (线上取号) right now. */
+	remoteServices: { id: string; name: string; nameEn: string; waiting: number }[];
+	open: boolean;
+	rules: { checkInEarlyMinutes: number; lateGraceMinutes: number; remoteHoldMinutes: number };
+}
+
+/** A remote ticket as /take shows it: the ticket (status `remote` until check-in) with its 取号码. */
+export interface RemoteTicketView extends TicketPublic {
+	code: string;
+}
+
+export interface AppointmentReportRow {
+	serviceId: string;
+	serviceName: string;
+	bookings: number;
+	cancelled: number;
+	checkedIn: number;
+	noShows: number;
+	remoteTickets: number;
+	remoteCheckedIn: number;
+	remoteExpired: number;
+}

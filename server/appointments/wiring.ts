@@ -1,0 +1,56 @@
+// Builds the 预约 parts from the hall's: the outbox with the adapter the hall file names,
+// the bookings service, its 「快到您了」 listener, and the door createApi hands requests to.
+
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../auth.ts';
+import type { Hall } from '../hall.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import { previewAdapter, webhookAdapter } from '../notifications/adapters.ts';
+import { Outbox, type OutboxOptions } from '../notifications/outbox.ts';
+import type { NotificationAdapter } from '../notifications/port.ts';
+import type { Store } from '../store/store.ts';
+import { Bookings } from './bookings.ts';
+import { routeAppointments, type AppointmentsAnswer, type AppointmentsRequest } from './http.ts';
+
+export interface Appointments {
+	bookings: Bookings;
+	outbox: Outbox;
+	route(limiter: RateLimiter | null, req: AppointmentsRequest): Promise<AppointmentsAnswer>;
+	close(): Promise<void>;
+}
+
+export interface AppointmentsParts {
+	store: Store;
+	hall: Hall;
+	clock: Clock;
+	logger: Logger;
+	/** DATA_DIR: the preview adapter writes under `${dataDir}/notifications`. */
+	dataDir: string;
+	outbox?: OutboxOptions;
+}
+
+export function createAppointments({ store, hall, clock, logger, dataDir, outbox: options }: AppointmentsParts): Appointments {
+	// The hall file may change in the console: the adapter follows the settings as they are at each delivery.
+	const adapter = (): NotificationAdapter => {
+		const settings = hall.settings.notifications;
+		return settings.adapter === 'webhook'
+			? webhookAdapter({ url: settings.url, secret: settings.secret, now: () => clock.now() })
+			: previewAdapter(join(dataDir, 'notifications'));
+	};
+	const outbox = new Outbox(store.db, clock, adapter, logger, options);
+	const bookings = new Bookings({ store, hall, clock, outbox });
+	const detach = hall.onCommitted((committed) => bookings.onCommitted(committed));
+	// Messages left pending by the last run (a crash, a stop) go out now.
+	outbox.kick();
+	return {
+		bookings,
+		outbox,
+		route: (limiter, req) =>
+			routeAppointments({ bookings, outbox, limiter, timeZone: () => hall.state.config.calendar.timeZone, now: () => clock.now() }, req),
+		async close() {
+			detach();
+			await outbox.close();
+		}
+	};
+}
