@@ -178,6 +178,7 @@ export class Bookings {
 		return {
 			hallName: settings.hallName,
 			hallNameEn: settings.hallNameEn,
+			timeZone: this.#calendar.timeZone,
 			services,
 			remoteServices,
 			open: isOpen(this.#calendar, this.#clock.now()),

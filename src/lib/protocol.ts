@@ -712,6 +712,8 @@ export interface AppointmentStaffView extends AppointmentView {
 export interface BookingOptions {
 	hallName: string;
 	hallNameEn: string;
+	/** The hall's zone: slot times and check-in times are its wall clock. */
+	timeZone: string;
 	services: { id: string; name: string; nameEn: string; slotMinutes: number; days: string[] }[];
 	/** Services a resident may take a number for from home (线上取号) right now. */
 	remoteServices: { id: string; name: string; nameEn: string; waiting: number }[];
