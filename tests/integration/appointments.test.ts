@@ -16,7 +16,9 @@ function bookingHall(rules: Partial<HallFile['appointmentRules']> = {}): HallFil
 	const file = demoHallFile();
 	file.hours.alwaysOpen = false;
 	file.services = file.services.map((s) =>
-		s.id === 'party-transfer' || s.id === 'archives' ? { ...s, appointments: { enabled: true, slotMinutes: 30, capacity: 5, bookAheadDays: 5 } } : s
+		s.id === 'party-transfer' || s.id === 'archives'
+			? { ...s, appointments: { enabled: true, slotMinutes: 30, capacity: 5, bookAheadDays: 5 } }
+			: { ...s, appointments: undefined }
 	);
 	file.appointmentRules = {
 		checkInEarlyMinutes: 30,
