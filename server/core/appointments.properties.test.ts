@@ -193,7 +193,7 @@ function follow(run: Run, cmd: Command, events: DomainEvent[], before: { expecte
 }
 
 function checkInvariants(run: Run): void {
-	const { state, now } = run;
+	const { state } = run;
 	const places = new Map<string, string[]>();
 	const place = (id: string, where: string) => places.set(id, [...(places.get(id) ?? []), where]);
 	for (const [serviceId, queue] of state.queues) {

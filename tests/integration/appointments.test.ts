@@ -236,6 +236,47 @@ describe('线上取号', () => {
 	});
 });
 
+describe('notifications', () => {
+	it('a booking, its reminder and 「快到您了」 go through the outbox to the preview adapter', async () => {
+		hall = await startTestHall({ hallFile: bookingHall() });
+		const { outbox } = hall.app.appointments;
+		const booking = (await book(hall, '11:30', 4)).body;
+		await outbox.idle();
+		const afterBooking = outbox.list();
+		expect(afterBooking.find((n) => n.kind === 'booked')).toMatchObject({ status: 'sent', recipient: '139****0004' });
+		// The reminder waits for 10:30, an hour before the slot.
+		expect(afterBooking.find((n) => n.kind === 'reminder')).toMatchObject({ status: 'pending', dueAt: at(TODAY, '10:30') });
+		const cancelled = await hall.api(`/api/appointments/${booking.code}/cancel`, { body: { phone: phone(4) } });
+		expect(cancelled.body.status).toBe('cancelled');
+		await outbox.idle();
+		expect(outbox.list().find((n) => n.kind === 'reminder')?.status).toBe('cancelled');
+		expect(outbox.list().find((n) => n.kind === 'cancelled')?.status).toBe('sent');
+
+		// A remote ticket behind five walk-ins is told once when three or fewer are ahead.
+		for (let i = 0; i < 5; i++) await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
+		const remote = (await hall.api('/api/remote-tickets', { body: { serviceId: 'party-transfer', phone: phone(9) } })).body;
+		expect(remote.ahead).toBe(5);
+		const token = await hall.login((await hall.addStaff(1))[0]);
+		await hall.api('/api/windows/1/sign-in', { token, body: {} });
+		const almost = () => outbox.list().filter((n) => n.kind === 'almost_turn');
+		await hall.api('/api/windows/1/call-next', { token, body: {} });
+		expect(almost()).toHaveLength(0);
+		await hall.api('/api/windows/1/start', { token, body: {} });
+		await hall.api('/api/windows/1/finish', { token, body: { outcome: 'done' } });
+		await hall.api('/api/windows/1/call-next', { token, body: {} });
+		await outbox.idle();
+		expect(almost()).toHaveLength(1);
+		expect(almost()[0]).toMatchObject({ recipient: '139****0009', status: 'sent' });
+		await hall.api('/api/windows/1/start', { token, body: {} });
+		await hall.api('/api/windows/1/finish', { token, body: { outcome: 'done' } });
+		await hall.api('/api/windows/1/call-next', { token, body: {} });
+		expect(almost()).toHaveLength(1);
+		const director = await hall.login('director');
+		expect((await hall.api('/api/appointments/notifications', { token: director })).body.length).toBe(outbox.list().length);
+		expect((await hall.api('/api/appointments/notifications')).status).toBe(401);
+	});
+});
+
 describe('durability', () => {
 	it('bookings, check-ins and remote holds survive a restart', async () => {
 		hall = await startTestHall({ hallFile: bookingHall() });
