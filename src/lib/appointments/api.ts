@@ -1,6 +1,6 @@
 // The phone pages' calls (/book, /take) and the kiosk's 预约签到: one shape, `{ data } | { error }`.
 import { call } from '../client/api.ts';
-import type { Ack, AppointmentSlot, AppointmentView, BookingOptions, RemoteTicketView, TicketPublic } from '../protocol.ts';
+import type { Ack, AppointmentReportRow, AppointmentSlot, AppointmentStaffView, AppointmentView, BookingOptions, RemoteTicketView, TicketPublic } from '../protocol.ts';
 
 export interface BookingInput {
 	serviceId: string;
@@ -64,3 +64,40 @@ export function dayLabel(date: string): { zh: string; en: string } {
 export function clockTime(ms: number, timeZone = 'Asia/Shanghai'): string {
 	return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(ms);
 }
+
+// Console (staff token) ------------------------------------------------------------------
+
+export const dayBookings = (token: string, date: string): Promise<Ack<AppointmentStaffView[]>> =>
+	call('GET', `/api/appointments/day?date=${enc(date)}`, { token });
+
+export const openBooking = (token: string, id: string): Promise<Ack<AppointmentStaffView>> =>
+	call('POST', '/api/appointments/open', { token, body: { id } });
+
+export const cancelByStaff = (token: string, id: string, reason: string): Promise<Ack<AppointmentView>> =>
+	call('POST', '/api/appointments/staff-cancel', { token, body: { id, reason } });
+
+export const banOf = (token: string, phone: string): Promise<Ack<{ until: number | null }>> =>
+	call('GET', `/api/appointments/ban?phone=${enc(phone)}`, { token });
+
+export const liftBan = (token: string, phone: string, reason: string): Promise<Ack<{ lifted: boolean }>> =>
+	call('POST', '/api/appointments/lift-ban', { token, body: { phone, reason } });
+
+export const bookingReport = (token: string, from: string, to: string): Promise<Ack<AppointmentReportRow[]>> =>
+	call('GET', `/api/appointments/report?from=${enc(from)}&to=${enc(to)}`, { token });
+
+export interface NotificationRow {
+	id: string;
+	kind: 'booked' | 'cancelled' | 'reminder' | 'almost_turn';
+	recipient: string;
+	status: 'pending' | 'sent' | 'failed' | 'cancelled';
+	attempts: number;
+	dueAt: number;
+	lastError: string | null;
+	createdAt: number;
+	sentAt: number | null;
+}
+
+export const notifications = (token: string): Promise<Ack<NotificationRow[]>> => call('GET', '/api/appointments/notifications', { token });
+
+export const retryNotification = (token: string, id: string): Promise<Ack<{ retried: boolean }>> =>
+	call('POST', '/api/appointments/notifications', { token, body: { id } });
