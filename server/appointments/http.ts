@@ -80,6 +80,9 @@ export async function routeAppointments(deps: AppointmentsDoorDeps, req: Appoint
 		const body = parse(checkInSchema, await req.body());
 		if (isError(body)) return body;
 		const staff = req.staff();
+		// Codes are short: a kiosk or phone trying many is slowed down like any other writer.
+		const refused = staff ? null : limited('check-in');
+		if (refused) return refused;
 		const station = body.station ?? null;
 		if (!staff && station === null) return { error: { code: 'bad_request', message: '请在取号机或窗口签到' } };
 		const actor: Actor = staff ? { kind: 'staff', staffId: staff.id } : { kind: 'station', station };
