@@ -138,7 +138,7 @@ export function createHallApp(
 		rawSocket.request = { headers, url, _query, connection: { encrypted } } as unknown as IncomingMessage;
 	});
 	attachRealtime({ io, hall, auth, cases, prints, logger, issueLimiter, presence });
-	attachStations({ io, prints, clock, logger, rateLimited: limits !== null, presence });
+	attachStations({ io, prints, clock, logger, rateLimited: limits !== null, presence, scanCode: appointments.scanCode });
 	attachWindowStations({ io, hall, cases, clock, logger, rateLimited: limits !== null, presence });
 	const detachPresence = presence.on((info) => {
 		io.to(rooms.staff).emit('station:presence', info);

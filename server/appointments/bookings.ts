@@ -470,6 +470,11 @@ export class Bookings {
 		return this.#hall.checkInTicket(ticket.id, station, hallActor);
 	}
 
+	/** Whether `code` (typed, scanned, with or without the dash) is a booking's or a remote ticket's. */
+	knows(code: string): boolean {
+		return this.#row(code) !== null || this.#remote(code) !== null;
+	}
+
 	/** The kiosk's one code box: a booking's code, else a remote ticket's. */
 	checkInAny(code: string, station: string | null, actor: Actor): Result<TicketPublic> {
 		if (this.#row(code)) return this.checkIn(code, station, actor);

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../auth.ts';
-import type { Hall } from '../hall.ts';
+import type { Hall, Result } from '../hall.ts';
+import type { TicketPublic } from '../../src/lib/protocol.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { previewAdapter, webhookAdapter } from '../notifications/adapters.ts';
 import { Outbox, type OutboxOptions } from '../notifications/outbox.ts';
@@ -17,6 +18,8 @@ export interface Appointments {
 	bookings: Bookings;
 	outbox: Outbox;
 	route(limiter: RateLimiter | null, req: AppointmentsRequest): Promise<AppointmentsAnswer>;
+	/** A kiosk scanner read `data`: a booking's or remote ticket's code checks in there; anything else is not ours (null). */
+	scanCode(station: string, data: string): Result<TicketPublic> | null;
 	close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export function createAppointments({ store, hall, clock, logger, dataDir, outbox
 	return {
 		bookings,
 		outbox,
+		scanCode: (station, data) => (bookings.knows(data) ? bookings.checkInAny(data, station, { kind: 'station', station }) : null),
 		route: (limiter, req) =>
 			routeAppointments({ bookings, outbox, limiter, timeZone: () => hall.state.config.calendar.timeZone, now: () => clock.now() }, req),
 		async close() {

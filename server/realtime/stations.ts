@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Ack, AgentJobOutcome } from '../../src/lib/protocol.ts';
+import type { Ack, AgentJobOutcome, ApiError, TicketPublic } from '../../src/lib/protocol.ts';
 import { invalid } from '../actions.ts';
 import type { Clock } from '../auth.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -50,10 +50,12 @@ export interface StationDeps {
 	/** false turns the per-client limits off (load tests), as the hall's issue limit does. */
 	rateLimited: boolean;
 	presence: StationPresence;
+	/** 预约签到 by scanner (server/appointments): a booking's or remote ticket's code, else null. */
+	scanCode?: (station: string, data: string) => { ok: true; value: TicketPublic } | { ok: false; error: ApiError } | null;
 }
 
 
-export function attachStations({ io, prints, clock, logger, rateLimited, presence }: StationDeps): void {
+export function attachStations({ io, prints, clock, logger, rateLimited, presence, scanCode }: StationDeps): void {
 	// Wrong keys are guesses: a few tries, then one every ten seconds per address.
 	const helloLimiter = createRateLimiter(clock, rateLimited ? { burst: 10, perSecond: 0.1 } : null);
 	// A 告知单 is a sheet of paper: a stuck button must not empty the roll.
@@ -146,7 +148,12 @@ export function attachStations({ io, prints, clock, logger, rateLimited, presenc
 			}
 			const limited = scanLimiter.take(link.id);
 			if (limited) return { error: { ...limited, message: '扫码过于频繁，请稍后再试' } };
-			const result = prints.scan(link, parsed.data.data, originFrom(socket.handshake.headers.host, socket.handshake.secure));
+			const origin = originFrom(socket.handshake.headers.host, socket.handshake.secure);
+			// A booking's or remote ticket's code checks in, prints the slip, and shows the ticket like a scanned one.
+			const checkedIn = scanCode?.(link.station, parsed.data.data) ?? null;
+			if (checkedIn && !checkedIn.ok) return { error: checkedIn.error };
+			if (checkedIn) prints.ticketIssued(checkedIn.value, link.station, origin);
+			const result = prints.scan(link, checkedIn ? checkedIn.value.id : parsed.data.data, origin);
 			return result.ok ? { data: result.value } : { error: result.error };
 		});
 
