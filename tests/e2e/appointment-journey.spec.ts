@@ -1,8 +1,8 @@
 // 预约 from a phone to the window: a resident books today's current slot on a 390×844 phone,
 // checks in at the kiosk with the booking code, and the window calls the 预约 ticket ahead of
 // a walk-in who came earlier. Then 线上取号: taken on the phone, checked in at the kiosk, called.
-import { expect, test } from '@playwright/test';
-import { act, apiLogin, vacate } from './window-helpers.ts';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { act, apiLogin, openScreen, signInAtTerminal, vacate } from './window-helpers.ts';
 
 const SERVICE = 'representative';
 const SERVICE_NAME = '党代表接待';
@@ -66,16 +66,24 @@ test('book on a phone, check in at the kiosk with the code, the window calls the
 		await expect(mobile.getByTestId('booking-found')).toContainText('王*明');
 	});
 
-	await test.step('the window: call-next takes the 预约 ticket before the earlier walk-in', async () => {
+	await test.step('the window terminal: 呼叫下一位 takes the 预约 ticket before the earlier walk-in', async () => {
+		const contexts: BrowserContext[] = [];
+		const terminal = await openScreen(browser, contexts, '/window');
+		await signInAtTerminal(terminal, 'staff4', '4号窗口');
+		await terminal.getByRole('button', { name: '呼叫下一位', exact: true }).click();
+		await expect(terminal.getByTestId('current-number')).toHaveText(appointmentNumber);
+		await expect(terminal.getByTestId('appointment-tag')).toBeVisible();
+		// The booking behind it: masked, in full only on request (logged).
+		const booking = terminal.getByTestId('window-booking');
+		await expect(booking).toContainText('王*明');
+		await booking.getByRole('button', { name: /查看完整信息/ }).click();
+		await expect(booking).toContainText(`王小明 · ${phone}`);
 		const token = await apiLogin(request, 'staff4');
-		expect((await act(request, token, WINDOW, 'sign-in')).ok()).toBe(true);
-		const called = (await (await act(request, token, WINDOW, 'call-next')).json()) as { number: string; priority: string };
-		expect(called).toMatchObject({ number: appointmentNumber, priority: 'appointment' });
-		// The walk-in is next.
 		expect((await act(request, token, WINDOW, 'start')).ok()).toBe(true);
 		expect((await act(request, token, WINDOW, 'finish', { outcome: 'done' })).ok()).toBe(true);
 		const next = (await (await act(request, token, WINDOW, 'call-next')).json()) as { number: string };
 		expect(next.number).toBe(walkIn.number);
+		await Promise.all(contexts.map((c) => c.close()));
 	});
 	await context.close();
 	await vacate(request, 'staff4', WINDOW);

@@ -101,3 +101,6 @@ export const notifications = (token: string): Promise<Ack<NotificationRow[]>> =>
 
 export const retryNotification = (token: string, id: string): Promise<Ack<{ retried: boolean }>> =>
 	call('POST', '/api/appointments/notifications', { token, body: { id } });
+
+export const bookingOfTicket = (token: string, ticketId: string): Promise<Ack<AppointmentStaffView | null>> =>
+	call('GET', `/api/appointments/ticket?ticketId=${enc(ticketId)}`, { token });
