@@ -172,6 +172,23 @@ describe('签到 and the queue', () => {
 		expect(report.body.find((r: { serviceId: string }) => r.serviceId === 'party-transfer')).toMatchObject({ bookings: 2, noShows: 2, checkedIn: 0 });
 	});
 
+	it('staff check a resident in at the window (no kiosk): the fact names the staff member', async () => {
+		hall = await startTestHall({ hallFile: bookingHall() });
+		const booking = (await book(hall, '10:00', 2)).body;
+		// Without a kiosk station, only staff may check in.
+		expect((await hall.api('/api/appointments/check-in', { body: { code: booking.code } })).body.error.code).toBe('bad_request');
+		const token = await hall.login((await hall.addStaff(1))[0]);
+		const ticket = await hall.api('/api/appointments/check-in', { token, body: { code: booking.code } });
+		expect(ticket.status).toBe(201);
+		expect(ticket.body).toMatchObject({ priority: 'appointment', status: 'waiting' });
+		const fact = hall.store.db.prepare(`SELECT actor FROM events WHERE type = 'appointment:checked-in'`).get() as { actor: string };
+		expect(fact.actor).toBe('staff:t1');
+		// A remote ticket too, through the same door.
+		const remote = (await hall.api('/api/remote-tickets', { body: { serviceId: 'party-transfer', phone: phone(3) } })).body;
+		const activated = await hall.api('/api/appointments/check-in', { token, body: { code: remote.code } });
+		expect(activated.body).toMatchObject({ id: remote.id, status: 'waiting' });
+	});
+
 	it('staff cancel with a reason; the day list is masked', async () => {
 		hall = await startTestHall({ hallFile: bookingHall() });
 		const booking = (await book(hall, '11:00', 3)).body;
