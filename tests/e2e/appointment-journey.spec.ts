@@ -126,3 +126,21 @@ test('线上取号 on a phone, check in at the kiosk, then called in its place',
 	await context.close();
 	await vacate(request, 'staff4', WINDOW);
 });
+
+test('a resident with a number taken from home checks in at the window instead', async ({ browser, request }) => {
+	await vacate(request, 'staff4', WINDOW);
+	const phone = phoneNumber();
+	const taken = await request.post('/api/remote-tickets', { data: { serviceId: SERVICE, phone } });
+	expect(taken.status(), await taken.text()).toBe(201);
+	const remote = (await taken.json()) as { number: string; code: string };
+	const contexts: BrowserContext[] = [];
+	const terminal = await openScreen(browser, contexts, '/window');
+	await signInAtTerminal(terminal, 'staff4', '4号窗口');
+	await terminal.getByRole('textbox', { name: /预约码/ }).fill(remote.code.toLowerCase());
+	await terminal.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(terminal.getByTestId('window-checked-in')).toContainText(remote.number);
+	await terminal.getByRole('button', { name: '呼叫下一位', exact: true }).click();
+	await expect(terminal.getByTestId('current-number')).toHaveText(remote.number);
+	await Promise.all(contexts.map((c) => c.close()));
+	await vacate(request, 'staff4', WINDOW);
+});
