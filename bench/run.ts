@@ -17,6 +17,7 @@ import { hashPassword } from '../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../server/config.ts';
 import { Store } from '../server/store/store.ts';
 import { benchBoardSoak } from './board-soak.ts';
+import { benchBooking } from './booking.ts';
 import { benchKioskPrint } from './kiosk-print.ts';
 import { benchHistory } from './history.ts';
 
@@ -604,6 +605,7 @@ async function main(): Promise<void> {
 	if (wanted('bundles')) benchBundles();
 	if (wanted('soak')) await benchBoardSoak(rows, quick);
 	if (wanted('history')) await benchHistory(rows, quick);
+	if (wanted('booking')) await benchBooking(rows, quick);
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);

@@ -7,7 +7,7 @@ export interface AccessEntry {
 	at: number;
 	staffId: string;
 	/** `ticket`: a ticket's trail read from the record (档案查阅), live or from a yearly archive. */
-	recordType: 'case' | 'objection' | 'complaint' | 'ticket';
+	recordType: 'case' | 'objection' | 'complaint' | 'ticket' | 'appointment';
 	recordId: string;
 	fields: string[];
 	requestId: string | null;

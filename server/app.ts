@@ -27,6 +27,8 @@ import { attachBroadcaster } from './realtime/broadcaster.ts';
 import { attachPrintBroadcaster } from './realtime/print-broadcaster.ts';
 import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
 import type { Store } from './store/store.ts';
+import { createAppointments, type Appointments } from './appointments/wiring.ts';
+import type { OutboxOptions } from './notifications/outbox.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -45,6 +47,8 @@ export interface HallParts {
 	presenceGraceMs?: number;
 	/** TRUST_PROXY: reverse proxies whose X-Forwarded-For / -Proto headers are believed. */
 	trustProxy?: ReadonlySet<string>;
+	/** Notification retry timings (tests shorten the back-off). */
+	notifications?: OutboxOptions;
 }
 
 export interface HallApp {
@@ -55,6 +59,8 @@ export interface HallApp {
 	prints: PrintService;
 	presence: StationPresence;
 	history: History;
+	/** 预约, 线上取号 and their notifications. */
+	appointments: Appointments;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -85,6 +91,7 @@ export function createHallApp(
 	const reports = new Reports(hall, clock, history);
 	const duty = new Duty(store, clock, () => hall.config.calendar, records);
 	const media = new Media(store, clock);
+	const appointments = createAppointments({ store, hall, clock, logger, dataDir: parts.dataDir, outbox: parts.notifications });
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
 	const services: Services = {
 		hall,
@@ -98,6 +105,7 @@ export function createHallApp(
 		media,
 		clock,
 		calendar,
+		appointments,
 		logger,
 		limits: {
 			issue: createRateLimiter(clock, limits),
@@ -177,6 +185,7 @@ export function createHallApp(
 		prints,
 		presence,
 		history,
+		appointments,
 		io,
 		httpServer,
 		handle,
@@ -189,6 +198,7 @@ export function createHallApp(
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.
 			await prints.close();
+			await appointments.close();
 			detachPrintBroadcaster();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -33,6 +33,49 @@ const guideSchema = z.object({
 /** An uploaded image's address, as POST /api/console/media answers it. */
 const mediaPath = z.string().regex(/^\/media\/[0-9a-f]{64}\.(?:png|jpg|webp|gif)$/, '标志图片必须是上传后的 /media/… 地址');
 
+/** 预约 per service: slots of `slotMinutes` within the opening periods, `capacity` places each, bookable `bookAheadDays` opening days ahead. */
+export const serviceAppointmentsSchema = z.strictObject({
+	enabled: z.boolean().default(false),
+	slotMinutes: z.number().int().min(5).max(240).default(30),
+	capacity: z.number().int().min(1).max(500).default(5),
+	bookAheadDays: z.number().int().min(1).max(60).default(7)
+});
+
+/** The hall's 预约 rules, including the common 爽约 rule and days closed to booking. */
+export const appointmentRulesSchema = z.strictObject({
+	/** 签到 opens this long before the slot. */
+	checkInEarlyMinutes: z.number().int().min(0).max(240).default(30),
+	/** 签到 is still accepted this long after the slot's start; later, a normal ticket is offered. */
+	lateGraceMinutes: z.number().int().min(0).max(240).default(15),
+	/** A phone that missed this many bookings within `noShowWindowDays` cannot book for `banDays`. */
+	noShowLimit: z.number().int().min(1).max(20).default(3),
+	noShowWindowDays: z.number().int().min(1).max(365).default(30),
+	banDays: z.number().int().min(1).max(365).default(30),
+	/** Days the hall takes no bookings although open (e.g. a training day). */
+	closedDays: z.array(calendarDay).max(400).default([]),
+	/** 线上取号: residents may take today's number from home (it waits for their check-in). */
+	remoteTaking: z.boolean().default(true)
+});
+
+/** The outbound port for 预约 messages: `preview` files under DATA_DIR, or the hall's SMS platform webhook. */
+export const notificationsSchema = z
+	.discriminatedUnion('adapter', [
+		z.strictObject({ adapter: z.literal('preview'), reminderMinutes: z.number().int().min(0).max(1440).default(60), almostTurnAhead: z.number().int().min(0).max(50).default(3) }),
+		z.strictObject({
+			adapter: z.literal('webhook'),
+			url: z.string().url().refine((u) => /^https?:\/\//.test(u), '通知地址必须是 http(s) 地址'),
+			/** HMAC-SHA256 key for the X-Hall-Signature header. */
+			secret: z.string().min(16, '签名密钥至少 16 个字符').max(200),
+			reminderMinutes: z.number().int().min(0).max(1440).default(60),
+			almostTurnAhead: z.number().int().min(0).max(50).default(3)
+		})
+	])
+	.default({ adapter: 'preview', reminderMinutes: 60, almostTurnAhead: 3 });
+
+export type ServiceAppointments = z.infer<typeof serviceAppointmentsSchema>;
+export type AppointmentRules = z.infer<typeof appointmentRulesSchema>;
+export type NotificationSettings = z.infer<typeof notificationsSchema>;
+
 const serviceSchema = z.object({
 	id: z.string().regex(/^[a-z0-9-]{1,40}$/),
 	prefix: z.string().regex(/^[A-Z]$/, '号码前缀必须是一个大写字母'),
@@ -43,7 +86,8 @@ const serviceSchema = z.object({
 	/** A heading the kiosk groups tiles under, when a hall offers many services. */
 	group: z.string().min(1).max(20).optional(),
 	groupEn: z.string().min(1).max(40).optional(),
-	guide: guideSchema
+	guide: guideSchema,
+	appointments: serviceAppointmentsSchema.optional()
 });
 
 const windowSchema = z.object({
@@ -87,8 +131,15 @@ export const hallFileSchema = z
 			published: publishedSchedulesSchema
 		}),
 		rules: z
-			.object({ recallLimit: z.number().int().min(0).max(10), greenBurst: z.number().int().min(1).max(20) })
-			.default({ recallLimit: 2, greenBurst: 3 }),
+			.object({
+				recallLimit: z.number().int().min(0).max(10),
+				greenBurst: z.number().int().min(1).max(20),
+				/** A remote ticket (线上取号) passed over before check-in keeps its place this long. */
+				remoteHoldMinutes: z.number().int().min(1).max(240).default(30)
+			})
+			.default({ recallLimit: 2, greenBurst: 3, remoteHoldMinutes: 30 }),
+		appointmentRules: appointmentRulesSchema.prefault({}),
+		notifications: notificationsSchema,
 		showStaffOnBoard: z.boolean().default(true),
 		/** The display board's voice: 「请 A012 号到 3 号窗口办理」 said `repeat` times, optionally in English too. */
 		voice: z
@@ -148,6 +199,10 @@ export interface HallSettings {
 	publicUrl: string | null;
 	stations: HallFile['stations'];
 	zones: Map<string, string | null>;
+	/** 预约 per service id (services without an `appointments` block take no bookings). */
+	appointments: Map<string, ServiceAppointments>;
+	appointmentRules: AppointmentRules;
+	notifications: NotificationSettings;
 }
 
 export interface LoadedHall {
@@ -188,7 +243,10 @@ export function parseHall(json: unknown): LoadedHall {
 			demoStaff: file.demoStaff,
 			publicUrl: file.publicUrl,
 			stations: file.stations,
-			zones: new Map(file.windows.map((w) => [w.id, w.zone]))
+			zones: new Map(file.windows.map((w) => [w.id, w.zone])),
+			appointments: new Map(file.services.flatMap((s) => (s.appointments ? [[s.id, s.appointments] as const] : []))),
+			appointmentRules: file.appointmentRules,
+			notifications: file.notifications
 		}
 	};
 }

@@ -47,6 +47,15 @@ const STATUS: Record<ErrorCode, number> = {
 	password_change_required: 403,
 	export_busy: 429,
 	export_not_ready: 409,
+	slot_full: 409,
+	duplicate_booking: 409,
+	booking_banned: 409,
+	closed_day: 400,
+	too_early: 409,
+	too_late: 409,
+	unknown_appointment: 404,
+	duplicate_remote: 409,
+	appointments_disabled: 409,
 	internal: 500
 };
 

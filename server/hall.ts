@@ -28,7 +28,7 @@ import {
 	RECENT_CALLS,
 	restoreState
 } from './core/index.ts';
-import type { Actor, Command, DomainEvent, HallState, Ticket } from './core/types.ts';
+import type { Actor, Command, DomainEvent, HallState, IssueExtras, Ticket } from './core/types.ts';
 import { parseHall, type HallFile, type HallSettings, type LoadedHall } from './config.ts';
 import { ZodError } from 'zod';
 import { invalid, type Result } from './errors.ts';
@@ -69,9 +69,11 @@ export interface IssueInput {
 	priority: Priority;
 	station: string | null;
 	idempotencyKey: string | null;
+	/** 预约 check-in or 线上取号 (server/appointments): the slot, the booking, the remote hold. */
+	extras?: IssueExtras;
 }
 
-type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure'>;
+type StaffCommandType = Exclude<Command['type'], 'issue' | 'rollover' | 'configure' | 'check-in'>;
 
 export class Hall {
 	#settings: HallSettings;
@@ -299,13 +301,21 @@ export class Hall {
 			return { ok: false, error: { code: 'unknown_station', message: `没有编号为 ${input.station} 的取号机` } };
 		}
 		const result = this.#execute(
-			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station },
+			{ type: 'issue', ticketId, serviceId: input.serviceId, priority: input.priority, station: input.station, ...input.extras },
 			{ kind: 'station', station: input.station },
 			{ idempotencyKey: input.idempotencyKey ?? undefined, meta }
 		);
 		if (!result.ok) return result;
 		const ticket = result.value.touched[0];
 		return { ok: true, value: { ticket: this.publicTicket(ticket), replayed: false } };
+	}
+
+	/** 签到 of a remote ticket (线上取号): it takes the place it has held among the waiting. */
+	checkInTicket(ticketId: string, station: string | null, actor: Actor, meta: CommandMeta = NO_META): Result<TicketPublic> {
+		const result = this.#execute({ type: 'check-in', ticketId, station }, actor, { meta });
+		if (!result.ok) return result;
+		const ticket = this.ticketById(ticketId);
+		return ticket ? { ok: true, value: this.publicTicket(ticket) } : { ok: false, error: { code: 'unknown_ticket', message: '没有这个号码' } };
 	}
 
 	/** Runs a window command for a signed-in staff member; returns the window's ticket in hand afterwards. */

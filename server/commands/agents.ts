@@ -141,12 +141,15 @@ export const agentCommands = [
 		who: 'kiosk-agent',
 		kind: 'write',
 		limit: { bucket: 'scan', key: (_input, caller) => caller.connection!.id, message: '扫码过于频繁，请稍后再试' },
-		run: (input, caller, { prints }) => {
+		run: (input, caller, { prints, appointments }) => {
 			const parsed = agentScanSchema.safeParse(input);
 			if (!parsed.success) return fail('bad_scan', '无法识别该二维码，请扫描本中心的取号凭条');
 			const agent = caller.connection!.agent;
 			if (agent?.kind !== 'kiosk') return fail('unauthorized', '请先登记取号机');
-			return prints.scan(agent.link, parsed.data.data, caller.origin);
+			// A booking's or remote ticket's code checks in (its slip prints from the fact) and shows like a scanned ticket.
+			const checkedIn = appointments.scanCode(agent.station, parsed.data.data, { origin: caller.origin });
+			if (checkedIn && !checkedIn.ok) return checkedIn;
+			return prints.scan(agent.link, checkedIn ? checkedIn.value.id : parsed.data.data, caller.origin);
 		},
 		socket: { event: 'agent:scan' }
 	}),

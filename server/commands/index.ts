@@ -2,6 +2,7 @@
 // generated from it.
 
 import { agentCommands } from './agents.ts';
+import { appointmentCommands } from './appointments.ts';
 import { consoleCommands } from './console.ts';
 import { publicCommands } from './public.ts';
 import { staffCommands } from './staff.ts';
@@ -13,6 +14,7 @@ export const commandTable: readonly AnyCommand[] = [
 	...windowCommands,
 	...staffCommands,
 	...consoleCommands,
+	...appointmentCommands,
 	...agentCommands
 ] as AnyCommand[];
 

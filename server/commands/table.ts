@@ -10,6 +10,7 @@ import type { Result } from '../errors.ts';
 import type { AgentLink } from '../printing/print-service.ts';
 import type { Logger } from 'pino';
 import type { Auth, AuthedStaff, Clock } from '../auth.ts';
+import type { Appointments } from '../appointments/wiring.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { Cases } from '../cases.ts';
 import type { Duty } from '../duty.ts';
@@ -141,6 +142,8 @@ export interface Services {
 	/** The holiday calendar: coverage, the State Council notice pasted in (server/calendar). */
 	calendar: CalendarService;
 	reports: Reports;
+	/** 预约, 线上取号 and their notifications (server/appointments). */
+	appointments: Appointments;
 	duty: Duty;
 	prints: PrintService;
 	presence: StationPresence;

@@ -122,7 +122,7 @@ describe('issue (取号)', () => {
 		expect([a1.number, a2.number, b1.number]).toEqual(['A001', 'A002', 'B001']);
 		expect(a1).toMatchObject({ day: DAY, prefix: 'A', seqNo: 1, status: 'waiting', station: 'kiosk-1', issuedAt: T0 + 1000 });
 		expect(a1.queueSeq).toBeLessThan(a2.queueSeq);
-		expect(state.queues.get('a')).toEqual({ front: [], green: [a2.id], normal: [a1.id] });
+		expect(state.queues.get('a')).toEqual({ front: [], appointment: [], green: [a2.id], normal: [a1.id] });
 		expect(state.counters.get('A')).toBe(2);
 		expect(state.version).toBe(3);
 		expect(formatNumber('A', 12)).toBe('A012');
@@ -233,7 +233,7 @@ describe('call-next (叫号)', () => {
 	it('takes the earliest head across the services a window serves', () => {
 		const b1 = issue('b');
 		const a1 = issue('a');
-		expect(nextFor(state, 'w2')?.id).toBe(b1.id);
+		expect(nextFor(state, 'w2', now)?.id).toBe(b1.id);
 		expect(callNext('w2').id).toBe(b1.id);
 		finishQuick('w2');
 		expect(callNext('w2').id).toBe(a1.id);
@@ -268,12 +268,12 @@ describe('call-next (叫号)', () => {
 		callNext('w1');
 		finishQuick('w1');
 		expect(state.windows.get('w1')!.greenStreak).toBe(2);
-		expect(nextFor(state, 'w1')?.id).toBe(normal.id);
+		expect(nextFor(state, 'w1', now)?.id).toBe(normal.id);
 		// Another window has no streak: green still goes first there.
-		expect(nextFor(state, 'w2')?.priority).toBe('green');
+		expect(nextFor(state, 'w2', now)?.priority).toBe('green');
 		run(windowCmd('sign-out', 'w1'));
 		signIn('w1');
-		expect(nextFor(state, 'w1')?.priority).toBe('green');
+		expect(nextFor(state, 'w1', now)?.priority).toBe('green');
 	});
 
 	it('calls transferred tickets first, before green and normal ones', () => {
@@ -292,7 +292,7 @@ describe('call-next (叫号)', () => {
 		const b = issue('b');
 		expect(callNext('w3').id).toBe(b.id);
 		transfer('w3', { window: 'w1' });
-		expect(nextFor(state, 'w2')?.id).not.toBe(b.id);
+		expect(nextFor(state, 'w2', now)?.id).not.toBe(b.id);
 		expect(callNext('w1').id).toBe(b.id);
 	});
 
@@ -580,7 +580,7 @@ describe('queue views', () => {
 		expect(aheadOf(state, t)).toBe(0);
 		expect(waitingCount(state, 'a')).toBe(4);
 		expect(waitingCount(state, 'b')).toBe(1);
-		expect(nextFor(state, 'w9')).toBeNull();
+		expect(nextFor(state, 'w9', now)).toBeNull();
 		expect(queueFor(state, 'w9', 10)).toEqual([]);
 	});
 
@@ -589,7 +589,7 @@ describe('queue views', () => {
 		const b = issue('b');
 		expect(queueFor(state, 'w3', 10).map((x) => x.id)).toEqual([b.id]);
 		state.config.services.find((s) => s.id === 'b')!.enabled = false;
-		expect(nextFor(state, 'w3')).toBeNull();
+		expect(nextFor(state, 'w3', now)).toBeNull();
 		expect(queueFor(state, 'w3', 10)).toEqual([]);
 	});
 });

@@ -31,6 +31,7 @@ export function createState(config: HallConfig, day: string): HallState {
 		windows: new Map(),
 		queues: new Map(),
 		pinned: new Map(),
+		remote: new Map(),
 		recentCalls: []
 	};
 	for (const window of config.windows) {
@@ -67,23 +68,67 @@ export function laneOf(state: HallState, ticket: Ticket): string[] {
 		return lane;
 	}
 	let queue = state.queues.get(ticket.serviceId);
-	if (!queue) state.queues.set(ticket.serviceId, (queue = { front: [], green: [], normal: [] }));
+	if (!queue) state.queues.set(ticket.serviceId, (queue = { front: [], appointment: [], green: [], normal: [] }));
 	if (ticket.front) return queue.front;
+	if (ticket.priority === 'appointment') return queue.appointment;
 	return ticket.priority === 'green' ? queue.green : queue.normal;
+}
+
+/** Remote tickets of a service not yet checked in, in arrival order. */
+function remoteLane(state: HallState, serviceId: string): string[] {
+	let lane = state.remote.get(serviceId);
+	if (!lane) state.remote.set(serviceId, (lane = []));
+	return lane;
+}
+
+/** How long a passed-over remote ticket keeps its place. */
+export const DEFAULT_REMOTE_HOLD_MINUTES = 30;
+
+export function remoteHoldMs(config: HallConfig): number {
+	return (config.rules.remoteHoldMinutes ?? DEFAULT_REMOTE_HOLD_MINUTES) * 60_000;
+}
+
+/** True once a 预约 ticket may be called ahead of walk-ins: from its slot's start. */
+export function isDue(ticket: Ticket, now: number): boolean {
+	return ticket.slotStart === null || ticket.slotStart <= now;
+}
+
+/** How many ids of `lane` (ascending queueSeq) have a queueSeq below `queueSeq`. */
+function countBefore(state: HallState, lane: readonly string[], queueSeq: number): number {
+	let lo = 0;
+	let hi = lane.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if ((state.active.get(lane[mid])?.queueSeq ?? Infinity) < queueSeq) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 function peekLane(state: HallState, serviceId: string): ServiceQueue | undefined {
 	return state.queues.get(serviceId);
 }
 
-/** Who call-next would take at this window, without taking it. */
-export function nextFor(state: HallState, windowId: string): Ticket | null {
+/**
+ * Who call-next would take at this window at `now`, without taking it: transferred tickets
+ * first; then 预约 tickets whose slot has started and 绿色通道, ahead of walk-ins but at most
+ * `greenBurst` of them in a row while a walk-in waits; then walk-ins. A 预约 ticket checked in
+ * before its slot is only taken early by a window that has nobody else to call.
+ */
+export function nextFor(state: HallState, windowId: string, now: number): Ticket | null {
 	const pinned = state.pinned.get(windowId);
 	if (pinned && pinned.length > 0) return state.active.get(pinned[0]) ?? null;
 	const window = state.config.windows.find((w) => w.id === windowId);
 	if (!window) return null;
 	const runtime = state.windows.get(windowId);
-	const heads = { front: null as Ticket | null, green: null as Ticket | null, normal: null as Ticket | null };
+	const heads = {
+		front: null as Ticket | null,
+		appointment: null as Ticket | null,
+		early: null as Ticket | null,
+		green: null as Ticket | null,
+		normal: null as Ticket | null
+	};
+	const better = (current: Ticket | null, ticket: Ticket) => !current || ticket.queueSeq < current.queueSeq;
 	for (const serviceId of window.serviceIds) {
 		const service = state.config.services.find((s) => s.id === serviceId);
 		if (!service?.enabled) continue;
@@ -93,26 +138,40 @@ export function nextFor(state: HallState, windowId: string): Ticket | null {
 			const id = queue[lane][0];
 			if (id === undefined) continue;
 			const ticket = state.active.get(id);
-			if (ticket && (!heads[lane] || ticket.queueSeq < heads[lane].queueSeq)) heads[lane] = ticket;
+			if (ticket && better(heads[lane], ticket)) heads[lane] = ticket;
 		}
+		// The lane is in check-in order; the first whose slot has begun goes first. It is short:
+		// only residents checked in within checkInEarlyMinutes of their slot wait in it.
+		let early: Ticket | null = null;
+		for (const id of queue.appointment) {
+			const ticket = state.active.get(id);
+			if (!ticket) continue;
+			if (isDue(ticket, now)) {
+				if (better(heads.appointment, ticket)) heads.appointment = ticket;
+				break;
+			}
+			early ??= ticket;
+		}
+		if (early && better(heads.early, early)) heads.early = early;
 	}
 	if (heads.front) return heads.front;
-	const greenStreak = runtime?.greenStreak ?? 0;
-	if (heads.green && (!heads.normal || greenStreak < state.config.rules.greenBurst)) return heads.green;
-	return heads.normal ?? heads.green;
+	const priority = heads.appointment ?? heads.green;
+	const streak = runtime?.greenStreak ?? 0;
+	if (priority && (!heads.normal || streak < state.config.rules.greenBurst)) return priority;
+	return heads.normal ?? priority ?? heads.early;
 }
 
 /** Waiting tickets this window could call, in the order call-next would take them (without the anti-starvation interleave). */
 export function queueFor(state: HallState, windowId: string, limit: number): Ticket[] {
 	const window = state.config.windows.find((w) => w.id === windowId);
 	const ids: string[] = [...(state.pinned.get(windowId) ?? [])];
-	const lanes: Ticket[][] = [[], [], []];
+	const lanes: Ticket[][] = [[], [], [], []];
 	for (const serviceId of window?.serviceIds ?? []) {
 		// Like nextFor and call: a disabled service's tickets are not this window's to call.
 		if (!state.config.services.find((s) => s.id === serviceId)?.enabled) continue;
 		const queue = state.queues.get(serviceId);
 		if (!queue) continue;
-		(['front', 'green', 'normal'] as const).forEach((lane, i) => {
+		(['front', 'appointment', 'green', 'normal'] as const).forEach((lane, i) => {
 			// Each lane is in arrival order: only its first `limit` can make the first `limit` overall.
 			const ids = queue[lane];
 			for (let k = 0; k < ids.length && k < limit; k++) {
@@ -146,15 +205,25 @@ function indexInLane(state: HallState, lane: readonly string[], ticket: Ticket):
 	return lane.indexOf(ticket.id);
 }
 
-/** People ahead of a waiting ticket in its own queue. */
+/**
+ * People ahead of a waiting ticket in its own queue (checked-in 预约 tickets count as ahead of
+ * walk-ins even before their slot: the number only ever errs on the cautious side). A remote
+ * ticket not yet checked in counts the people ahead of the place it holds.
+ */
 export function aheadOf(state: HallState, ticket: Ticket): number {
+	const queue = state.queues.get(ticket.serviceId);
+	if (ticket.status === 'remote') {
+		if (!queue) return 0;
+		return queue.front.length + queue.appointment.length + queue.green.length + countBefore(state, queue.normal, ticket.queueSeq);
+	}
 	if (!isWaiting(ticket)) return 0;
 	if (ticket.targetWindowId) return Math.max(0, indexInLane(state, state.pinned.get(ticket.targetWindowId) ?? [], ticket));
-	const queue = state.queues.get(ticket.serviceId);
 	if (!queue) return 0;
 	if (ticket.front) return Math.max(0, indexInLane(state, queue.front, ticket));
-	if (ticket.priority === 'green') return queue.front.length + Math.max(0, indexInLane(state, queue.green, ticket));
-	return queue.front.length + queue.green.length + Math.max(0, indexInLane(state, queue.normal, ticket));
+	if (ticket.priority === 'appointment') return queue.front.length + Math.max(0, indexInLane(state, queue.appointment, ticket));
+	const before = queue.front.length + queue.appointment.length;
+	if (ticket.priority === 'green') return before + Math.max(0, indexInLane(state, queue.green, ticket));
+	return before + queue.green.length + Math.max(0, indexInLane(state, queue.normal, ticket));
 }
 
 /** The first `limit` numbers waiting for a service, in queue order. */
@@ -162,7 +231,7 @@ export function queueOrder(state: HallState, serviceId: string, limit = Infinity
 	const queue = state.queues.get(serviceId);
 	if (!queue) return [];
 	const numbers: string[] = [];
-	for (const lane of [queue.front, queue.green, queue.normal]) {
+	for (const lane of [queue.front, queue.appointment, queue.green, queue.normal]) {
 		for (const id of lane) {
 			if (numbers.length >= limit) return numbers;
 			const ticket = state.active.get(id);
@@ -174,7 +243,7 @@ export function queueOrder(state: HallState, serviceId: string, limit = Infinity
 
 export function waitingCount(state: HallState, serviceId: string): number {
 	const queue = state.queues.get(serviceId);
-	let count = queue ? queue.front.length + queue.green.length + queue.normal.length : 0;
+	let count = queue ? queue.front.length + queue.appointment.length + queue.green.length + queue.normal.length : 0;
 	for (const lane of state.pinned.values()) {
 		for (const id of lane) if (state.active.get(id)?.serviceId === serviceId) count++;
 	}
@@ -211,7 +280,8 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 			const day = localDate(now, config.calendar.timeZone);
 			// Days only move forward: a clock stepped back across midnight must not reopen a
 			// finished day and hand out its numbers a second time.
-			if (day <= state.day) return ok();
+			// Within the day: remote tickets passed over and not checked in within the hold expire, with a record.
+			if (day <= state.day) return ok(...expiredHolds(state, now));
 			const events: DomainEvent[] = [];
 			for (const ticket of state.active.values()) {
 				events.push({ type: 'ticket:expired', at: now, ticketId: ticket.id, day: ticket.day });
@@ -250,6 +320,10 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 				return fail('closed', '现在不是办公时间，暂停取号', { nextOpening: nextOpening(config.calendar, now) });
 			}
 			if (state.active.has(cmd.ticketId)) return fail('invalid_state', '号码已存在');
+			if ((cmd.priority === 'appointment') !== (cmd.slotStart !== undefined)) {
+				return fail('bad_request', '预约号必须带有预约时段');
+			}
+			if (cmd.remote && cmd.priority !== 'normal') return fail('bad_request', '线上取号只能是普通号');
 			const seqNo = (state.counters.get(service.prefix) ?? 0) + 1;
 			const ticket: Ticket = {
 				id: cmd.ticketId,
@@ -259,7 +333,7 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 				number: formatNumber(service.prefix, seqNo),
 				serviceId: service.id,
 				priority: cmd.priority,
-				status: 'waiting',
+				status: cmd.remote ? 'remote' : 'waiting',
 				station: cmd.station,
 				issuedAt: now,
 				calledAt: null,
@@ -276,9 +350,21 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 				firstResponderWindowId: null,
 				transfers: [],
 				queueSeq: state.nextQueueSeq,
-				front: false
+				front: false,
+				slotStart: cmd.slotStart ?? null,
+				bookingId: cmd.bookingId ?? null,
+				heldUntil: null
 			};
 			return ok({ type: 'ticket:issued', at: now, ticket });
+		}
+		case 'check-in': {
+			const ticket = state.active.get(cmd.ticketId);
+			if (!ticket) return fail('unknown_ticket', '没有这个号码，或已过期');
+			if (ticket.status !== 'remote') return fail('invalid_state', `${ticket.number} 已经签到`);
+			if (ticket.heldUntil !== null && now >= ticket.heldUntil) {
+				return fail('too_late', `${ticket.number} 已过号且超过保留时间，请重新取号`);
+			}
+			return ok({ type: 'ticket:checked-in', at: now, ticketId: ticket.id, station: cmd.station });
 		}
 		case 'sign-in': {
 			const runtime = state.windows.get(cmd.windowId);
@@ -314,10 +400,13 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 				if (!ticket) return fail('unknown_ticket', '没有这个等候中的号码');
 				if (!callable(state, cmd.windowId, ticket)) return fail('invalid_state', `${ticket.number} 不在本窗口的等候队列中`);
 			} else {
-				ticket = nextFor(state, cmd.windowId);
+				ticket = nextFor(state, cmd.windowId, now);
 				if (!ticket) return fail('queue_empty', '当前没有等候的号码');
 			}
-			return ok({ type: 'ticket:called', at: now, ticketId: ticket.id, windowId: cmd.windowId, staffId: cmd.staffId });
+			return ok(
+				...passedOver(state, ticket, now),
+				{ type: 'ticket:called', at: now, ticketId: ticket.id, windowId: cmd.windowId, staffId: cmd.staffId }
+			);
 		}
 		case 'recall': {
 			const checked = checkWindow(state, cmd);
@@ -426,6 +515,41 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 	}
 }
 
+/**
+ * A walk-in is called: every remote ticket of its service that arrived before it and is not
+ * checked in has had its turn. Each keeps its place for the hall's hold.
+ */
+function passedOver(state: HallState, called: Ticket, now: number): DomainEvent[] {
+	if (called.priority !== 'normal' || called.front || called.targetWindowId) return [];
+	const events: DomainEvent[] = [];
+	const heldUntil = now + remoteHoldMs(state.config);
+	for (const id of state.remote.get(called.serviceId) ?? []) {
+		const ticket = state.active.get(id);
+		if (!ticket || ticket.queueSeq > called.queueSeq) break;
+		if (ticket.heldUntil === null) events.push({ type: 'ticket:passed-over', at: now, ticketId: id, heldUntil });
+	}
+	return events;
+}
+
+function expiredHolds(state: HallState, now: number): DomainEvent[] {
+	const events: DomainEvent[] = [];
+	for (const lane of state.remote.values()) {
+		for (const id of lane) {
+			const ticket = state.active.get(id);
+			if (ticket && ticket.heldUntil !== null && ticket.heldUntil <= now) {
+				events.push({ type: 'ticket:expired', at: now, ticketId: id, day: ticket.day, reason: 'remote_hold' });
+			}
+		}
+	}
+	return events;
+}
+
+/** Puts a ticket back in its lane at the place its queueSeq gives it (a checked-in remote ticket). */
+function insertInPlace(state: HallState, ticket: Ticket): void {
+	const lane = laneOf(state, ticket);
+	lane.splice(countBefore(state, lane, ticket.queueSeq), 0, ticket.id);
+}
+
 function removeFromQueue(state: HallState, ticket: Ticket): void {
 	const lane = laneOf(state, ticket);
 	// Call-next always takes a lane head: shift keeps that the common case cheap.
@@ -434,6 +558,11 @@ function removeFromQueue(state: HallState, ticket: Ticket): void {
 		const index = lane.indexOf(ticket.id);
 		if (index >= 0) lane.splice(index, 1);
 	}
+}
+
+function removeFrom(lane: string[], id: string): void {
+	const index = lane.indexOf(id);
+	if (index >= 0) lane.splice(index, 1);
 }
 
 function enqueue(state: HallState, ticket: Ticket): void {
@@ -485,6 +614,7 @@ export function apply(state: HallState, event: DomainEvent): Ticket[] {
 			state.counters.clear();
 			state.queues.clear();
 			state.pinned.clear();
+			state.remote.clear();
 			state.recentCalls = [];
 			for (const runtime of state.windows.values()) {
 				runtime.currentTicketId = null;
@@ -496,11 +626,35 @@ export function apply(state: HallState, event: DomainEvent): Ticket[] {
 			const ticket = { ...event.ticket, transfers: [...event.ticket.transfers] };
 			state.active.set(ticket.id, ticket);
 			state.counters.set(ticket.prefix, Math.max(state.counters.get(ticket.prefix) ?? 0, ticket.seqNo));
-			enqueue(state, ticket);
+			if (ticket.status === 'remote') {
+				// Holds its place (its arrival number) without being callable.
+				ticket.queueSeq = state.nextQueueSeq++;
+				remoteLane(state, ticket.serviceId).push(ticket.id);
+			} else enqueue(state, ticket);
 			return [ticket];
 		}
+		case 'ticket:passed-over': {
+			const ticket = activeTicket(state, event.ticketId);
+			ticket.heldUntil = event.heldUntil;
+			return [ticket];
+		}
+		case 'ticket:checked-in': {
+			const ticket = activeTicket(state, event.ticketId);
+			removeFrom(remoteLane(state, ticket.serviceId), ticket.id);
+			ticket.status = 'waiting';
+			ticket.heldUntil = null;
+			insertInPlace(state, ticket);
+			return [ticket];
+		}
+		case 'appointment:booked':
+		case 'appointment:cancelled':
+		case 'appointment:checked-in':
+		case 'appointment:no-show':
+		case 'appointment:ban-lifted':
+			return [];
 		case 'ticket:expired': {
 			const ticket = activeTicket(state, event.ticketId);
+			if (ticket.status === 'remote') removeFrom(remoteLane(state, ticket.serviceId), ticket.id);
 			if (isWaiting(ticket)) removeFromQueue(state, ticket);
 			ticket.status = 'expired';
 			ticket.outcome = 'expired';
@@ -511,7 +665,8 @@ export function apply(state: HallState, event: DomainEvent): Ticket[] {
 			const ticket = activeTicket(state, event.ticketId);
 			const runtime = windowRuntime(state, event.windowId);
 			removeFromQueue(state, ticket);
-			if (ticket.priority === 'green' && !ticket.front && !ticket.targetWindowId) runtime.greenStreak++;
+			// 绿色通道 and 预约 share the bound on priority calls in a row.
+			if (ticket.priority !== 'normal' && !ticket.front && !ticket.targetWindowId) runtime.greenStreak++;
 			else if (ticket.priority === 'normal' && !ticket.front && !ticket.targetWindowId) runtime.greenStreak = 0;
 			ticket.status = 'called';
 			ticket.calledAt = event.at;
@@ -642,6 +797,7 @@ export function restoreState(config: HallConfig, persisted: PersistedHall): Hall
 	for (const ticket of byArrival) {
 		state.active.set(ticket.id, ticket);
 		if (isWaiting(ticket)) laneOf(state, ticket).push(ticket.id);
+		else if (ticket.status === 'remote') remoteLane(state, ticket.serviceId).push(ticket.id);
 	}
 	for (const runtime of state.windows.values()) {
 		if (runtime.currentTicketId && !state.active.has(runtime.currentTicketId)) runtime.currentTicketId = null;

@@ -31,8 +31,13 @@ export interface WindowDef {
 export interface HallRules {
 	/** How many times a called number may be called again (重呼). */
 	recallLimit: number;
-	/** After this many 绿色通道 calls in a row at a window, a waiting normal ticket goes first. */
+	/**
+	 * After this many priority calls in a row at a window (绿色通道 and 预约 together), a waiting
+	 * normal ticket goes first.
+	 */
 	greenBurst: number;
+	/** A remote ticket passed over before check-in keeps its place this long, then expires (default 30). */
+	remoteHoldMinutes?: number;
 }
 
 export interface HallConfig {
@@ -73,6 +78,12 @@ export interface Ticket {
 	queueSeq: number;
 	/** Transferred tickets go to the front of their target queue. */
 	front: boolean;
+	/** 预约 tickets: the booked slot's start (epoch ms). Before it the ticket is not called ahead of others. */
+	slotStart: number | null;
+	/** The booking (预约) or remote take (线上取号) this ticket belongs to; personal data stays there. */
+	bookingId: string | null;
+	/** A remote ticket whose turn came before check-in: its place is kept until this instant. */
+	heldUntil: number | null;
 }
 
 export interface WindowRuntime {
@@ -107,19 +118,35 @@ export interface HallState {
 	queues: Map<string, ServiceQueue>;
 	/** Tickets transferred to a named window, in arrival order. */
 	pinned: Map<string, string[]>;
+	/** Remote tickets not yet checked in, per service, in arrival order: they hold a place but are not called. */
+	remote: Map<string, string[]>;
 	recentCalls: CallRecord[];
 }
 
 export interface ServiceQueue {
 	front: string[];
+	/** Checked-in 预约 tickets, in check-in order; each becomes callable at its slot's start. */
+	appointment: string[];
 	green: string[];
 	normal: string[];
+}
+
+/** What an issue command adds for a 预约 check-in or a 线上取号. */
+export interface IssueExtras {
+	/** 预约: the booked slot's start; makes the ticket an appointment ticket. */
+	slotStart?: number;
+	/** The booking or remote take the ticket belongs to. */
+	bookingId?: string;
+	/** 线上取号: the ticket holds its place but waits for check-in (status `remote`). */
+	remote?: boolean;
 }
 
 export type Actor = { kind: 'staff'; staffId: string } | { kind: 'station'; station: string | null } | { kind: 'system' };
 
 export type Command =
-	| { type: 'issue'; ticketId: string; serviceId: string; priority: Priority; station: string | null }
+	| ({ type: 'issue'; ticketId: string; serviceId: string; priority: Priority; station: string | null } & IssueExtras)
+	/** 签到 of a remote ticket: it takes its place among the waiting. */
+	| { type: 'check-in'; ticketId: string; station: string | null }
 	| { type: 'sign-in'; windowId: string; staffId: string }
 	| { type: 'sign-out'; windowId: string; staffId: string }
 	| { type: 'call-next'; windowId: string; staffId: string }
@@ -166,7 +193,24 @@ export type DomainEvent =
 			reason: string | null;
 	  }
 	| { type: 'ticket:transferred'; at: number; ticketId: string; windowId: string; staffId: string; transfer: TransferRecord }
-	| { type: 'ticket:expired'; at: number; ticketId: string; day: string }
+	| {
+			type: 'ticket:expired';
+			at: number;
+			ticketId: string;
+			day: string;
+			/** `remote_hold`: a remote ticket passed over and not checked in within the hall's hold. */
+			reason?: 'remote_hold';
+	  }
+	/** A remote ticket's turn came before its check-in: it keeps its place until `heldUntil`. */
+	| { type: 'ticket:passed-over'; at: number; ticketId: string; heldUntil: number }
+	/** A remote ticket was checked in (签到): it waits in its place. */
+	| { type: 'ticket:checked-in'; at: number; ticketId: string; station: string | null }
+	/** Booking facts (预约): kept in the event log by the bookings service; the queue core ignores them. */
+	| { type: 'appointment:booked'; at: number; appointmentId: string; serviceId: string; day: string; start: string }
+	| { type: 'appointment:cancelled'; at: number; appointmentId: string; by: 'resident' | 'staff'; reason: string | null }
+	| { type: 'appointment:checked-in'; at: number; appointmentId: string; ticketId: string; station: string | null }
+	| { type: 'appointment:no-show'; at: number; appointmentId: string }
+	| { type: 'appointment:ban-lifted'; at: number; liftId: string; staffId: string; reason: string }
 	| { type: 'window:signed-in'; at: number; windowId: string; staffId: string }
 	| { type: 'window:signed-out'; at: number; windowId: string; staffId: string }
 	| { type: 'window:paused'; at: number; windowId: string; staffId: string }

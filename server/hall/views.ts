@@ -171,7 +171,9 @@ export class HallViews {
 	#publicTicket(ticket: Ticket): TicketPublic {
 		const live = this.#state.active.get(ticket.id) ?? ticket;
 		const waiting = this.#state.active.has(live.id) && (live.status === 'waiting' || live.status === 'transferred');
-		const ahead = waiting ? aheadOf(this.#state, live) : 0;
+		// A remote ticket not yet checked in counts the people ahead of the place it holds.
+		const holding = this.#state.active.has(live.id) && live.status === 'remote';
+		const ahead = waiting || holding ? aheadOf(this.#state, live) : 0;
 		return {
 			id: live.id,
 			number: live.number,
@@ -180,11 +182,13 @@ export class HallViews {
 			priority: live.priority,
 			status: live.status,
 			ahead,
-			estimatedWaitMinutes: waiting ? this.#estimateWaitMinutes(live, ahead) : null,
+			estimatedWaitMinutes: waiting || holding ? this.#estimateWaitMinutes(live, ahead) : null,
 			windowId: live.windowId,
 			windowName: live.windowId ? (this.#windowDef(live.windowId)?.name ?? live.windowId) : null,
 			issuedAt: live.issuedAt,
-			calledAt: live.calledAt
+			calledAt: live.calledAt,
+			...(live.slotStart !== null && live.slotStart !== undefined ? { slotStart: live.slotStart } : {}),
+			...(live.heldUntil !== null && live.heldUntil !== undefined ? { heldUntil: live.heldUntil } : {})
 		};
 	}
 

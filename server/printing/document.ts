@@ -114,7 +114,7 @@ export interface TicketSlipData {
 	hallName: string;
 	number: string;
 	serviceName: string;
-	priority: 'normal' | 'green';
+	priority: 'normal' | 'green' | 'appointment';
 	ahead: number;
 	issuedAt: number;
 	timeZone: string;
@@ -130,6 +130,7 @@ const TICKET_TEXT = {
 	zh: {
 		title: '取号凭条',
 		green: '【绿色通道】优先办理',
+		appointment: '【预约】按预约时段办理',
 		ahead: (n: number) => `前面还有 ${n} 人`,
 		issued: '取号时间：',
 		materials: '请备齐以下材料：',
@@ -142,6 +143,7 @@ const TICKET_TEXT = {
 	en: {
 		title: 'Queue ticket',
 		green: '[Green channel] Priority service',
+		appointment: '[Appointment] Served from your booked time',
 		ahead: (n: number) => (n === 1 ? '1 person ahead of you' : `${n} people ahead of you`),
 		issued: 'Issued: ',
 		materials: 'Please have these ready:',
@@ -168,6 +170,7 @@ export function ticketSlip(data: TicketSlipData): PrintDocument {
 		text(data.serviceName, { align: 'center', bold: true, width: 2, height: 2 })
 	];
 	if (data.priority === 'green') lines.push(text(t.green, { align: 'center', bold: true }));
+	if (data.priority === 'appointment') lines.push(text(t.appointment, { align: 'center', bold: true }));
 	lines.push(
 		text(t.ahead(ahead), { align: 'center', bold: true }),
 		text(`${t.issued}${formatDateTime(data.issuedAt, data.timeZone)}`)

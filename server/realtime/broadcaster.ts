@@ -15,7 +15,8 @@ import type { HallIo } from '../doors/socket.ts';
 import type { StationPresence } from './presence.ts';
 import { rooms } from './rooms.ts';
 
-const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show', 'ticket:transferred', 'ticket:expired', 'day:started']);
+// A remote ticket checked in (线上取号) joins the waiting; one passed over changes what its phone shows.
+const QUEUE_EVENTS = new Set(['ticket:issued', 'ticket:called', 'ticket:no-show', 'ticket:transferred', 'ticket:expired', 'ticket:checked-in', 'ticket:passed-over', 'day:started']);
 const WINDOW_STATUS_EVENTS = new Set(['window:signed-in', 'window:signed-out', 'window:paused', 'window:resumed', 'day:started']);
 
 /** Phones learn that they moved up a place at most this often per service. */

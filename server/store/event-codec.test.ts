@@ -30,7 +30,7 @@ const ticket: Ticket = {
 	firstResponderWindowId: null,
 	transfers: [],
 	queueSeq: 4711,
-	front: false
+	front: false, slotStart: null, bookingId: null, heldUntil: null
 };
 
 const at = 1_795_000_000_000;

@@ -23,7 +23,10 @@ const ISSUE_DEFAULTS: Partial<Record<keyof Ticket, unknown>> = {
 	reason: null,
 	firstResponderStaffId: null,
 	firstResponderWindowId: null,
-	front: false
+	front: false,
+	slotStart: null,
+	bookingId: null,
+	heldUntil: null
 };
 
 export interface EventRow {

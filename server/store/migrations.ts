@@ -465,5 +465,78 @@ CREATE INDEX access_log_by_staff ON access_log (staff_id, at);
 CREATE INDEX idempotency_by_time ON idempotency_keys (created_at);
 CREATE INDEX print_jobs_by_time ON print_jobs (created_at);
 `
+	},
+	{
+		version: 16,
+		name: 'appointments (预约), remote tickets (线上取号), booking bans, notification outbox',
+		sql: `
+-- 预约 tickets carry their slot; tickets of a booking or remote take point at it; held_until keeps a passed-over remote ticket's place.
+ALTER TABLE tickets ADD COLUMN slot_start INTEGER;
+ALTER TABLE tickets ADD COLUMN booking_id TEXT;
+ALTER TABLE tickets ADD COLUMN held_until INTEGER;
+
+-- Bookings: personal data (name, phone) lives here only, never in the ticket or the event log.
+CREATE TABLE appointments (
+	id TEXT PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	service_id TEXT NOT NULL,
+	day TEXT NOT NULL,
+	start TEXT NOT NULL,
+	end TEXT NOT NULL,
+	slot_start INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	phone TEXT NOT NULL,
+	-- booked | cancelled | checked_in | no_show
+	status TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	cancelled_by TEXT,
+	cancel_reason TEXT,
+	ticket_id TEXT
+);
+CREATE INDEX appointments_by_slot ON appointments (service_id, day, start) WHERE status != 'cancelled';
+-- One booking per phone per service per day, enforced by the database too.
+CREATE UNIQUE INDEX appointments_one_per_phone ON appointments (phone, service_id, day) WHERE status != 'cancelled';
+CREATE INDEX appointments_by_phone ON appointments (phone, slot_start);
+CREATE INDEX appointments_by_day ON appointments (day, slot_start);
+
+CREATE TABLE remote_takes (
+	id TEXT PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	ticket_id TEXT NOT NULL UNIQUE,
+	service_id TEXT NOT NULL,
+	day TEXT NOT NULL,
+	phone TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX remote_takes_by_phone ON remote_takes (phone, day);
+
+-- The director's lifting of a 爽约 ban: no-shows before it no longer count.
+CREATE TABLE booking_ban_lifts (
+	id TEXT PRIMARY KEY,
+	phone TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	staff_id TEXT NOT NULL,
+	reason TEXT NOT NULL
+);
+CREATE INDEX booking_ban_lifts_by_phone ON booking_ban_lifts (phone, at);
+
+-- Outbound messages (booking made, reminder, 快到您了): written with the fact that causes them, sent after.
+CREATE TABLE notifications (
+	id TEXT PRIMARY KEY,
+	kind TEXT NOT NULL,
+	recipient TEXT NOT NULL,
+	body TEXT NOT NULL,
+	-- pending | sent | failed
+	status TEXT NOT NULL,
+	attempts INTEGER NOT NULL,
+	due_at INTEGER NOT NULL,
+	last_error TEXT,
+	dedupe_key TEXT UNIQUE,
+	created_at INTEGER NOT NULL,
+	sent_at INTEGER
+);
+CREATE INDEX notifications_pending ON notifications (due_at) WHERE status = 'pending';
+`
 	}
 ];

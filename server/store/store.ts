@@ -48,6 +48,9 @@ interface TicketRow {
 	transfers: string;
 	queue_seq: number;
 	front: number;
+	slot_start: number | null;
+	booking_id: string | null;
+	held_until: number | null;
 }
 
 export interface StaffRecord {
@@ -117,7 +120,10 @@ function rowToTicket(row: TicketRow): Ticket {
 		firstResponderWindowId: row.first_responder_window_id,
 		transfers: JSON.parse(row.transfers),
 		queueSeq: row.queue_seq,
-		front: row.front === 1
+		front: row.front === 1,
+		slotStart: row.slot_start ?? null,
+		bookingId: row.booking_id ?? null,
+		heldUntil: row.held_until ?? null
 	};
 }
 
@@ -154,17 +160,19 @@ export class Store {
 		this.#upsertTicket = this.db.prepare(`
 			INSERT INTO tickets (id, day, prefix, seq_no, number, service_id, priority, status, station, issued_at,
 				called_at, started_at, ended_at, window_id, staff_id, target_window_id, recall_count, no_show_count,
-				outcome, reason, first_responder_staff_id, first_responder_window_id, transfers, queue_seq, front)
+				outcome, reason, first_responder_staff_id, first_responder_window_id, transfers, queue_seq, front,
+				slot_start, booking_id, held_until)
 			VALUES (@id, @day, @prefix, @seqNo, @number, @serviceId, @priority, @status, @station, @issuedAt,
 				@calledAt, @startedAt, @endedAt, @windowId, @staffId, @targetWindowId, @recallCount, @noShowCount,
-				@outcome, @reason, @firstResponderStaffId, @firstResponderWindowId, @transfersJson, @queueSeq, @frontInt)
+				@outcome, @reason, @firstResponderStaffId, @firstResponderWindowId, @transfersJson, @queueSeq, @frontInt,
+				@slotStart, @bookingId, @heldUntil)
 			ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, status = excluded.status,
 				called_at = excluded.called_at, started_at = excluded.started_at, ended_at = excluded.ended_at,
 				window_id = excluded.window_id, staff_id = excluded.staff_id, target_window_id = excluded.target_window_id,
 				recall_count = excluded.recall_count, no_show_count = excluded.no_show_count, outcome = excluded.outcome,
 				reason = excluded.reason, first_responder_staff_id = excluded.first_responder_staff_id,
 				first_responder_window_id = excluded.first_responder_window_id, transfers = excluded.transfers,
-				queue_seq = excluded.queue_seq, front = excluded.front`);
+				queue_seq = excluded.queue_seq, front = excluded.front, held_until = excluded.held_until`);
 		this.#insertEvent = this.db.prepare(
 			`INSERT INTO events (version, type, at, ticket_id, window_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)`
 		);
@@ -227,7 +235,14 @@ export class Store {
 
 	#project(projection: Projection): void {
 		for (const ticket of projection.tickets) {
-			this.#upsertTicket.run({ ...ticket, transfersJson: JSON.stringify(ticket.transfers), frontInt: ticket.front ? 1 : 0 });
+			this.#upsertTicket.run({
+				...ticket,
+				transfersJson: JSON.stringify(ticket.transfers),
+				frontInt: ticket.front ? 1 : 0,
+				slotStart: ticket.slotStart ?? null,
+				bookingId: ticket.bookingId ?? null,
+				heldUntil: ticket.heldUntil ?? null
+			});
 		}
 		for (const [windowId, runtime] of projection.windows) {
 			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak);

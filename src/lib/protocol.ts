@@ -14,9 +14,12 @@ export type TicketStatus =
 	| 'done'
 	| 'refused'
 	| 'no_show'
-	| 'expired';
+	| 'expired'
+	/** 线上取号: holds its place in the queue but is not called until the resident checks in (签到). */
+	| 'remote';
 
-export type Priority = 'normal' | 'green';
+/** `appointment`: issued at check-in (签到) for a booked slot (预约); served from the slot's start. */
+export type Priority = 'normal' | 'green' | 'appointment';
 export type WindowStatus = 'closed' | 'open' | 'paused';
 export type Outcome = 'done' | 'refused';
 
@@ -68,6 +71,24 @@ export type ErrorCode =
 	| 'export_busy'
 	/** The export is still being built, failed or was cancelled: no file to download. */
 	| 'export_not_ready'
+	/** 预约: the slot has no places left. */
+	| 'slot_full'
+	/** 预约: this phone already holds a booking for the service that day. */
+	| 'duplicate_booking'
+	/** 预约: the phone missed too many bookings (爽约) and may not book until `details.until`. */
+	| 'booking_banned'
+	/** 预约: the hall takes no bookings that day (shut, closed to booking, or out of range). */
+	| 'closed_day'
+	/** 签到 before `checkInEarlyMinutes` ahead of the slot: `details.from` says from when. */
+	| 'too_early'
+	/** 签到 past the slot's start plus `lateGraceMinutes`: take a normal ticket instead. */
+	| 'too_late'
+	/** No booking or remote ticket with that code (and phone). */
+	| 'unknown_appointment'
+	/** 线上取号: this phone already holds an open remote ticket. */
+	| 'duplicate_remote'
+	/** The service takes no bookings (its `appointments.enabled` is false). */
+	| 'appointments_disabled'
 	| 'internal';
 
 export interface ApiError {
@@ -135,6 +156,10 @@ export interface TicketPublic {
 	windowName: string | null;
 	issuedAt: number;
 	calledAt: number | null;
+	/** 预约 tickets: the booked slot's start (epoch ms); the ticket is served from then. */
+	slotStart?: number;
+	/** Remote tickets passed over before check-in: the place is kept until then (epoch ms). */
+	heldUntil?: number;
 }
 
 export interface TransferRecord {
@@ -670,6 +695,18 @@ export interface ServiceConfig {
 	guide: ServiceGuideConfig;
 	group?: string;
 	groupEn?: string;
+	/** 预约: slots of `slotMinutes` within the opening periods, `capacity` places each, `bookAheadDays` ahead. */
+	appointments?: { enabled: boolean; slotMinutes: number; capacity: number; bookAheadDays: number };
+}
+
+export interface AppointmentRulesConfig {
+	checkInEarlyMinutes: number;
+	lateGraceMinutes: number;
+	noShowLimit: number;
+	noShowWindowDays: number;
+	banDays: number;
+	closedDays: string[];
+	remoteTaking: boolean;
 }
 
 export interface WindowConfig {
@@ -704,7 +741,13 @@ export interface HallFile {
 		/** State Council schedules entered from their notices, by year. */
 		published: Record<string, { holidays: string[]; workdays: string[]; appliedBy?: string; appliedAt?: number }>;
 	};
-	rules: { recallLimit: number; greenBurst: number };
+	rules: { recallLimit: number; greenBurst: number; remoteHoldMinutes: number };
+	/** The hall's 预约 rules, including the 爽约 rule and days closed to booking. */
+	appointmentRules: AppointmentRulesConfig;
+	/** The outbound port for 预约 messages: `preview` files, or the hall's SMS platform webhook. */
+	notifications:
+		| { adapter: 'preview'; reminderMinutes: number; almostTurnAhead: number }
+		| { adapter: 'webhook'; url: string; secret: string; reminderMinutes: number; almostTurnAhead: number };
 	showStaffOnBoard: boolean;
 	voice: { repeat: number; english: boolean; engine: 'clips' | 'system'; pack: string };
 	demoStaff: boolean;
@@ -895,7 +938,7 @@ export interface AccessLogEntry {
 	at: number;
 	staffId: string;
 	staffName: string | null;
-	recordType: 'case' | 'objection' | 'complaint' | 'ticket';
+	recordType: 'case' | 'objection' | 'complaint' | 'ticket' | 'appointment';
 	recordId: string;
 	fields: string[];
 	requestId: string | null;
@@ -986,4 +1029,74 @@ export interface StaffDraft {
 	staffNo: string;
 	role: StaffRole;
 	password: string;
+}
+
+// 预约 and 线上取号 (issue 14) ----------------------------------------------------------
+
+/** One bookable slot of a day: GET /api/appointments/slots. */
+export interface AppointmentSlot {
+	start: string;
+	end: string;
+	capacity: number;
+	booked: number;
+	available: number;
+}
+
+export type AppointmentStatus = 'booked' | 'cancelled' | 'checked_in' | 'no_show';
+
+/** A booking as its holder sees it (code + phone): name and number masked even so. */
+export interface AppointmentView {
+	id: string;
+	/** 短码, six characters from an alphabet without look-alikes; shown as K7M-4TX. */
+	code: string;
+	serviceId: string;
+	serviceName: string;
+	date: string;
+	start: string;
+	end: string;
+	status: AppointmentStatus;
+	name: string;
+	phone: string;
+	/** Check-in opens at (epoch ms). */
+	checkInFrom: number;
+	/** Check-in closes at (epoch ms). */
+	checkInUntil: number;
+	ticketId: string | null;
+}
+
+/** The console's and the window's view of a booking: masked unless opened (and access-logged). */
+export interface AppointmentStaffView extends AppointmentView {
+	createdAt: number;
+	cancelledBy: string | null;
+	cancelReason: string | null;
+}
+
+/** Which services take bookings, and on which days: what /book shows first. */
+export interface BookingOptions {
+	hallName: string;
+	hallNameEn: string;
+	/** The hall's zone: slot times and check-in times are its wall clock. */
+	timeZone: string;
+	services: { id: string; name: string; nameEn: string; slotMinutes: number; days: string[] }[];
+	/** Services a resident may take a number for from home (线上取号) right now. */
+	remoteServices: { id: string; name: string; nameEn: string; waiting: number }[];
+	open: boolean;
+	rules: { checkInEarlyMinutes: number; lateGraceMinutes: number; remoteHoldMinutes: number };
+}
+
+/** A remote ticket as /take shows it: the ticket (status `remote` until check-in) with its 取号码. */
+export interface RemoteTicketView extends TicketPublic {
+	code: string;
+}
+
+export interface AppointmentReportRow {
+	serviceId: string;
+	serviceName: string;
+	bookings: number;
+	cancelled: number;
+	checkedIn: number;
+	noShows: number;
+	remoteTickets: number;
+	remoteCheckedIn: number;
+	remoteExpired: number;
 }

@@ -10,6 +10,7 @@ export const SECTIONS = [
 	{ path: '/console/notices', label: '公示' },
 	{ path: '/console/complaints', label: '投诉建议' },
 	{ path: '/console/duty', label: '值班' },
+	{ path: '/console/appointments', label: '预约' },
 	{ path: '/console/reports', label: '统计报表' },
 	{ path: '/console/archives', label: '档案查阅' },
 	{ path: '/console/audit', label: '操作日志' }

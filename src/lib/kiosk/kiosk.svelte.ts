@@ -124,7 +124,7 @@ export class KioskState {
 	}
 
 	/** Takes a number. While one request is out, further taps get the same answer. */
-	issue(serviceId: string, priority: Priority = 'normal'): Promise<IssueResult> {
+	issue(serviceId: string, priority: Exclude<Priority, 'appointment'> = 'normal'): Promise<IssueResult> {
 		if (this.#inFlight) return this.#inFlight;
 		const retry = this.#unanswered;
 		const key =

@@ -123,6 +123,11 @@ export class WindowTerminalState {
 		running: false
 	};
 
+	/** The staff session, for the calls beside the socket (e.g. the 预约 behind the ticket). */
+	get token(): string {
+		return this.#options.token;
+	}
+
 	constructor(options: WindowTerminalOptions) {
 		this.#options = options;
 		this.windowId = options.windowId;
