@@ -23,6 +23,8 @@ import { announceRating, attachWindowStations, ratingRecorded } from './realtime
 import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
 import { attachRealtime, rooms, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
+import { serveUpstreamStatus, UPSTREAM_STATUS_PATH } from './upstream/http.ts';
+import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -39,6 +41,8 @@ export interface HallParts {
 	printing?: PrintServiceOptions;
 	/** How long a station's screen or agent may be gone before it counts as offline (tests: 0). */
 	presenceGraceMs?: number;
+	/** Timings of the link to the district hub (tests shorten the back-off). */
+	upstream?: UpstreamOptions;
 }
 
 export interface HallApp {
@@ -48,6 +52,7 @@ export interface HallApp {
 	cases: Cases;
 	prints: PrintService;
 	presence: StationPresence;
+	upstream: Upstream;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -96,6 +101,7 @@ export function createHallApp(
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
 		const path = req.url ?? '/';
+		if (path === UPSTREAM_STATUS_PATH) return serveUpstreamStatus(upstream, auth, req, res);
 		if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
 			void api(req, res);
 			return;
@@ -139,6 +145,8 @@ export function createHallApp(
 	});
 	const detachBroadcaster = attachBroadcaster(io, hall, cases);
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
+	// The district hub's link: one more subscriber to committed facts (idle when the hall file has no `upstream`).
+	const upstream = new Upstream({ store, hall, logger, options: parts.upstream });
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -150,11 +158,13 @@ export function createHallApp(
 		cases,
 		prints,
 		presence,
+		upstream,
 		io,
 		httpServer,
 		handle,
 		async close() {
 			clearInterval(tick);
+			await upstream.close();
 			detachBroadcaster();
 			detachPresence();
 			presence.close();

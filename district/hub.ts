@@ -1,0 +1,335 @@
+// The district hub's service: halls and their keys, ingestion of each hall's event log,
+// the dashboard's per-hall figures, district users and their sessions. Every bit of state is
+// in PostgreSQL, so any number of hub nodes can serve the same halls and dashboards.
+
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../server/auth.ts';
+import { wireHallIdSchema, type WireAck, type WireBatch } from '../server/upstream/wire.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { projectBatch } from './projection.ts';
+
+export interface HubClock {
+	now(): number;
+}
+
+/** The channel every node LISTENs on: the payload is the id of a hall whose figures changed. */
+export const HALL_CHANNEL = 'district_hall';
+
+/** A hall that has said nothing for this long (it sends a heartbeat every 15 s) shows as disconnected. */
+export const CONNECTED_WITHIN_MS = 45_000;
+
+const MAX_FAILED_LOGINS = 5;
+const LOCKOUT_MS = 15 * 60_000;
+const SESSION_MS = 12 * 3600_000;
+
+export const addHallSchema = z.strictObject({ id: wireHallIdSchema, name: z.string().trim().min(1).max(60) });
+export const addUserSchema = z.strictObject({
+	username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3–32 位小写字母、数字'),
+	name: z.string().trim().min(1).max(20)
+});
+export const loginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export const passwordChangeSchema = z.strictObject({
+	currentPassword: z.string().min(1).max(200),
+	newPassword: z.string().min(8, '新密码至少 8 位').max(200)
+});
+
+export interface DistrictUser {
+	id: string;
+	username: string;
+	name: string;
+	mustChangePassword: boolean;
+}
+
+export interface HallToday {
+	issued: number;
+	served: number;
+	waiting: number;
+	windowsOpen: number;
+	longestWaitMinutes: number;
+	/** 好差评 are not part of the shipped event log yet: null until they are. */
+	satisfaction: number | null;
+}
+
+export interface HallSummary {
+	id: string;
+	name: string;
+	connected: boolean;
+	lastEventAt: number | null;
+	lastContactAt: number | null;
+	/** Events the hall has that the hub does not yet. */
+	behind: number;
+	lastSeq: number;
+	day: string | null;
+	today: HallToday;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function sameHash(a: string, b: string): boolean {
+	const x = Buffer.from(a, 'hex');
+	const y = Buffer.from(b, 'hex');
+	return x.length === y.length && timingSafeEqual(x, y);
+}
+
+interface HallRow {
+	id: string;
+	name: string;
+	last_seq: string;
+	head_seq: string;
+	last_event_at: string | null;
+	last_contact_at: string | null;
+	day: string | null;
+	issued: string;
+	served: string;
+	waiting: string;
+	oldest_waiting: string | null;
+	windows_open: string;
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+export class DistrictHub {
+	readonly #pool: pg.Pool;
+	readonly #clock: HubClock;
+	// Compared against when the username is unknown, so timing does not reveal which usernames exist.
+	readonly #decoyHash = hashPassword(randomUUID());
+
+	constructor(pool: pg.Pool, clock: HubClock = { now: () => Date.now() }) {
+		this.#pool = pool;
+		this.#clock = clock;
+	}
+
+	/** Registers a hall; its key is shown once (only its hash is kept). */
+	async addHall(input: z.infer<typeof addHallSchema>): Promise<Result<{ id: string; key: string }>> {
+		const key = randomBytes(24).toString('base64url');
+		const inserted = await this.#pool.query(
+			'INSERT INTO halls (id, name, key_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+			[input.id, input.name, sha256(key), this.#clock.now()]
+		);
+		if (inserted.rowCount === 0) return fail('conflict', `大厅编号已存在：${input.id}`);
+		return ok({ id: input.id, key });
+	}
+
+	/** Creates a district user with a one-time password they must change at first login. */
+	async addUser(input: z.infer<typeof addUserSchema>): Promise<Result<{ username: string; password: string }>> {
+		const password = randomBytes(9).toString('base64url');
+		const inserted = await this.#pool.query(
+			`INSERT INTO users (id, username, name, password_hash, must_change_password, created_at)
+			 VALUES ($1, $2, $3, $4, true, $5) ON CONFLICT (username) DO NOTHING`,
+			[randomUUID(), input.username, input.name, hashPassword(password), this.#clock.now()]
+		);
+		if (inserted.rowCount === 0) return fail('conflict', `用户名已存在：${input.username}`);
+		return ok({ username: input.username, password });
+	}
+
+	/**
+	 * Stores one batch of a hall's log in one transaction with its projections. A batch that
+	 * repeats stored events is harmless (they are skipped); one that starts after a gap is
+	 * refused with the sequence number to resend from. An empty batch is a heartbeat: it
+	 * answers where the hall should resume.
+	 */
+	async ingest(hallId: string, key: string | null, batch: WireBatch): Promise<Result<WireAck>> {
+		if (!key) return fail('unauthorized', '缺少大厅密钥');
+		const client = await this.#pool.connect();
+		try {
+			await client.query('BEGIN');
+			const owner = await client.query<{ id: string; key_hash: string }>('SELECT id, key_hash FROM halls WHERE key_hash = $1', [sha256(key)]);
+			const hallOfKey = owner.rows[0];
+			if (!hallOfKey || !sameHash(hallOfKey.key_hash, sha256(key))) {
+				await client.query('ROLLBACK');
+				return fail('unauthorized', '大厅密钥无效');
+			}
+			if (hallOfKey.id !== hallId) {
+				await client.query('ROLLBACK');
+				return fail('forbidden', '大厅只能上报自己的事件');
+			}
+			// One writer per hall at a time, whichever node it reached: the order check below holds.
+			const locked = await client.query<{ last_seq: string }>('SELECT last_seq FROM halls WHERE id = $1 FOR UPDATE', [hallId]);
+			const lastSeq = Number(locked.rows[0].last_seq);
+			const now = this.#clock.now();
+			if (batch.events.length > 0 && batch.after > lastSeq) {
+				await client.query('UPDATE halls SET last_contact_at = $2, head_seq = GREATEST(head_seq, $3) WHERE id = $1', [hallId, now, batch.head]);
+				await client.query('COMMIT');
+				return fail('upstream_gap', `区级平台只收到第 ${lastSeq} 号事件，请从其后重发`, { ackedSeq: lastSeq });
+			}
+			const fresh = batch.events.filter((e) => e.seq > lastSeq);
+			let newLast = lastSeq;
+			if (fresh.length > 0) {
+				newLast = fresh[fresh.length - 1].seq;
+				await client.query(
+					`INSERT INTO events (hall_id, seq, version, type, at, data, received_at)
+					 SELECT $1, e.seq, e.version, e.type, e.at, e.data, $3
+					 FROM jsonb_to_recordset($2::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)
+					 ON CONFLICT (hall_id, seq) DO NOTHING`,
+					[hallId, JSON.stringify(fresh), now]
+				);
+				await this.#project(client, hallId, fresh);
+			}
+			await client.query(
+				`UPDATE halls SET last_seq = $2, head_seq = GREATEST($3, $2), last_contact_at = $4,
+					last_event_at = COALESCE($5, last_event_at) WHERE id = $1`,
+				[hallId, newLast, batch.head, now, fresh.length ? fresh[fresh.length - 1].at : null]
+			);
+			// Delivered to every node's listener when (and only if) the transaction commits.
+			await client.query('SELECT pg_notify($1, $2)', [HALL_CHANNEL, hallId]);
+			await client.query('COMMIT');
+			return ok({ ackedSeq: newLast });
+		} catch (error) {
+			await client.query('ROLLBACK').catch(() => undefined);
+			throw error;
+		} finally {
+			client.release();
+		}
+	}
+
+	async #project(client: pg.PoolClient, hallId: string, events: WireBatch['events']): Promise<void> {
+		const p = projectBatch(events);
+		if (p.tickets.size > 0) {
+			await client.query(
+				`INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id)
+				 SELECT $1, t.ticket_id, t.day, t.number, t.service_id, t.priority, t.status, t.issued_at, t.called_at, t.started_at, t.ended_at, t.window_id
+				 FROM jsonb_to_recordset($2::jsonb) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
+					issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT)
+				 ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
+					day = COALESCE(excluded.day, tickets.day),
+					number = COALESCE(excluded.number, tickets.number),
+					service_id = COALESCE(excluded.service_id, tickets.service_id),
+					priority = COALESCE(excluded.priority, tickets.priority),
+					status = excluded.status,
+					issued_at = COALESCE(tickets.issued_at, excluded.issued_at),
+					called_at = COALESCE(tickets.called_at, excluded.called_at),
+					started_at = COALESCE(excluded.started_at, tickets.started_at),
+					ended_at = COALESCE(excluded.ended_at, tickets.ended_at),
+					window_id = COALESCE(excluded.window_id, tickets.window_id)`,
+				[hallId, JSON.stringify([...p.tickets.values()])]
+			);
+		}
+		if (p.windows.size > 0) {
+			await client.query(
+				`INSERT INTO hall_windows (hall_id, window_id, name, status)
+				 SELECT $1, w.window_id, w.name, w.status FROM jsonb_to_recordset($2::jsonb) AS w(window_id TEXT, name TEXT, status TEXT)
+				 ON CONFLICT (hall_id, window_id) DO UPDATE SET
+					name = COALESCE(excluded.name, hall_windows.name), status = COALESCE(excluded.status, hall_windows.status)`,
+				[hallId, JSON.stringify([...p.windows.values()])]
+			);
+		}
+		if (p.services) {
+			await client.query('DELETE FROM hall_services WHERE hall_id = $1', [hallId]);
+			await client.query(
+				`INSERT INTO hall_services (hall_id, service_id, prefix, name)
+				 SELECT $1, s.service_id, s.prefix, s.name FROM jsonb_to_recordset($2::jsonb) AS s(service_id TEXT, prefix TEXT, name TEXT)
+				 ON CONFLICT DO NOTHING`,
+				[hallId, JSON.stringify(p.services)]
+			);
+		}
+		if (p.day || p.timeZone) {
+			await client.query('UPDATE halls SET day = COALESCE($2, day), time_zone = COALESCE($3, time_zone) WHERE id = $1', [hallId, p.day, p.timeZone]);
+		}
+	}
+
+	/** Every hall (or the ones named), with today's figures: today is each hall's own current day. */
+	async halls(ids?: readonly string[]): Promise<HallSummary[]> {
+		const { rows } = await this.#pool.query<HallRow>(
+			`SELECT h.id, h.name, h.last_seq, h.head_seq, h.last_event_at, h.last_contact_at, h.day,
+				COALESCE(t.issued, 0) AS issued, COALESCE(t.served, 0) AS served, COALESCE(t.waiting, 0) AS waiting, t.oldest_waiting,
+				COALESCE(w.open, 0) AS windows_open
+			 FROM halls h
+			 LEFT JOIN LATERAL (
+				SELECT count(*) AS issued,
+					count(*) FILTER (WHERE status = 'done') AS served,
+					count(*) FILTER (WHERE status IN ('waiting', 'transferred')) AS waiting,
+					min(issued_at) FILTER (WHERE status IN ('waiting', 'transferred')) AS oldest_waiting
+				FROM tickets WHERE hall_id = h.id AND day = h.day
+			 ) t ON true
+			 LEFT JOIN LATERAL (SELECT count(*) AS open FROM hall_windows WHERE hall_id = h.id AND status = 'open') w ON true
+			 WHERE $1::text[] IS NULL OR h.id = ANY($1)
+			 ORDER BY h.id`,
+			[ids ? [...ids] : null]
+		);
+		const now = this.#clock.now();
+		return rows.map((r) => {
+			const oldest = num(r.oldest_waiting);
+			const contact = num(r.last_contact_at);
+			return {
+				id: r.id,
+				name: r.name,
+				connected: contact !== null && now - contact <= CONNECTED_WITHIN_MS,
+				lastEventAt: num(r.last_event_at),
+				lastContactAt: contact,
+				behind: Math.max(0, Number(r.head_seq) - Number(r.last_seq)),
+				lastSeq: Number(r.last_seq),
+				day: r.day,
+				today: {
+					issued: Number(r.issued),
+					served: Number(r.served),
+					waiting: Number(r.waiting),
+					windowsOpen: Number(r.windows_open),
+					longestWaitMinutes: oldest === null ? 0 : Math.max(0, Math.floor((now - oldest) / 60_000)),
+					satisfaction: null
+				}
+			};
+		});
+	}
+
+	/** How many of a hall's events are stored, and the last one's number (the tests' exactly-once check). */
+	async storedCount(hallId: string): Promise<{ count: number; maxSeq: number }> {
+		const { rows } = await this.#pool.query<{ n: string; m: string | null }>('SELECT count(*) AS n, max(seq) AS m FROM events WHERE hall_id = $1', [hallId]);
+		return { count: Number(rows[0].n), maxSeq: Number(rows[0].m ?? 0) };
+	}
+
+	async login(input: z.infer<typeof loginSchema>): Promise<Result<{ token: string; mustChangePassword: boolean; user: DistrictUser }>> {
+		const now = this.#clock.now();
+		const { rows } = await this.#pool.query<{
+			id: string;
+			username: string;
+			name: string;
+			password_hash: string;
+			must_change_password: boolean;
+			failed_attempts: number;
+			locked_until: string | null;
+		}>('SELECT * FROM users WHERE username = $1', [input.username]);
+		const user = rows[0];
+		if (!user) {
+			verifyPassword(input.password, this.#decoyHash);
+			return fail('bad_credentials', '用户名或密码错误');
+		}
+		if (user.locked_until && Number(user.locked_until) > now) {
+			return fail('locked', '密码错误次数过多，账号已锁定，请稍后再试', { lockedUntil: Number(user.locked_until) });
+		}
+		if (!verifyPassword(input.password, user.password_hash)) {
+			const failed = user.failed_attempts + 1;
+			const lockedUntil = failed >= MAX_FAILED_LOGINS ? now + LOCKOUT_MS : null;
+			await this.#pool.query('UPDATE users SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [user.id, lockedUntil ? 0 : failed, lockedUntil]);
+			return lockedUntil ? fail('locked', '密码错误次数过多，账号已锁定 15 分钟', { lockedUntil }) : fail('bad_credentials', '用户名或密码错误');
+		}
+		const token = randomBytes(32).toString('base64url');
+		await this.#pool.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id]);
+		await this.#pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [sha256(token), user.id, now + SESSION_MS]);
+		return ok({
+			token,
+			mustChangePassword: user.must_change_password,
+			user: { id: user.id, username: user.username, name: user.name, mustChangePassword: user.must_change_password }
+		});
+	}
+
+	async authenticate(token: string | null): Promise<DistrictUser | null> {
+		if (!token || token.length > 200) return null;
+		const { rows } = await this.#pool.query<{ id: string; username: string; name: string; must_change_password: boolean }>(
+			`SELECT u.id, u.username, u.name, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
+			 WHERE s.token_hash = $1 AND s.expires_at > $2`,
+			[sha256(token), this.#clock.now()]
+		);
+		const u = rows[0];
+		return u ? { id: u.id, username: u.username, name: u.name, mustChangePassword: u.must_change_password } : null;
+	}
+
+	async changePassword(user: DistrictUser, input: z.infer<typeof passwordChangeSchema>): Promise<Result<{ changed: true }>> {
+		const { rows } = await this.#pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
+		if (!rows[0] || !verifyPassword(input.currentPassword, rows[0].password_hash)) return fail('bad_credentials', '当前密码不正确');
+		if (input.currentPassword === input.newPassword) return fail('bad_request', '新密码不能与当前密码相同');
+		await this.#pool.query('UPDATE users SET password_hash = $2, must_change_password = false WHERE id = $1', [user.id, hashPassword(input.newPassword)]);
+		return ok({ changed: true });
+	}
+}

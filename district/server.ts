@@ -1,0 +1,215 @@
+// One hub node: HTTP API for halls and dashboards, the /district page, and socket.io for
+// live dashboards. Nodes share nothing but PostgreSQL: a committed batch NOTIFYs its hall's
+// id, every node LISTENs, and each node pushes that hall's fresh figures to its own dashboards.
+
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { Server as IoServer } from 'socket.io';
+import { wireBatchSchema, wireHallIdSchema } from '../server/upstream/wire.ts';
+import { fail, parse, STATUS, type DistrictError, type Result } from './errors.ts';
+import { migrate } from './migrations.ts';
+import { DistrictHub, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
+
+/** A batch of 2,000 events is about 400 KB of JSON. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Figures of halls that changed are pushed at most this often, each hall once per push. */
+const PUSH_EVERY_MS = 100;
+
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const PAGES: Record<string, { file: string; type: string }> = {
+	'/district': { file: 'index.html', type: 'text/html; charset=utf-8' },
+	'/district/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+	'/district/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+	'/district/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' }
+};
+
+export interface DistrictServerOptions {
+	databaseUrl: string;
+	logger: Logger;
+	clock?: HubClock;
+	/** Connections this node keeps to PostgreSQL for requests (the listener has its own). */
+	poolSize?: number;
+}
+
+export interface DistrictServer {
+	hub: DistrictHub;
+	pool: pg.Pool;
+	httpServer: HttpServer;
+	io: IoServer;
+	close(): Promise<void>;
+}
+
+export interface DashboardEvents {
+	halls: (halls: HallSummary[]) => void;
+}
+
+class BodyError extends Error {
+	constructor(readonly error: DistrictError) {
+		super(error.message);
+	}
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > MAX_BODY_BYTES) throw new BodyError({ code: 'payload_too_large', message: '请求内容过大' });
+		chunks.push(chunk);
+	}
+	if (size === 0) return {};
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+	} catch {
+		throw new BodyError({ code: 'bad_request', message: '请求内容不是有效的 JSON' });
+	}
+}
+
+function bearer(req: IncomingMessage): string | null {
+	const header = req.headers.authorization;
+	return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+function sendResult<T>(res: ServerResponse, result: Result<T>): void {
+	if (result.ok) send(res, 200, result.value);
+	else send(res, STATUS[result.error.code], { error: result.error });
+}
+
+export async function startDistrictServer(options: DistrictServerOptions): Promise<DistrictServer> {
+	const { logger } = options;
+	const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+	// A dropped idle connection must not take the node down: the pool opens another.
+	pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection lost'));
+	await migrate(pool);
+	const hub = new DistrictHub(pool, options.clock);
+
+	async function requireUser(req: IncomingMessage): Promise<DistrictUser | DistrictError> {
+		const user = await hub.authenticate(bearer(req));
+		return user ?? { code: 'unauthorized', message: '请先登录' };
+	}
+
+	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://hub');
+		const method = req.method ?? 'GET';
+		const path = url.pathname;
+		const page = PAGES[path];
+		if (page && method === 'GET') {
+			const body = await readFile(PUBLIC_DIR + page.file);
+			res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+			res.end(body);
+			return;
+		}
+		if (path === '/api/health' && method === 'GET') {
+			await pool.query('SELECT 1');
+			return send(res, 200, { status: 'ok' });
+		}
+		if (path === '/api/district/session' && method === 'POST') {
+			const input = parse(loginSchema, await readJson(req));
+			return sendResult(res, input.ok ? await hub.login(input.value) : input);
+		}
+		if (path === '/api/district/session/password' && method === 'POST') {
+			const user = await requireUser(req);
+			if ('code' in user) return sendResult(res, { ok: false, error: user });
+			const input = parse(passwordChangeSchema, await readJson(req));
+			return sendResult(res, input.ok ? await hub.changePassword(user, input.value) : input);
+		}
+		if (path === '/api/district/halls' && method === 'GET') {
+			const user = await requireUser(req);
+			if ('code' in user) return sendResult(res, { ok: false, error: user });
+			return send(res, 200, await hub.halls());
+		}
+		const events = /^\/api\/district\/halls\/([^/]+)\/events$/.exec(path);
+		if (events && method === 'POST') {
+			const hallId = parse(wireHallIdSchema, decodeURIComponent(events[1]));
+			if (!hallId.ok) return sendResult(res, hallId);
+			const batch = parse(wireBatchSchema, await readJson(req));
+			if (!batch.ok) return sendResult(res, batch);
+			return sendResult(res, await hub.ingest(hallId.value, bearer(req), batch.value));
+		}
+		sendResult(res, fail('not_found', '没有这个接口'));
+	}
+
+	const httpServer = createServer((req, res) => {
+		route(req, res).catch((error: unknown) => {
+			if (error instanceof BodyError) return sendResult(res, { ok: false, error: error.error });
+			logger.error({ err: error, url: req.url }, 'request failed');
+			if (!res.headersSent) sendResult(res, fail('internal', '区级平台暂时无法处理，请稍后重试'));
+			else res.destroy();
+		});
+	});
+
+	const io = new IoServer<Record<string, never>, DashboardEvents>(httpServer, { serveClient: false, maxHttpBufferSize: 16 * 1024 });
+	io.use((socket, next) => {
+		const token = (socket.handshake.auth as { token?: unknown })?.token;
+		hub
+			.authenticate(typeof token === 'string' ? token : null)
+			.then((user) => (user ? next() : next(new Error('unauthorized'))))
+			.catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
+	});
+	io.on('connection', (socket) => {
+		void socket.join('dashboard');
+		hub.halls().then(
+			(halls) => socket.emit('halls', halls),
+			(error: unknown) => logger.error({ err: error }, 'dashboard snapshot failed')
+		);
+	});
+
+	// Halls whose figures changed since the last push, from any node's commits.
+	const dirty = new Set<string>();
+	let pushTimer: ReturnType<typeof setTimeout> | null = null;
+	let closing = false;
+	const push = () => {
+		pushTimer = null;
+		const ids = [...dirty];
+		dirty.clear();
+		if (ids.length === 0 || io.sockets.adapter.rooms.get('dashboard')?.size === undefined) return;
+		hub.halls(ids).then(
+			(halls) => io.to('dashboard').emit('halls', halls),
+			(error: unknown) => logger.error({ err: error }, 'dashboard push failed')
+		);
+	};
+
+	let listener: pg.Client | null = null;
+	const listen = async (): Promise<void> => {
+		const client = new pg.Client({ connectionString: options.databaseUrl });
+		client.on('notification', (message) => {
+			if (message.channel !== HALL_CHANNEL || !message.payload) return;
+			dirty.add(message.payload);
+			pushTimer ??= setTimeout(push, PUSH_EVERY_MS);
+		});
+		client.on('error', (error) => {
+			logger.warn({ err: error }, 'PostgreSQL listener lost; reconnecting');
+			client.end().catch(() => undefined);
+			if (listener === client) listener = null;
+			if (!closing) setTimeout(() => void listen().catch((e: unknown) => logger.error({ err: e }, 'listener reconnect failed')), 1000).unref();
+		});
+		await client.connect();
+		await client.query(`LISTEN ${HALL_CHANNEL}`);
+		listener = client;
+	};
+	await listen();
+
+	return {
+		hub,
+		pool,
+		httpServer,
+		io,
+		async close() {
+			closing = true;
+			if (pushTimer) clearTimeout(pushTimer);
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			await listener?.end().catch(() => undefined);
+			await pool.end();
+		}
+	};
+}
