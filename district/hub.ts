@@ -150,7 +150,7 @@ export class DistrictHub {
 			const lastSeq = Number(locked.rows[0].last_seq);
 			const now = this.#clock.now();
 			if (batch.events.length > 0 && batch.after > lastSeq) {
-				await client.query('UPDATE halls SET last_contact_at = $2, head_seq = GREATEST(head_seq, $3) WHERE id = $1', [hallId, now, batch.head]);
+				await client.query('UPDATE halls SET last_contact_at = $2, head_seq = GREATEST(head_seq, $3::bigint) WHERE id = $1', [hallId, now, batch.head]);
 				await client.query('COMMIT');
 				return fail('upstream_gap', `区级平台只收到第 ${lastSeq} 号事件，请从其后重发`, { ackedSeq: lastSeq });
 			}
@@ -168,8 +168,8 @@ export class DistrictHub {
 				await this.#project(client, hallId, fresh);
 			}
 			await client.query(
-				`UPDATE halls SET last_seq = $2, head_seq = GREATEST($3, $2), last_contact_at = $4,
-					last_event_at = COALESCE($5, last_event_at) WHERE id = $1`,
+				`UPDATE halls SET last_seq = $2::bigint, head_seq = GREATEST($3::bigint, $2::bigint), last_contact_at = $4,
+					last_event_at = COALESCE($5::bigint, last_event_at) WHERE id = $1`,
 				[hallId, newLast, batch.head, now, fresh.length ? fresh[fresh.length - 1].at : null]
 			);
 			// Delivered to every node's listener when (and only if) the transaction commits.
@@ -225,7 +225,7 @@ export class DistrictHub {
 			);
 		}
 		if (p.day || p.timeZone) {
-			await client.query('UPDATE halls SET day = COALESCE($2, day), time_zone = COALESCE($3, time_zone) WHERE id = $1', [hallId, p.day, p.timeZone]);
+			await client.query('UPDATE halls SET day = GREATEST(day, $2::text), time_zone = COALESCE($3, time_zone) WHERE id = $1', [hallId, p.day, p.timeZone]);
 		}
 	}
 

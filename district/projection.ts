@@ -25,7 +25,6 @@ export interface BatchProjection {
 	day: string | null;
 	timeZone: string | null;
 	hallName: string | null;
-	/** The day rolled over within the batch: every window closes its current visit. */
 	lastEventAt: number | null;
 }
 
@@ -62,6 +61,8 @@ export function projectBatch(events: readonly WireEvent[]): BatchProjection {
 				p.service_id = str(t.serviceId);
 				p.priority = str(t.priority);
 				p.issued_at = typeof t.issuedAt === 'number' ? t.issuedAt : event.at;
+				// A new hall has no day:started yet: its tickets say which day it is.
+				if (p.day && (out.day === null || p.day > out.day)) out.day = p.day;
 				break;
 			}
 			case 'ticket:called':
@@ -112,9 +113,11 @@ export function projectBatch(events: readonly WireEvent[]): BatchProjection {
 			case 'window:paused':
 				if (windowId) window(windowId, 'paused');
 				break;
-			case 'day:started':
-				out.day = str(d.day) ?? out.day;
+			case 'day:started': {
+				const day = str(d.day);
+				if (day && (out.day === null || day > out.day)) out.day = day;
 				break;
+			}
 			case 'config:changed': {
 				out.hallName = str(d.hallName) ?? out.hallName;
 				out.timeZone = str(d.timeZone) ?? out.timeZone;

@@ -147,7 +147,7 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		});
 	});
 
-	const io = new IoServer<Record<string, never>, DashboardEvents>(httpServer, { serveClient: false, maxHttpBufferSize: 16 * 1024 });
+	const io = new IoServer<Record<string, never>, DashboardEvents>(httpServer, { serveClient: true, maxHttpBufferSize: 16 * 1024 });
 	io.use((socket, next) => {
 		const token = (socket.handshake.auth as { token?: unknown })?.token;
 		hub

@@ -1,0 +1,120 @@
+// The district dashboard: a session token in sessionStorage, the hall list over socket.io,
+// sorted so that what needs attention comes first. Plain script: the hub serves it as is.
+(() => {
+	'use strict';
+	const $ = (id) => document.getElementById(id);
+	const halls = new Map();
+	let token = sessionStorage.getItem('district-token');
+
+	function show(id) {
+		for (const name of ['login', 'password', 'overview']) $(name).hidden = name !== id;
+	}
+
+	async function post(path, body) {
+		const res = await fetch(path, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
+			body: JSON.stringify(body)
+		});
+		const json = await res.json().catch(() => null);
+		if (!res.ok) throw new Error(json?.error?.message ?? '请求失败（' + res.status + '）');
+		return json;
+	}
+
+	function minutesAgo(ms) {
+		if (!ms) return '从未';
+		const min = Math.floor((Date.now() - ms) / 60000);
+		if (min < 1) return '刚刚';
+		if (min < 60) return min + ' 分钟前';
+		return Math.floor(min / 60) + ' 小时前';
+	}
+
+	/** Higher needs attention sooner: offline, far behind, long waits, many waiting. */
+	function attention(h) {
+		return (h.connected ? 0 : 1e9) + Math.min(h.behind, 1e6) * 100 + h.today.longestWaitMinutes * 1000 + h.today.waiting;
+	}
+
+	function cell(text, className) {
+		const td = document.createElement('td');
+		td.textContent = String(text);
+		if (className) td.className = className;
+		return td;
+	}
+
+	function render() {
+		const list = [...halls.values()].sort((a, b) => attention(b) - attention(a) || a.id.localeCompare(b.id));
+		const body = $('halls');
+		body.replaceChildren(
+			...list.map((h) => {
+				const tr = document.createElement('tr');
+				if (!h.connected) tr.className = 'alert';
+				else if (h.behind > 0 || h.today.longestWaitMinutes >= 30) tr.className = 'warn';
+				const sat = h.today.satisfaction === null ? '—' : Math.round(h.today.satisfaction * 100) + '%';
+				tr.append(
+					cell(h.name + '（' + h.id + '）'),
+					cell(h.connected ? '在线' : '离线', h.connected ? 'on' : 'off'),
+					cell(h.today.waiting),
+					cell(h.today.windowsOpen),
+					cell(h.today.longestWaitMinutes + ' 分钟'),
+					cell(h.today.issued),
+					cell(h.today.served),
+					cell(sat),
+					cell(h.behind),
+					cell(minutesAgo(h.lastEventAt))
+				);
+				return tr;
+			})
+		);
+		const offline = list.filter((h) => !h.connected).length;
+		const waiting = list.reduce((n, h) => n + h.today.waiting, 0);
+		$('summary').textContent = '共 ' + list.length + ' 个服务中心，离线 ' + offline + ' 个，正在等候 ' + waiting + ' 人。';
+	}
+
+	function connect() {
+		show('overview');
+		// eslint-disable-next-line no-undef
+		const socket = io({ auth: { token }, transports: ['websocket'] });
+		socket.on('halls', (list) => {
+			for (const h of list) halls.set(h.id, h);
+			render();
+		});
+		socket.on('connect_error', (error) => {
+			if (error.message === 'unauthorized') {
+				sessionStorage.removeItem('district-token');
+				token = null;
+				socket.close();
+				show('login');
+			}
+		});
+		// Staleness ("数据更新于") keeps moving even when no hall changes.
+		setInterval(render, 30000);
+	}
+
+	$('login').addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const form = new FormData(e.target);
+		try {
+			const answer = await post('/api/district/session', { username: form.get('username'), password: form.get('password') });
+			token = answer.token;
+			sessionStorage.setItem('district-token', token);
+			if (answer.mustChangePassword) show('password');
+			else connect();
+		} catch (error) {
+			e.target.querySelector('.error').textContent = error.message;
+		}
+	});
+
+	$('password').addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const form = new FormData(e.target);
+		try {
+			await post('/api/district/session/password', { currentPassword: form.get('currentPassword'), newPassword: form.get('newPassword') });
+			connect();
+		} catch (error) {
+			e.target.querySelector('.error').textContent = error.message;
+		}
+	});
+
+	if (token) connect();
+	else show('login');
+})();
