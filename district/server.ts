@@ -147,6 +147,10 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		});
 	});
 
+	// Longer than a load balancer's idle timeout (nginx 60 s), so the balancer, not the node, closes idle connections.
+	httpServer.keepAliveTimeout = 65_000;
+	httpServer.headersTimeout = 66_000;
+
 	const io = new IoServer<Record<string, never>, DashboardEvents>(httpServer, { serveClient: true, maxHttpBufferSize: 16 * 1024 });
 	io.use((socket, next) => {
 		const token = (socket.handshake.auth as { token?: unknown })?.token;
