@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Hall } from '../hall.ts';
 import type { Store } from '../store/store.ts';
+import type { UpstreamStatus } from '../../src/lib/protocol.ts';
 import type { UpstreamConfig } from './config.ts';
 import { toWire, type StoredRow, type WireAck, type WireBatch } from './wire.ts';
 
@@ -22,21 +23,6 @@ export interface UpstreamOptions {
 	timeoutMs?: number;
 }
 
-export interface UpstreamStatus {
-	configured: boolean;
-	hallId: string | null;
-	url: string | null;
-	/** The last exchange with the hub succeeded. */
-	connected: boolean;
-	/** Stored events the hub has not acknowledged yet. */
-	behind: number;
-	lastAckedSeq: number | null;
-	/** When the hub last acknowledged anything (a batch or a heartbeat). */
-	lastAckedAt: number | null;
-	lastError: { code: string; message: string; at: number } | null;
-	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
-	attempts: number;
-}
 
 const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000 };
 

@@ -642,3 +642,20 @@ export interface ServerToClientEvents {
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
 }
+
+/** GET /api/console/upstream: the hall's link to the district hub (docs/district.md). */
+export interface UpstreamStatus {
+	configured: boolean;
+	hallId: string | null;
+	url: string | null;
+	/** The last exchange with the hub succeeded. */
+	connected: boolean;
+	/** Stored events the hub has not acknowledged yet. */
+	behind: number;
+	lastAckedSeq: number | null;
+	/** When the hub last acknowledged anything (a batch or a heartbeat). */
+	lastAckedAt: number | null;
+	lastError: { code: string; message: string; at: number } | null;
+	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
+	attempts: number;
+}
