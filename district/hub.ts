@@ -48,8 +48,9 @@ export interface HallToday {
 	waiting: number;
 	windowsOpen: number;
 	longestWaitMinutes: number;
-	/** 好差评 are not part of the shipped event log yet: null until they are. */
+	/** 好差评 today: the share rated 基本满意 or better (0–1); null before the first rating. */
 	satisfaction: number | null;
+	ratings: number;
 }
 
 export interface HallSummary {
@@ -62,6 +63,10 @@ export interface HallSummary {
 	behind: number;
 	lastSeq: number;
 	day: string | null;
+	/** Open cases past their due date, as the hall last reported. */
+	overdueCases: number;
+	/** The hall's stations not connected, as the hall last reported. */
+	offlineStations: number;
 	today: HallToday;
 }
 
@@ -86,6 +91,11 @@ interface HallRow {
 	waiting: string;
 	oldest_waiting: string | null;
 	windows_open: string;
+	counts_day: string | null;
+	ratings: number;
+	satisfied: number;
+	overdue_cases: number;
+	offline_stations: number;
 }
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -172,6 +182,13 @@ export class DistrictHub {
 					last_event_at = COALESCE($5::bigint, last_event_at) WHERE id = $1`,
 				[hallId, newLast, batch.head, now, fresh.length ? fresh[fresh.length - 1].at : null]
 			);
+			if (batch.counts) {
+				const c = batch.counts;
+				await client.query(
+					`UPDATE halls SET counts_day = $2, ratings = $3, satisfied = $4, overdue_cases = $5, offline_stations = $6 WHERE id = $1`,
+					[hallId, c.day, c.ratings, c.satisfied, c.overdueCases, c.offlineStations]
+				);
+			}
 			// Delivered to every node's listener when (and only if) the transaction commits.
 			await client.query('SELECT pg_notify($1, $2)', [HALL_CHANNEL, hallId]);
 			await client.query('COMMIT');
@@ -233,6 +250,7 @@ export class DistrictHub {
 	async halls(ids?: readonly string[]): Promise<HallSummary[]> {
 		const { rows } = await this.#pool.query<HallRow>(
 			`SELECT h.id, h.name, h.last_seq, h.head_seq, h.last_event_at, h.last_contact_at, h.day,
+				h.counts_day, h.ratings, h.satisfied, h.overdue_cases, h.offline_stations,
 				COALESCE(t.issued, 0) AS issued, COALESCE(t.served, 0) AS served, COALESCE(t.waiting, 0) AS waiting, t.oldest_waiting,
 				COALESCE(w.open, 0) AS windows_open
 			 FROM halls h
@@ -252,6 +270,7 @@ export class DistrictHub {
 		return rows.map((r) => {
 			const oldest = num(r.oldest_waiting);
 			const contact = num(r.last_contact_at);
+			const ratedToday = r.counts_day !== null && r.counts_day === r.day ? r.ratings : 0;
 			return {
 				id: r.id,
 				name: r.name,
@@ -261,13 +280,16 @@ export class DistrictHub {
 				behind: Math.max(0, Number(r.head_seq) - Number(r.last_seq)),
 				lastSeq: Number(r.last_seq),
 				day: r.day,
+				overdueCases: r.overdue_cases,
+				offlineStations: r.offline_stations,
 				today: {
 					issued: Number(r.issued),
 					served: Number(r.served),
 					waiting: Number(r.waiting),
 					windowsOpen: Number(r.windows_open),
 					longestWaitMinutes: oldest === null ? 0 : Math.max(0, Math.floor((now - oldest) / 60_000)),
-					satisfaction: null
+					satisfaction: ratedToday > 0 ? Math.round((r.satisfied / ratedToday) * 1000) / 1000 : null,
+					ratings: ratedToday
 				}
 			};
 		});

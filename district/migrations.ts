@@ -94,6 +94,17 @@ CREATE TABLE sessions (
 	expires_at BIGINT NOT NULL
 );
 `
+	},
+	{
+		version: 2,
+		sql: `
+-- Counts each hall reports with every batch (not in its event log): today's ratings, overdue cases, offline stations.
+ALTER TABLE halls ADD COLUMN counts_day TEXT;
+ALTER TABLE halls ADD COLUMN ratings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE halls ADD COLUMN satisfied INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE halls ADD COLUMN overdue_cases INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE halls ADD COLUMN offline_stations INTEGER NOT NULL DEFAULT 0;
+`
 	}
 ];
 

@@ -23,6 +23,7 @@ import { announceRating, attachWindowStations, ratingRecorded } from './realtime
 import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.ts';
 import { attachRealtime, rooms, type HallIo } from './realtime/socket.ts';
 import type { Store } from './store/store.ts';
+import { countHall } from './upstream/counts.ts';
 import { serveUpstreamStatus, UPSTREAM_STATUS_PATH } from './upstream/http.ts';
 import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
 
@@ -146,7 +147,13 @@ export function createHallApp(
 	const detachBroadcaster = attachBroadcaster(io, hall, cases);
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	// The district hub's link: one more subscriber to committed facts (idle when the hall file has no `upstream`).
-	const upstream = new Upstream({ store, hall, logger, options: parts.upstream });
+	const upstream = new Upstream({
+		store,
+		hall,
+		logger,
+		options: parts.upstream,
+		counts: () => countHall(store, hall.state.day, presence.list().filter((s) => !s.online).length)
+	});
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();

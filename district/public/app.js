@@ -31,7 +31,14 @@
 
 	/** Higher needs attention sooner: offline, far behind, long waits, many waiting. */
 	function attention(h) {
-		return (h.connected ? 0 : 1e9) + Math.min(h.behind, 1e6) * 100 + h.today.longestWaitMinutes * 1000 + h.today.waiting;
+		return (
+			(h.connected ? 0 : 1e9) +
+			Math.min(h.behind, 1e6) * 100 +
+			h.today.longestWaitMinutes * 1000 +
+			h.overdueCases * 5000 +
+			h.offlineStations * 5000 +
+			h.today.waiting
+		);
 	}
 
 	function cell(text, className) {
@@ -48,8 +55,8 @@
 			...list.map((h) => {
 				const tr = document.createElement('tr');
 				if (!h.connected) tr.className = 'alert';
-				else if (h.behind > 0 || h.today.longestWaitMinutes >= 30) tr.className = 'warn';
-				const sat = h.today.satisfaction === null ? '—' : Math.round(h.today.satisfaction * 100) + '%';
+				else if (h.behind > 0 || h.today.longestWaitMinutes >= 30 || h.overdueCases > 0 || h.offlineStations > 0) tr.className = 'warn';
+				const sat = h.today.satisfaction === null ? '—' : Math.round(h.today.satisfaction * 100) + '%（' + h.today.ratings + ' 条）';
 				tr.append(
 					cell(h.name + '（' + h.id + '）'),
 					cell(h.connected ? '在线' : '离线', h.connected ? 'on' : 'off'),
@@ -59,6 +66,8 @@
 					cell(h.today.issued),
 					cell(h.today.served),
 					cell(sat),
+					cell(h.overdueCases, h.overdueCases > 0 ? 'off' : ''),
+					cell(h.offlineStations, h.offlineStations > 0 ? 'off' : ''),
 					cell(h.behind),
 					cell(minutesAgo(h.lastEventAt))
 				);

@@ -9,6 +9,7 @@ import type { Hall } from '../hall.ts';
 import type { Store } from '../store/store.ts';
 import type { UpstreamStatus } from '../../src/lib/protocol.ts';
 import type { UpstreamConfig } from './config.ts';
+import type { HallCounts } from './counts.ts';
 import { toWire, type StoredRow, type WireAck, type WireBatch } from './wire.ts';
 
 
@@ -60,11 +61,14 @@ export class Upstream {
 	readonly #headSeq;
 	readonly #countAfter;
 
-	constructor(deps: { store: Store; hall: Hall; logger: Logger; options?: UpstreamOptions }) {
+	readonly #counts: () => HallCounts | undefined;
+
+	constructor(deps: { store: Store; hall: Hall; logger: Logger; options?: UpstreamOptions; counts?: () => HallCounts }) {
 		this.#store = deps.store;
 		this.#hall = deps.hall;
 		this.#logger = deps.logger.child({ part: 'upstream' });
 		this.#options = { ...DEFAULTS, ...deps.options };
+		this.#counts = deps.counts ?? (() => undefined);
 		this.#readAfter = this.#store.db.prepare('SELECT seq, version, type, at, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
 		this.#headSeq = this.#store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
 		this.#countAfter = this.#store.db.prepare('SELECT COUNT(*) AS n FROM events WHERE seq > ?');
@@ -171,11 +175,11 @@ export class Upstream {
 	async #step(config: UpstreamConfig): Promise<boolean> {
 		if (this.#acked === null) {
 			// First contact: an empty batch answers where the hub's copy ends.
-			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [] })).ackedSeq;
+			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], counts: this.#safeCounts() })).ackedSeq;
 		}
 		const rows = this.#readAfter.all(this.#acked, this.#options.batchSize) as StoredRow[];
 		const head = this.#head();
-		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire) };
+		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire), counts: this.#safeCounts() };
 		if (rows.length === 0) {
 			// Idle: an empty batch now and then keeps the hall shown as connected on the dashboard.
 			if (Date.now() - this.#sentAt >= this.#options.heartbeatMs * 0.9) this.#acked = (await this.#send(config, batch)).ackedSeq;
@@ -184,6 +188,15 @@ export class Upstream {
 		const ack = await this.#send(config, batch);
 		this.#acked = ack.ackedSeq;
 		return ack.ackedSeq < head;
+	}
+
+	#safeCounts(): HallCounts | undefined {
+		try {
+			return this.#counts();
+		} catch (error) {
+			this.#logger.warn({ err: error }, 'hall counts for the district failed; sending the batch without them');
+			return undefined;
+		}
 	}
 
 	#head(): number {

@@ -24,7 +24,17 @@ export const wireBatchSchema = z
 		after: z.number().int().nonnegative(),
 		/** The hall's newest sequence number: the hub shows how far behind it is. */
 		head: z.number().int().nonnegative(),
-		events: z.array(wireEventSchema).max(2000)
+		events: z.array(wireEventSchema).max(2000),
+		/** Counts that are not in the log (ratings, overdue cases, offline stations), as of now. */
+		counts: z
+			.strictObject({
+				day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+				ratings: z.number().int().nonnegative(),
+				satisfied: z.number().int().nonnegative(),
+				overdueCases: z.number().int().nonnegative(),
+				offlineStations: z.number().int().nonnegative()
+			})
+			.optional()
 	})
 	.refine((b) => b.events.every((e, i) => e.seq > (i === 0 ? b.after : b.events[i - 1].seq)), {
 		message: '事件必须按序号递增排列，且在 after 之后',

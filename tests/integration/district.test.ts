@@ -240,6 +240,29 @@ describe('two halls, two nodes', () => {
 		expect(finished).toMatchObject({ outcome: 'refused' });
 		expect(finished).not.toHaveProperty('reason');
 	});
+
+	it('brings today’s 好差评 as a count: the district sees the share satisfied, not the ratings', async () => {
+		const h2 = halls[1];
+		const t = (cmd: Record<string, unknown>) => expect(h2.app.hall.windowCommand({ windowId: '1', staffId: 't1', ...cmd } as never).ok).toBe(true);
+		t({ type: 'sign-in' });
+		for (const grade of [5, 1]) {
+			t({ type: 'call-next' });
+			t({ type: 'start' });
+			t({ type: 'finish', outcome: 'done', reason: null });
+			expect(h2.app.cases.evaluate('1', grade as never, 'screen').ok).toBe(true);
+		}
+		// A rating is not an event: the next batch (or heartbeat) carries the counts.
+		issue(h2, 1);
+		const token = await userToken('zhaomin');
+		await eventually(async () => {
+			const res = await fetch(nodeA.url + '/api/district/halls', { headers: { authorization: `Bearer ${token}` } });
+			const h = (await res.json()).find((x: any) => x.id === 'H2');
+			return h.today.ratings === 2;
+		}, 'H2 ratings reached the hub');
+		const res = await fetch(nodeA.url + '/api/district/halls', { headers: { authorization: `Bearer ${token}` } });
+		const h = (await res.json()).find((x: any) => x.id === 'H2');
+		expect(h).toMatchObject({ overdueCases: 0, offlineStations: expect.any(Number), today: { served: 2, satisfaction: 0.5, ratings: 2 } });
+	});
 });
 
 describe('streams that are not what they claim', () => {
