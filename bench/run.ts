@@ -18,6 +18,7 @@ import { DEMO_HALL_PATH, parseHall, type HallFile } from '../server/config.ts';
 import { Store } from '../server/store/store.ts';
 import { benchBoardSoak } from './board-soak.ts';
 import { benchKioskPrint } from './kiosk-print.ts';
+import { benchDistrict } from './district.ts';
 
 // As `npm start` and the systemd unit run the server: a small young generation keeps the
 // resident memory of a hall with 1,000 connections low at the cost of more frequent, tiny GCs.
@@ -602,6 +603,7 @@ async function main(): Promise<void> {
 	if (wanted('kiosk')) await benchKioskPrint(rows, quick);
 	if (wanted('bundles')) benchBundles();
 	if (wanted('soak')) await benchBoardSoak(rows, quick);
+	if (wanted('district')) await benchDistrict(rows, quick);
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);

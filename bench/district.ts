@@ -1,0 +1,162 @@
+// npm run bench -- --only district [--quick]: the district hub on a throwaway PostgreSQL.
+//  1. Ingestion: events/s through the hub (order check, idempotent insert, projections, NOTIFY)
+//     vs a bare batched INSERT of the same rows into a plain table (goal ≥ 0.5).
+//  2. Many halls replaying a busy day at once over HTTP: dashboard update p99 (from a batch's
+//     acknowledgement to the dashboard receiving that hall's figures; goal ≤ 1 s) and how long
+//     the backlog takes to drain.
+
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { startPostgres } from '../tests/support/postgres.ts';
+import { dashboard, startHub } from '../tests/support/district.ts';
+import type { WireEvent } from '../server/upstream/wire.ts';
+
+export interface DistrictBenchRow {
+	name: string;
+	value: string;
+	baseline: string;
+	ratio: number;
+	goal: string;
+	pass: boolean;
+}
+
+const BATCH = 500;
+
+/** A busy day of one hall as its upstream would ship it: four events per ticket, in order. */
+function busyDay(tickets: number, day = '2026-11-26'): WireEvent[] {
+	const events: WireEvent[] = [];
+	let seq = 0;
+	const at0 = Date.parse(`${day}T00:30:00Z`);
+	for (let i = 0; i < tickets; i++) {
+		const id = randomUUID();
+		const at = at0 + i * 10_000;
+		const windowId = String((i % 12) + 1);
+		const number = `A${String(i + 1).padStart(3, '0')}`;
+		seq++;
+		events.push({ seq, version: seq, type: 'ticket:issued', at, data: { ticket: { id, day, number, serviceId: 'party-transfer', priority: 'normal', issuedAt: at, station: 'K1' } } });
+		for (const type of ['ticket:called', 'ticket:started']) {
+			seq++;
+			events.push({ seq, version: seq, type, at: at + 1000, data: { ticketId: id, windowId, staffId: 's1' } });
+		}
+		seq++;
+		events.push({ seq, version: seq, type: 'ticket:finished', at: at + 5000, data: { ticketId: id, windowId, staffId: 's1', outcome: 'done' } });
+	}
+	return events;
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): Promise<void> {
+	const postgres = await startPostgres();
+	try {
+		const url = postgres.createDatabase('district_bench');
+		const hub = await startHub(url);
+		const db = new pg.Pool({ connectionString: url, max: 2 });
+		try {
+			// 1. Ingestion vs a bare batched INSERT.
+			const tickets = quick ? 1000 : 5000;
+			const events = busyDay(tickets);
+			const added = await hub.server.hub.addHall({ id: 'BENCH', name: '基准大厅' });
+			if (!added.ok) throw new Error(added.error.message);
+			const key = added.value.key;
+			let started = performance.now();
+			for (let i = 0; i < events.length; i += BATCH) {
+				const slice = events.slice(i, i + BATCH);
+				const r = await hub.server.hub.ingest('BENCH', key, { after: i === 0 ? 0 : events[i - 1].seq, head: events.length, events: slice });
+				if (!r.ok) throw new Error(r.error.message);
+			}
+			const hubRate = events.length / ((performance.now() - started) / 1000);
+			await db.query('CREATE TABLE bench_events (hall_id TEXT, seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB, PRIMARY KEY (hall_id, seq))');
+			started = performance.now();
+			for (let i = 0; i < events.length; i += BATCH) {
+				await db.query(
+					`INSERT INTO bench_events SELECT 'BENCH', e.seq, e.version, e.type, e.at, e.data
+					 FROM jsonb_to_recordset($1::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)`,
+					[JSON.stringify(events.slice(i, i + BATCH))]
+				);
+			}
+			const bareRate = events.length / ((performance.now() - started) / 1000);
+			rows.push({
+				name: `district hub ingestion (${events.length} events, batches of ${BATCH}, with projections)`,
+				value: `${Math.round(hubRate)} events/s`,
+				baseline: `${Math.round(bareRate)} events/s bare INSERT`,
+				ratio: hubRate / bareRate,
+				goal: '≥ 0.5',
+				pass: hubRate / bareRate >= 0.5
+			});
+
+			// 2. Many halls replaying a busy day at once, over HTTP, with a dashboard watching.
+			const hallCount = quick ? 20 : 200;
+			const perHall = quick ? 200 : 2000;
+			const user = await hub.server.hub.addUser({ username: 'bench', name: '基准' });
+			if (!user.ok) throw new Error(user.error.message);
+			const login = await hub.server.hub.login({ username: 'bench', password: user.value.password });
+			if (!login.ok) throw new Error(login.error.message);
+			const board = await dashboard(hub.url, login.value.token);
+			const ackedAt = new Map<string, { seq: number; at: number }[]>();
+			const delays: number[] = [];
+			board.on('halls', (list: { id: string; lastSeq: number }[]) => {
+				const now = performance.now();
+				for (const h of list) {
+					const pending = ackedAt.get(h.id);
+					while (pending && pending.length && pending[0].seq <= h.lastSeq) delays.push(now - pending.shift()!.at);
+				}
+			});
+			const hallKeys: { id: string; key: string }[] = [];
+			for (let i = 0; i < hallCount; i++) {
+				const r = await hub.server.hub.addHall({ id: `R${i + 1}`, name: `大厅${i + 1}` });
+				if (!r.ok) throw new Error(r.error.message);
+				hallKeys.push({ id: r.value.id, key: r.value.key });
+			}
+			const day = busyDay(perHall);
+			started = performance.now();
+			await Promise.all(
+				hallKeys.map(async ({ id, key }) => {
+					ackedAt.set(id, []);
+					for (let i = 0; i < day.length; i += BATCH) {
+						const slice = day.slice(i, i + BATCH);
+						const res = await fetch(`${hub.url}/api/district/halls/${id}/events`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+							body: JSON.stringify({ after: i === 0 ? 0 : day[i - 1].seq, head: day.length, events: slice })
+						});
+						if (!res.ok) throw new Error(`hall ${id}: ${res.status} ${await res.text()}`);
+						await res.json();
+						ackedAt.get(id)!.push({ seq: slice[slice.length - 1].seq, at: performance.now() });
+					}
+				})
+			);
+			const drainMs = performance.now() - started;
+			// The last pushes arrive shortly after the last acknowledgement.
+			const waitUntil = Date.now() + 10_000;
+			while ([...ackedAt.values()].some((p) => p.length > 0) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
+			board.disconnect();
+			const total = hallCount * day.length;
+			const p99 = delays.length ? percentile(delays, 99) : Number.POSITIVE_INFINITY;
+			rows.push({
+				name: `${hallCount} halls × ${perHall} tickets replayed at once: dashboard update p99`,
+				value: `${p99.toFixed(0)} ms`,
+				baseline: '1000 ms',
+				ratio: p99 / 1000,
+				goal: '≤ 1',
+				pass: p99 <= 1000
+			});
+			rows.push({
+				name: `${hallCount} halls × ${perHall} tickets replayed at once: backlog drained`,
+				value: `${(drainMs / 1000).toFixed(1)} s (${Math.round(total / (drainMs / 1000))} events/s)`,
+				baseline: `${total} events`,
+				ratio: 1,
+				goal: 'measured',
+				pass: true
+			});
+		} finally {
+			await db.end();
+			await hub.close();
+		}
+	} finally {
+		postgres.stop();
+	}
+}
