@@ -2,7 +2,7 @@
 // the dashboard's per-hall figures, district users and their sessions. Every bit of state is
 // in PostgreSQL, so any number of hub nodes can serve the same halls and dashboards.
 
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../server/auth.ts';
@@ -72,12 +72,6 @@ export interface HallSummary {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function sameHash(a: string, b: string): boolean {
-	const x = Buffer.from(a, 'hex');
-	const y = Buffer.from(b, 'hex');
-	return x.length === y.length && timingSafeEqual(x, y);
-}
-
 interface HallRow {
 	id: string;
 	name: string;
@@ -145,9 +139,11 @@ export class DistrictHub {
 		const client = await this.#pool.connect();
 		try {
 			await client.query('BEGIN');
-			const owner = await client.query<{ id: string; key_hash: string }>('SELECT id, key_hash FROM halls WHERE key_hash = $1', [sha256(key)]);
+			// The key names its hall; its row stays locked to the end, so one writer per hall at a
+			// time, whichever node the batch reached: the order check below holds.
+			const owner = await client.query<{ id: string; last_seq: string }>('SELECT id, last_seq FROM halls WHERE key_hash = $1 FOR UPDATE', [sha256(key)]);
 			const hallOfKey = owner.rows[0];
-			if (!hallOfKey || !sameHash(hallOfKey.key_hash, sha256(key))) {
+			if (!hallOfKey) {
 				await client.query('ROLLBACK');
 				return fail('unauthorized', '大厅密钥无效');
 			}
@@ -155,9 +151,7 @@ export class DistrictHub {
 				await client.query('ROLLBACK');
 				return fail('forbidden', '大厅只能上报自己的事件');
 			}
-			// One writer per hall at a time, whichever node it reached: the order check below holds.
-			const locked = await client.query<{ last_seq: string }>('SELECT last_seq FROM halls WHERE id = $1 FOR UPDATE', [hallId]);
-			const lastSeq = Number(locked.rows[0].last_seq);
+			const lastSeq = Number(hallOfKey.last_seq);
 			const now = this.#clock.now();
 			if (batch.events.length > 0 && batch.after > lastSeq) {
 				await client.query('UPDATE halls SET last_contact_at = $2, head_seq = GREATEST(head_seq, $3::bigint) WHERE id = $1', [hallId, now, batch.head]);
@@ -165,32 +159,36 @@ export class DistrictHub {
 				return fail('upstream_gap', `区级平台只收到第 ${lastSeq} 号事件，请从其后重发`, { ackedSeq: lastSeq });
 			}
 			const fresh = batch.events.filter((e) => e.seq > lastSeq);
-			let newLast = lastSeq;
-			if (fresh.length > 0) {
-				newLast = fresh[fresh.length - 1].seq;
-				await client.query(
-					`INSERT INTO events (hall_id, seq, version, type, at, data, received_at)
-					 SELECT $1, e.seq, e.version, e.type, e.at, e.data, $3
-					 FROM jsonb_to_recordset($2::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)
-					 ON CONFLICT (hall_id, seq) DO NOTHING`,
-					[hallId, JSON.stringify(fresh), now]
-				);
-				await this.#project(client, hallId, fresh);
-			}
+			const newLast = fresh.length > 0 ? fresh[fresh.length - 1].seq : lastSeq;
+			const day = fresh.length > 0 ? await this.#store(client, hallId, fresh, now) : { day: null, timeZone: null };
+			const c = batch.counts;
+			// pg_notify is delivered to every node's listener when (and only if) the transaction commits.
 			await client.query(
-				`UPDATE halls SET last_seq = $2::bigint, head_seq = GREATEST($3::bigint, $2::bigint), last_contact_at = $4,
-					last_event_at = COALESCE($5::bigint, last_event_at) WHERE id = $1`,
-				[hallId, newLast, batch.head, now, fresh.length ? fresh[fresh.length - 1].at : null]
+				`WITH u AS (
+					UPDATE halls SET last_seq = $2::bigint, head_seq = GREATEST($3::bigint, $2::bigint), last_contact_at = $4,
+						last_event_at = COALESCE($5::bigint, last_event_at),
+						day = GREATEST(day, $6::text), time_zone = COALESCE($7::text, time_zone),
+						counts_day = COALESCE($8::text, counts_day), ratings = COALESCE($9::int, ratings), satisfied = COALESCE($10::int, satisfied),
+						overdue_cases = COALESCE($11::int, overdue_cases), offline_stations = COALESCE($12::int, offline_stations)
+					WHERE id = $1 RETURNING id
+				)
+				SELECT pg_notify($13, id) FROM u`,
+				[
+					hallId,
+					newLast,
+					batch.head,
+					now,
+					fresh.length ? fresh[fresh.length - 1].at : null,
+					day.day,
+					day.timeZone,
+					c?.day ?? null,
+					c?.ratings ?? null,
+					c?.satisfied ?? null,
+					c?.overdueCases ?? null,
+					c?.offlineStations ?? null,
+					HALL_CHANNEL
+				]
 			);
-			if (batch.counts) {
-				const c = batch.counts;
-				await client.query(
-					`UPDATE halls SET counts_day = $2, ratings = $3, satisfied = $4, overdue_cases = $5, offline_stations = $6 WHERE id = $1`,
-					[hallId, c.day, c.ratings, c.satisfied, c.overdueCases, c.offlineStations]
-				);
-			}
-			// Delivered to every node's listener when (and only if) the transaction commits.
-			await client.query('SELECT pg_notify($1, $2)', [HALL_CHANNEL, hallId]);
 			await client.query('COMMIT');
 			return ok({ ackedSeq: newLast });
 		} catch (error) {
@@ -201,28 +199,33 @@ export class DistrictHub {
 		}
 	}
 
-	async #project(client: pg.PoolClient, hallId: string, events: WireBatch['events']): Promise<void> {
+	/** The events and the rows they change, in as few statements as the batch needs. */
+	async #store(client: pg.PoolClient, hallId: string, events: WireBatch['events'], now: number): Promise<{ day: string | null; timeZone: string | null }> {
 		const p = projectBatch(events);
-		if (p.tickets.size > 0) {
-			await client.query(
-				`INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id)
-				 SELECT $1, t.ticket_id, t.day, t.number, t.service_id, t.priority, t.status, t.issued_at, t.called_at, t.started_at, t.ended_at, t.window_id
-				 FROM jsonb_to_recordset($2::jsonb) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
-					issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT)
-				 ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
-					day = COALESCE(excluded.day, tickets.day),
-					number = COALESCE(excluded.number, tickets.number),
-					service_id = COALESCE(excluded.service_id, tickets.service_id),
-					priority = COALESCE(excluded.priority, tickets.priority),
-					status = excluded.status,
-					issued_at = COALESCE(tickets.issued_at, excluded.issued_at),
-					called_at = COALESCE(tickets.called_at, excluded.called_at),
-					started_at = COALESCE(excluded.started_at, tickets.started_at),
-					ended_at = COALESCE(excluded.ended_at, tickets.ended_at),
-					window_id = COALESCE(excluded.window_id, tickets.window_id)`,
-				[hallId, JSON.stringify([...p.tickets.values()])]
-			);
-		}
+		await client.query(
+			`WITH stored AS (
+				INSERT INTO events (hall_id, seq, version, type, at, data, received_at)
+				SELECT $1, e.seq, e.version, e.type, e.at, e.data, $3
+				FROM jsonb_to_recordset($2::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)
+				ON CONFLICT (hall_id, seq) DO NOTHING
+			)
+			INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id)
+			SELECT $1, t.ticket_id, t.day, t.number, t.service_id, t.priority, t.status, t.issued_at, t.called_at, t.started_at, t.ended_at, t.window_id
+			FROM jsonb_to_recordset($4::jsonb) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
+				issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT)
+			ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
+				day = COALESCE(excluded.day, tickets.day),
+				number = COALESCE(excluded.number, tickets.number),
+				service_id = COALESCE(excluded.service_id, tickets.service_id),
+				priority = COALESCE(excluded.priority, tickets.priority),
+				status = excluded.status,
+				issued_at = COALESCE(tickets.issued_at, excluded.issued_at),
+				called_at = COALESCE(tickets.called_at, excluded.called_at),
+				started_at = COALESCE(excluded.started_at, tickets.started_at),
+				ended_at = COALESCE(excluded.ended_at, tickets.ended_at),
+				window_id = COALESCE(excluded.window_id, tickets.window_id)`,
+			[hallId, JSON.stringify(events), now, JSON.stringify([...p.tickets.values()])]
+		);
 		if (p.windows.size > 0) {
 			await client.query(
 				`INSERT INTO hall_windows (hall_id, window_id, name, status)
@@ -241,14 +244,16 @@ export class DistrictHub {
 				[hallId, JSON.stringify(p.services)]
 			);
 		}
-		if (p.day || p.timeZone) {
-			await client.query('UPDATE halls SET day = GREATEST(day, $2::text), time_zone = COALESCE($3, time_zone) WHERE id = $1', [hallId, p.day, p.timeZone]);
-		}
+		return { day: p.day, timeZone: p.timeZone };
 	}
 
-	/** Every hall (or the ones named), with today's figures: today is each hall's own current day. */
-	async halls(ids?: readonly string[]): Promise<HallSummary[]> {
-		const { rows } = await this.#pool.query<HallRow>(
+	/**
+	 * Every hall (or the ones named), with today's figures: today is each hall's own current day.
+	 * `via`: a connection of the caller's (the node's listener), so dashboard pushes do not queue
+	 * behind ingestion for the pool.
+	 */
+	async halls(ids?: readonly string[], via?: pg.ClientBase): Promise<HallSummary[]> {
+		const { rows } = await (via ?? this.#pool).query<HallRow>(
 			`SELECT h.id, h.name, h.last_seq, h.head_seq, h.last_event_at, h.last_contact_at, h.day,
 				h.counts_day, h.ratings, h.satisfied, h.overdue_cases, h.offline_stations,
 				COALESCE(t.issued, 0) AS issued, COALESCE(t.served, 0) AS served, COALESCE(t.waiting, 0) AS waiting, t.oldest_waiting,

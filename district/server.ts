@@ -171,18 +171,30 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 	const dirty = new Set<string>();
 	let pushTimer: ReturnType<typeof setTimeout> | null = null;
 	let closing = false;
+	/** This node's LISTEN connection; it also runs the pushes' figures queries. */
+	let listener: pg.Client | null = null;
+	// One figures query in flight per node: under a flood of batches the dirty set grows and the
+	// next push takes all of it, instead of queries piling up on the database.
+	let pushing = false;
 	const push = () => {
 		pushTimer = null;
+		if (pushing || dirty.size === 0) return;
 		const ids = [...dirty];
 		dirty.clear();
-		if (ids.length === 0 || io.sockets.adapter.rooms.get('dashboard')?.size === undefined) return;
-		hub.halls(ids).then(
-			(halls) => io.to('dashboard').emit('halls', halls),
-			(error: unknown) => logger.error({ err: error }, 'dashboard push failed')
-		);
+		if (!io.sockets.adapter.rooms.get('dashboard')?.size) return;
+		pushing = true;
+		hub
+			.halls(ids, listener ?? undefined)
+			.then(
+				(halls) => io.to('dashboard').emit('halls', halls),
+				(error: unknown) => logger.error({ err: error }, 'dashboard push failed')
+			)
+			.finally(() => {
+				pushing = false;
+				if (dirty.size > 0 && !closing) pushTimer ??= setTimeout(push, PUSH_EVERY_MS);
+			});
 	};
 
-	let listener: pg.Client | null = null;
 	const listen = async (): Promise<void> => {
 		const client = new pg.Client({ connectionString: options.databaseUrl });
 		client.on('notification', (message) => {
