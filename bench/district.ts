@@ -4,12 +4,14 @@
 //  2. Many halls replaying a busy day at once over HTTP: dashboard update p99 (from a batch's
 //     acknowledgement to the dashboard receiving that hall's figures; goal ≤ 1 s) and how long
 //     the backlog takes to drain.
+//  3. A hall's call → board p99 with an upstream attached vs without (goal ≤ 1.1).
 
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startPostgres } from '../tests/support/postgres.ts';
 import { dashboard, startHub } from '../tests/support/district.ts';
 import type { WireEvent } from '../server/upstream/wire.ts';
+import { ask, demoHallFile, next, startTestHall, type HallSocket, type TestHall } from '../tests/support/test-hall.ts';
 
 export interface DistrictBenchRow {
 	name: string;
@@ -155,6 +157,57 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 				goal: 'measured',
 				pass: true
 			});
+
+			// 3. A hall's call → board with an upstream attached vs without (interleaved call by call).
+			const calls = quick ? 100 : 400;
+			const linked = await hub.server.hub.addHall({ id: 'CALLS', name: '叫号大厅' });
+			if (!linked.ok) throw new Error(linked.error.message);
+			const plain = await startTestHall();
+			const attached = await startTestHall({ hallFile: { ...demoHallFile(), upstream: { url: hub.url, hallId: 'CALLS', key: linked.value.key } } });
+			try {
+				const timings = new Map<TestHall, number[]>([
+					[plain, []],
+					[attached, []]
+				]);
+				const boards = new Map<TestHall, HallSocket>();
+				for (const hall of [plain, attached]) {
+					await hall.addStaff(1);
+					const w = (type: string) => hall.app.hall.windowCommand({ type, windowId: '1', staffId: 't1', outcome: 'done', reason: null } as never);
+					if (!w('sign-in').ok) throw new Error('sign-in failed');
+					for (let i = 0; i < calls; i++) {
+						const r = hall.app.hall.issueTicket({ serviceId: 'party-transfer', priority: 'normal', station: 'K1', idempotencyKey: null }, randomUUID());
+						if (!r.ok) throw new Error(r.error.message);
+					}
+					const board = await hall.socket();
+					await ask(board, 'board:subscribe', {});
+					boards.set(hall, board);
+				}
+				for (let i = 0; i < calls; i++) {
+					for (const hall of [plain, attached]) {
+						const w = (type: string) => hall.app.hall.windowCommand({ type, windowId: '1', staffId: 't1', outcome: 'done', reason: null } as never);
+						const heard = next(boards.get(hall)!, 'ticket:called');
+						const t0 = performance.now();
+						if (!w('call-next').ok) throw new Error('call-next failed');
+						await heard;
+						timings.get(hall)!.push(performance.now() - t0);
+						w('start');
+						w('finish');
+					}
+				}
+				const withUp = percentile(timings.get(attached)!, 99);
+				const without = percentile(timings.get(plain)!, 99);
+				rows.push({
+					name: `call-next → board p99 with an upstream attached (${calls} calls)`,
+					value: `${withUp.toFixed(2)} ms`,
+					baseline: `${without.toFixed(2)} ms without`,
+					ratio: withUp / without,
+					goal: '≤ 1.1',
+					pass: withUp / without <= 1.1
+				});
+			} finally {
+				await plain.close();
+				await attached.close();
+			}
 		} finally {
 			await db.end();
 			await hub.close();
