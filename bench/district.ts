@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startPostgres } from '../tests/support/postgres.ts';
-import { dashboard, startHub } from '../tests/support/district.ts';
+import { createServer } from 'node:net';
+import { dashboard, startHub, startHubProcess } from '../tests/support/district.ts';
 import type { WireEvent } from '../server/upstream/wire.ts';
 import { ask, demoHallFile, next, startTestHall, type HallSocket, type TestHall } from '../tests/support/test-hall.ts';
 
@@ -44,6 +45,16 @@ function busyDay(tickets: number, day = '2026-11-26'): WireEvent[] {
 		events.push({ seq, version: seq, type: 'ticket:finished', at: at + 5000, data: { ticketId: id, windowId, staffId: 's1', outcome: 'done' } });
 	}
 	return events;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const port = (server.address() as { port: number }).port;
+			server.close(() => resolve(port));
+		});
+	});
 }
 
 function percentile(values: number[], p: number): number {
@@ -162,8 +173,10 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 			const calls = quick ? 100 : 400;
 			const linked = await hub.server.hub.addHall({ id: 'CALLS', name: '叫号大厅' });
 			if (!linked.ok) throw new Error(linked.error.message);
+			// The hub in its own process, as in a district: its work must not run on the hall's event loop.
+			const remote = await startHubProcess(url, await freePort());
 			const plain = await startTestHall();
-			const attached = await startTestHall({ hallFile: { ...demoHallFile(), upstream: { url: hub.url, hallId: 'CALLS', key: linked.value.key } } });
+			const attached = await startTestHall({ hallFile: { ...demoHallFile(), upstream: { url: remote.url, hallId: 'CALLS', key: linked.value.key } } });
 			try {
 				const timings = new Map<TestHall, number[]>([
 					[plain, []],
@@ -207,6 +220,7 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 			} finally {
 				await plain.close();
 				await attached.close();
+				await remote.stop();
 			}
 		} finally {
 			await db.end();

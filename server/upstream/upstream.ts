@@ -22,10 +22,12 @@ export interface UpstreamOptions {
 	heartbeatMs?: number;
 	/** One request's limit. */
 	timeoutMs?: number;
+	/** After a commit wakes the link, how long it waits for more before sending. */
+	gatherMs?: number;
 }
 
 
-const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000 };
+const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000, gatherMs: 50 };
 
 class HubAnswer extends Error {
 	constructor(
@@ -129,7 +131,8 @@ export class Upstream {
 		}
 		const wake = this.#wake;
 		this.#wake = null;
-		setImmediate(wake);
+		// A short pause gathers a burst of commands into one batch: one request instead of one per call.
+		setTimeout(wake, this.#options.gatherMs).unref();
 	}
 
 	#start(): void {
