@@ -11,6 +11,7 @@ import { Server as IoServer } from 'socket.io';
 import { wireBatchSchema, wireHallIdSchema } from '../server/upstream/wire.ts';
 import { fail, parse, STATUS, type DistrictError, type Result } from './errors.ts';
 import { migrate } from './migrations.ts';
+import { periodReport, periodWorkbook, reportQuerySchema } from './reports.ts';
 import { DistrictHub, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
 
 /** A batch of 2,000 events is about 400 KB of JSON. */
@@ -126,6 +127,24 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 			const user = await requireUser(req);
 			if ('code' in user) return sendResult(res, { ok: false, error: user });
 			return send(res, 200, await hub.halls());
+		}
+		if (path === '/api/district/report' && method === 'GET') {
+			const user = await requireUser(req);
+			if ('code' in user) return sendResult(res, { ok: false, error: user });
+			const query = parse(reportQuerySchema, Object.fromEntries(url.searchParams));
+			if (!query.ok) return sendResult(res, query);
+			const { from, to, format } = query.value;
+			const rows = await periodReport(pool, from, to);
+			if (format === 'json') return send(res, 200, { from, to, halls: rows });
+			const file = await periodWorkbook(rows, from, to);
+			res.writeHead(200, {
+				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+				'content-length': file.length,
+				'content-disposition': `attachment; filename="district-${from}-${to}.xlsx"`,
+				'cache-control': 'no-store'
+			});
+			res.end(file);
+			return;
 		}
 		const events = /^\/api\/district\/halls\/([^/]+)\/events$/.exec(path);
 		if (events && method === 'POST') {

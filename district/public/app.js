@@ -124,6 +124,61 @@
 		}
 	});
 
+	function reportQuery() {
+		const form = new FormData($('report'));
+		return '?from=' + encodeURIComponent(form.get('from')) + '&to=' + encodeURIComponent(form.get('to'));
+	}
+
+	$('report').addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const error = e.target.querySelector('.error');
+		error.textContent = '';
+		const res = await fetch('/api/district/report' + reportQuery(), { headers: { authorization: 'Bearer ' + token } });
+		const json = await res.json().catch(() => null);
+		if (!res.ok) {
+			error.textContent = json?.error?.message ?? '查询失败';
+			return;
+		}
+		const dash = (v) => (v === null ? '—' : v);
+		$('report-rows').replaceChildren(
+			...json.halls.map((h) => {
+				const tr = document.createElement('tr');
+				tr.append(
+					cell(h.name + '（' + h.id + '）'),
+					cell(h.issued),
+					cell(h.served),
+					cell(h.refused),
+					cell(h.noShow),
+					cell(h.expired),
+					cell(dash(h.averageWaitMinutes)),
+					cell(dash(h.averageServiceMinutes))
+				);
+				return tr;
+			})
+		);
+		$('report-table').hidden = false;
+	});
+
+	$('export').addEventListener('click', async () => {
+		const error = $('report').querySelector('.error');
+		if (!$('report').reportValidity()) return;
+		const res = await fetch('/api/district/report' + reportQuery() + '&format=xlsx', { headers: { authorization: 'Bearer ' + token } });
+		if (!res.ok) {
+			const json = await res.json().catch(() => null);
+			error.textContent = json?.error?.message ?? '导出失败';
+			return;
+		}
+		const link = document.createElement('a');
+		link.href = URL.createObjectURL(await res.blob());
+		link.download = 'district-report.xlsx';
+		link.click();
+		URL.revokeObjectURL(link.href);
+	});
+
+	const today = new Date().toISOString().slice(0, 10);
+	$('report').elements.from.value = today;
+	$('report').elements.to.value = today;
+
 	if (token) connect();
 	else show('login');
 })();

@@ -265,6 +265,32 @@ describe('two halls, two nodes', () => {
 	});
 });
 
+describe('reports across halls', () => {
+	it('counts any period per hall, and exports it to Excel', async () => {
+		const token = await userToken('sunli');
+		const auth = { headers: { authorization: `Bearer ${token}` } };
+		const res = await fetch(nodeB.url + '/api/district/report?from=2026-11-01&to=2026-11-30', auth);
+		expect(res.status).toBe(200);
+		const report = await res.json();
+		const h2 = report.halls.find((h: any) => h.id === 'H2');
+		expect(h2).toMatchObject({ name: '西湖街道党群服务中心', served: 2, issued: 3 });
+		expect(h2.averageServiceMinutes).not.toBeNull();
+		const none = await (await fetch(nodeB.url + '/api/district/report?from=2025-01-01&to=2025-01-31', auth)).json();
+		expect(none.halls.every((h: any) => h.issued === 0)).toBe(true);
+
+		const xlsx = await fetch(nodeA.url + '/api/district/report?from=2026-11-01&to=2026-11-30&format=xlsx', auth);
+		expect(xlsx.status).toBe(200);
+		expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+		const bytes = Buffer.from(await xlsx.arrayBuffer());
+		expect(bytes.subarray(0, 2).toString()).toBe('PK');
+
+		const backwards = await fetch(nodeA.url + '/api/district/report?from=2026-11-30&to=2026-11-01', auth);
+		expect(backwards.status).toBe(400);
+		expect((await backwards.json()).error.code).toBe('bad_request');
+		expect((await fetch(nodeA.url + '/api/district/report?from=2026-11-01&to=2026-11-30')).status).toBe(401);
+	});
+});
+
 describe('streams that are not what they claim', () => {
 	const batch = (after: number, seqs: number[]) => ({
 		after,
