@@ -6,7 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../server/auth.ts';
-import { wireHallIdSchema, type WireAck, type WireBatch } from '../server/upstream/wire.ts';
+import { wireHallIdSchema, type DistrictNotice, type WireAck, type WireBatch } from '../server/upstream/wire.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { projectBatch } from './projection.ts';
 
@@ -29,6 +29,18 @@ export const addUserSchema = z.strictObject({
 	username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3–32 位小写字母、数字'),
 	name: z.string().trim().min(1).max(20)
 });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const districtNoticeSchema = z
+	.strictObject({
+		title: z.string().trim().min(1).max(100),
+		body: z.string().trim().min(1).max(20_000),
+		category: z.string().trim().min(1).max(20),
+		publishFrom: day,
+		publishTo: day,
+		hallIds: z.array(wireHallIdSchema).min(1, '请选择至少一个服务中心').max(500)
+	})
+	.refine((n) => n.publishFrom <= n.publishTo, { message: '公示结束日期不能早于开始日期', path: ['publishTo'] });
+
 export const loginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 export const passwordChangeSchema = z.strictObject({
 	currentPassword: z.string().min(1).max(200),
@@ -189,14 +201,81 @@ export class DistrictHub {
 					HALL_CHANNEL
 				]
 			);
+			if (batch.noticeObjections?.length) {
+				await client.query(
+					`INSERT INTO notice_objections (notice_id, hall_id, objections, unanswered)
+					 SELECT o.id, $1, o.objections, o.unanswered FROM jsonb_to_recordset($2::jsonb) AS o(id TEXT, objections INT, unanswered INT)
+					 WHERE o.id IN (SELECT id FROM district_notices WHERE $1 = ANY(hall_ids))
+					 ON CONFLICT (notice_id, hall_id) DO UPDATE SET objections = excluded.objections, unanswered = excluded.unanswered`,
+					[hallId, JSON.stringify(batch.noticeObjections)]
+				);
+			}
+			const notices = await this.#noticesFor(client, hallId, batch.noticesVersion);
 			await client.query('COMMIT');
-			return ok({ ackedSeq: newLast });
+			return ok({ ackedSeq: newLast, ...notices });
 		} catch (error) {
 			await client.query('ROLLBACK').catch(() => undefined);
 			throw error;
 		} finally {
 			client.release();
 		}
+	}
+
+	/** The district's notices for a hall, when the hall's copy is not the current one. */
+	async #noticesFor(client: pg.ClientBase, hallId: string, seen: string | undefined): Promise<Pick<WireAck, 'notices' | 'noticesVersion'>> {
+		const { rows } = await client.query<{ id: string; title: string; body: string; category: string; publish_from: string; publish_to: string; created_at: string }>(
+			'SELECT id, title, body, category, publish_from, publish_to, created_at FROM district_notices WHERE $1 = ANY(hall_ids) ORDER BY created_at, id',
+			[hallId]
+		);
+		const version = `${rows.length}:${rows.length ? rows[rows.length - 1].created_at : 0}`;
+		if (version === seen) return {};
+		return {
+			noticesVersion: version,
+			notices: rows.map((r) => ({ id: r.id, title: r.title, body: r.body, category: r.category, publishFrom: r.publish_from, publishTo: r.publish_to }))
+		};
+	}
+
+	/** Publishes a notice in the named halls: each gets it with its next batch or heartbeat. */
+	async addNotice(user: DistrictUser, input: z.infer<typeof districtNoticeSchema>): Promise<Result<DistrictNotice & { hallIds: string[] }>> {
+		const known = await this.#pool.query<{ id: string }>('SELECT id FROM halls WHERE id = ANY($1)', [input.hallIds]);
+		const missing = input.hallIds.filter((id) => !known.rows.some((r) => r.id === id));
+		if (missing.length) return fail('not_found', `没有这些服务中心：${missing.join('、')}`);
+		const id = randomUUID();
+		await this.#pool.query(
+			`INSERT INTO district_notices (id, title, body, category, publish_from, publish_to, hall_ids, created_by, created_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			[id, input.title, input.body, input.category, input.publishFrom, input.publishTo, input.hallIds, user.id, this.#clock.now()]
+		);
+		const { hallIds, ...notice } = input;
+		return ok({ id, ...notice, hallIds });
+	}
+
+	/** Every district notice with the objections each named hall has reported (counts). */
+	async notices(): Promise<(DistrictNotice & { hallIds: string[]; objections: { hallId: string; objections: number; unanswered: number }[] })[]> {
+		const { rows } = await this.#pool.query<{
+			id: string;
+			title: string;
+			body: string;
+			category: string;
+			publish_from: string;
+			publish_to: string;
+			hall_ids: string[];
+			objections: { hallId: string; objections: number; unanswered: number }[] | null;
+		}>(
+			`SELECT n.*, (SELECT json_agg(json_build_object('hallId', o.hall_id, 'objections', o.objections, 'unanswered', o.unanswered) ORDER BY o.hall_id)
+				FROM notice_objections o WHERE o.notice_id = n.id) AS objections
+			 FROM district_notices n ORDER BY n.created_at DESC`
+		);
+		return rows.map((r) => ({
+			id: r.id,
+			title: r.title,
+			body: r.body,
+			category: r.category,
+			publishFrom: r.publish_from,
+			publishTo: r.publish_to,
+			hallIds: r.hall_ids,
+			objections: r.objections ?? []
+		}));
 	}
 
 	/** The events and the rows they change, in as few statements as the batch needs. */

@@ -105,6 +105,30 @@ ALTER TABLE halls ADD COLUMN satisfied INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE halls ADD COLUMN overdue_cases INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE halls ADD COLUMN offline_stations INTEGER NOT NULL DEFAULT 0;
 `
+	},
+	{
+		version: 3,
+		sql: `
+-- Notices (公示) the district publishes in the halls it names; each hall reports its objection counts back.
+CREATE TABLE district_notices (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	body TEXT NOT NULL,
+	category TEXT NOT NULL,
+	publish_from TEXT NOT NULL,
+	publish_to TEXT NOT NULL,
+	hall_ids TEXT[] NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at BIGINT NOT NULL
+);
+CREATE TABLE notice_objections (
+	notice_id TEXT NOT NULL REFERENCES district_notices (id),
+	hall_id TEXT NOT NULL,
+	objections INTEGER NOT NULL,
+	unanswered INTEGER NOT NULL,
+	PRIMARY KEY (notice_id, hall_id)
+);
+`
 	}
 ];
 

@@ -12,7 +12,7 @@ import { wireBatchSchema, wireHallIdSchema } from '../server/upstream/wire.ts';
 import { fail, parse, STATUS, type DistrictError, type Result } from './errors.ts';
 import { migrate } from './migrations.ts';
 import { periodReport, periodWorkbook, reportQuerySchema } from './reports.ts';
-import { DistrictHub, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
+import { DistrictHub, districtNoticeSchema, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
 
 /** A batch of 2,000 events is about 400 KB of JSON. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -127,6 +127,17 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 			const user = await requireUser(req);
 			if ('code' in user) return sendResult(res, { ok: false, error: user });
 			return send(res, 200, await hub.halls());
+		}
+		if (path === '/api/district/notices') {
+			const user = await requireUser(req);
+			if ('code' in user) return sendResult(res, { ok: false, error: user });
+			if (method === 'GET') return send(res, 200, await hub.notices());
+			if (method === 'POST') {
+				const input = parse(districtNoticeSchema, await readJson(req));
+				const added = input.ok ? await hub.addNotice(user, input.value) : input;
+				if (!added.ok) return sendResult(res, added);
+				return send(res, 201, added.value);
+			}
 		}
 		if (path === '/api/district/report' && method === 'GET') {
 			const user = await requireUser(req);

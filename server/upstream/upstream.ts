@@ -10,6 +10,7 @@ import type { Store } from '../store/store.ts';
 import type { UpstreamStatus } from '../../src/lib/protocol.ts';
 import type { UpstreamConfig } from './config.ts';
 import type { HallCounts } from './counts.ts';
+import { applyDistrictNotices, districtObjectionCounts } from './notices.ts';
 import { toWire, type StoredRow, type WireAck, type WireBatch } from './wire.ts';
 
 
@@ -52,6 +53,8 @@ export class Upstream {
 	#lastError: UpstreamStatus['lastError'] = null;
 	#attempts = 0;
 	#sentAt = 0;
+	/** The version of the district's notices applied here; unknown after a start, so the hub sends them. */
+	#noticesVersion: string | undefined;
 	#running = false;
 	#closed = false;
 	/** Resolves the current idle wait early: a commit happened, or the config changed. */
@@ -178,11 +181,11 @@ export class Upstream {
 	async #step(config: UpstreamConfig): Promise<boolean> {
 		if (this.#acked === null) {
 			// First contact: an empty batch answers where the hub's copy ends.
-			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], counts: this.#safeCounts() })).ackedSeq;
+			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], ...this.#extras() })).ackedSeq;
 		}
 		const rows = this.#readAfter.all(this.#acked, this.#options.batchSize) as StoredRow[];
 		const head = this.#head();
-		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire), counts: this.#safeCounts() };
+		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire), ...this.#extras() };
 		if (rows.length === 0) {
 			// Idle: an empty batch now and then keeps the hall shown as connected on the dashboard.
 			if (Date.now() - this.#sentAt >= this.#options.heartbeatMs * 0.9) this.#acked = (await this.#send(config, batch)).ackedSeq;
@@ -193,12 +196,24 @@ export class Upstream {
 		return ack.ackedSeq < head;
 	}
 
-	#safeCounts(): HallCounts | undefined {
+	/** What rides along with every batch: counts, and the district notices' state here. */
+	#extras(): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections'> {
 		try {
-			return this.#counts();
+			return { counts: this.#counts(), noticesVersion: this.#noticesVersion, noticeObjections: districtObjectionCounts(this.#store) };
 		} catch (error) {
 			this.#logger.warn({ err: error }, 'hall counts for the district failed; sending the batch without them');
-			return undefined;
+			return {};
+		}
+	}
+
+	#applyNotices(ack: WireAck): void {
+		if (!ack.notices || ack.noticesVersion === undefined) return;
+		try {
+			applyDistrictNotices(this.#store, ack.notices, Date.now());
+			this.#noticesVersion = ack.noticesVersion;
+			this.#logger.info({ notices: ack.notices.length }, 'district notices applied');
+		} catch (error) {
+			this.#logger.error({ err: error }, 'district notices could not be applied');
 		}
 	}
 
@@ -218,7 +233,7 @@ export class Upstream {
 				body: JSON.stringify(batch),
 				signal: this.#abort.signal
 			});
-			const body = (await res.json().catch(() => null)) as { ackedSeq?: number; error?: { code: string; message: string; details?: { ackedSeq?: number } } } | null;
+			const body = (await res.json().catch(() => null)) as (Partial<WireAck> & { error?: { code: string; message: string; details?: { ackedSeq?: number } } }) | null;
 			if (!res.ok || typeof body?.ackedSeq !== 'number') {
 				const error = body?.error;
 				throw new HubAnswer(error?.code ?? `http_${res.status}`, error?.message ?? `区级平台返回 ${res.status}`, error?.details?.ackedSeq ?? null);
@@ -226,7 +241,9 @@ export class Upstream {
 			this.#connected = true;
 			this.#ackedAt = Date.now();
 			this.#lastError = null;
-			return { ackedSeq: body.ackedSeq };
+			const ack: WireAck = { ackedSeq: body.ackedSeq, notices: body.notices, noticesVersion: body.noticesVersion };
+			this.#applyNotices(ack);
+			return ack;
 		} finally {
 			clearTimeout(timeout);
 		}

@@ -34,6 +34,13 @@ export const wireBatchSchema = z
 				overdueCases: z.number().int().nonnegative(),
 				offlineStations: z.number().int().nonnegative()
 			})
+			.optional(),
+		/** The version of the district's notices this hall has applied; the hub answers with them when it differs. */
+		noticesVersion: z.string().max(80).optional(),
+		/** Objections to the district's notices in this hall: counts only (the objections' names, phones and text stay). */
+		noticeObjections: z
+			.array(z.strictObject({ id: z.string().min(1).max(80), objections: z.number().int().nonnegative(), unanswered: z.number().int().nonnegative() }))
+			.max(500)
 			.optional()
 	})
 	.refine((b) => b.events.every((e, i) => e.seq > (i === 0 ? b.after : b.events[i - 1].seq)), {
@@ -46,6 +53,19 @@ export type WireBatch = z.infer<typeof wireBatchSchema>;
 /** The hub's answer to a batch: everything up to `ackedSeq` is stored in PostgreSQL. */
 export interface WireAck {
 	ackedSeq: number;
+	/** Present when the hall's `noticesVersion` is not the hub's: every district notice naming this hall. */
+	notices?: DistrictNotice[];
+	noticesVersion?: string;
+}
+
+/** A notice (公示) the district publishes in the halls it names. */
+export interface DistrictNotice {
+	id: string;
+	title: string;
+	body: string;
+	category: string;
+	publishFrom: string;
+	publishTo: string;
 }
 
 export const wireHallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '大厅编号为 1–40 位字母、数字、- 或 _');

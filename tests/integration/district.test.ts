@@ -291,6 +291,43 @@ describe('reports across halls', () => {
 	});
 });
 
+describe('notices the district publishes', () => {
+	it('reach the kiosks of the halls named, and their objections come back as counts', async () => {
+		const token = await userToken('qianli');
+		const [h1, h2] = halls;
+		const notice = { title: '区级公示：社区书记候选人', body: '公示期内可提出异议。', category: '人事', publishFrom: '2026-11-20', publishTo: '2026-12-31', hallIds: ['H1'] };
+		const refused = await post(nodeA.url, '/api/district/notices', { ...notice, hallIds: ['H1', 'NOPE'] }, token);
+		expect(refused.status).toBe(404);
+		const created = await post(nodeA.url, '/api/district/notices', notice, token);
+		expect(created.status).toBe(201);
+		const id = created.body.id as string;
+
+		// The hall picks it up with its next batch (or heartbeat).
+		issue(h1, 1);
+		issue(h2, 1);
+		let local: any;
+		await eventually(async () => {
+			local = (await h1.api('/api/notices')).body.find((n: any) => n.title === notice.title);
+			return local !== undefined;
+		}, 'the notice reached H1');
+		expect((await h2.api('/api/notices')).body.find((n: any) => n.title === notice.title)).toBeUndefined();
+
+		const objected = await h1.api(`/api/notices/${local.id}/objections`, { body: { name: '周八', phone: '13600000000', content: '候选人情况与事实不符' } });
+		expect(objected.status).toBe(201);
+		issue(h1, 1);
+		let listed: any;
+		await eventually(async () => {
+			const res = await fetch(nodeB.url + '/api/district/notices', { headers: { authorization: `Bearer ${token}` } });
+			listed = (await res.json()).find((n: any) => n.id === id);
+			return listed.objections.length === 1;
+		}, 'the objection count came back');
+		expect(listed.objections).toEqual([{ hallId: 'H1', objections: 1, unanswered: 1 }]);
+		expect(JSON.stringify(listed)).not.toContain('周八');
+		const { rows } = await db.query('SELECT * FROM notice_objections');
+		expect(JSON.stringify(rows)).not.toContain('13600000000');
+	});
+});
+
 describe('streams that are not what they claim', () => {
 	const batch = (after: number, seqs: number[]) => ({
 		after,
@@ -318,11 +355,11 @@ describe('streams that are not what they claim', () => {
 		addHall('H3', '南湖街道党群服务中心');
 		const key = keys.get('H3')!;
 		const first = await post(nodeB.url, '/api/district/halls/H3/events', batch(0, [1, 2, 3]), key);
-		expect(first).toEqual({ status: 200, body: { ackedSeq: 3 } });
+		expect(first).toMatchObject({ status: 200, body: { ackedSeq: 3 } });
 		const replay = await post(nodeA.url, '/api/district/halls/H3/events', batch(0, [1, 2, 3]), key);
-		expect(replay).toEqual({ status: 200, body: { ackedSeq: 3 } });
+		expect(replay).toMatchObject({ status: 200, body: { ackedSeq: 3 } });
 		const overlap = await post(nodeA.url, '/api/district/halls/H3/events', batch(1, [2, 3, 4]), key);
-		expect(overlap).toEqual({ status: 200, body: { ackedSeq: 4 } });
+		expect(overlap).toMatchObject({ status: 200, body: { ackedSeq: 4 } });
 		expect(await stored('H3')).toEqual({ count: 4, maxSeq: 4 });
 
 		const gap = await post(nodeA.url, '/api/district/halls/H3/events', batch(6, [7, 8]), key);
