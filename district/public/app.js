@@ -79,13 +79,77 @@
 		$('summary').textContent = '共 ' + list.length + ' 个服务中心，离线 ' + offline + ' 个，正在等候 ' + waiting + ' 人。';
 	}
 
+	function renderHallChoices() {
+		const box = $('notice-halls');
+		const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+		box.replaceChildren(
+			...[...halls.values()]
+				.sort((a, b) => a.id.localeCompare(b.id))
+				.map((h) => {
+					const label = document.createElement('label');
+					const input = document.createElement('input');
+					input.type = 'checkbox';
+					input.name = 'hallIds';
+					input.value = h.id;
+					input.checked = checked.has(h.id);
+					label.append(input, h.name);
+					return label;
+				})
+		);
+	}
+
+	async function loadNotices() {
+		const res = await fetch('/api/district/notices', { headers: { authorization: 'Bearer ' + token } });
+		if (!res.ok) return;
+		const list = await res.json();
+		$('notice-rows').replaceChildren(
+			...list.map((n) => {
+				const tr = document.createElement('tr');
+				const objections = n.objections.reduce((a, o) => a + o.objections, 0);
+				const unanswered = n.objections.reduce((a, o) => a + o.unanswered, 0);
+				tr.append(
+					cell(n.title),
+					cell(n.publishFrom + ' 至 ' + n.publishTo),
+					cell(n.hallIds.map((id) => halls.get(id)?.name ?? id).join('、')),
+					cell(objections + '（' + unanswered + '）', unanswered > 0 ? 'off' : '')
+				);
+				return tr;
+			})
+		);
+	}
+
+	$('notice').addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const form = new FormData(e.target);
+		const error = e.target.querySelector('.error');
+		error.textContent = '';
+		try {
+			await post('/api/district/notices', {
+				title: form.get('title'),
+				category: form.get('category'),
+				body: form.get('body'),
+				publishFrom: form.get('publishFrom'),
+				publishTo: form.get('publishTo'),
+				hallIds: form.getAll('hallIds')
+			});
+			e.target.reset();
+			await loadNotices();
+		} catch (err) {
+			error.textContent = err.message;
+		}
+	});
+
 	function connect() {
 		show('overview');
+		void loadNotices();
+		setInterval(() => void loadNotices(), 30000);
 		// eslint-disable-next-line no-undef
 		const socket = io({ auth: { token }, transports: ['websocket'] });
 		socket.on('halls', (list) => {
+			const known = halls.size;
 			for (const h of list) halls.set(h.id, h);
 			render();
+			if (halls.size !== known) renderHallChoices();
 		});
 		socket.on('connect_error', (error) => {
 			if (error.message === 'unauthorized') {
