@@ -105,8 +105,20 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		const page = PAGES[path];
 		if (page && method === 'GET') {
 			const body = await readFile(PUBLIC_DIR + page.file);
-			res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+			res.writeHead(200, {
+				'content-type': page.type,
+				'cache-control': 'no-cache',
+				'x-content-type-options': 'nosniff',
+				// The page and its script come from the hub itself; nothing else may load or frame it.
+				'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+				'referrer-policy': 'no-referrer'
+			});
 			res.end(body);
+			return;
+		}
+		if (path === '/favicon.ico') {
+			res.writeHead(204, { 'cache-control': 'max-age=86400' });
+			res.end();
 			return;
 		}
 		if (path === '/api/health' && method === 'GET') {

@@ -168,6 +168,9 @@ describe('the hub’s API', () => {
 		const html = await page.text();
 		expect(html).toContain('lang="zh-CN"');
 		expect(html).toContain('区级');
+		expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+		const client = await fetch(nodeB.url + '/socket.io/socket.io.min.js');
+		expect(client.status).toBe(200);
 	});
 });
 
