@@ -78,12 +78,15 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 			await db.query('CREATE TABLE bench_events (hall_id TEXT, seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB, PRIMARY KEY (hall_id, seq))');
 			// Interleaved batch by batch, so both see the same load on a shared machine.
 			let hubMs = 0;
+			let noticesVersion: string | undefined;
 			let bareMs = 0;
 			for (let i = 0; i < events.length; i += BATCH) {
 				const slice = events.slice(i, i + BATCH);
 				let t0 = performance.now();
-				const r = await hub.server.hub.ingest('BENCH', key, { after: i === 0 ? 0 : events[i - 1].seq, head: events.length, events: slice });
+				// As a hall does: it sends back the notices version of the previous answer.
+				const r = await hub.server.hub.ingest('BENCH', key, { after: i === 0 ? 0 : events[i - 1].seq, head: events.length, events: slice, noticesVersion });
 				if (!r.ok) throw new Error(r.error.message);
+				noticesVersion = r.value.noticesVersion ?? noticesVersion;
 				hubMs += performance.now() - t0;
 				t0 = performance.now();
 				await db.query(
@@ -132,15 +135,16 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 			await Promise.all(
 				hallKeys.map(async ({ id, key }) => {
 					ackedAt.set(id, []);
+					let version: string | undefined;
 					for (let i = 0; i < day.length; i += BATCH) {
 						const slice = day.slice(i, i + BATCH);
 						const res = await fetch(`${hub.url}/api/district/halls/${id}/events`, {
 							method: 'POST',
 							headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-							body: JSON.stringify({ after: i === 0 ? 0 : day[i - 1].seq, head: day.length, events: slice })
+							body: JSON.stringify({ after: i === 0 ? 0 : day[i - 1].seq, head: day.length, events: slice, noticesVersion: version })
 						});
 						if (!res.ok) throw new Error(`hall ${id}: ${res.status} ${await res.text()}`);
-						await res.json();
+						version = ((await res.json()) as { noticesVersion?: string }).noticesVersion ?? version;
 						ackedAt.get(id)!.push({ seq: slice[slice.length - 1].seq, at: performance.now() });
 					}
 				})

@@ -175,7 +175,7 @@ export class DistrictHub {
 			const day = fresh.length > 0 ? await this.#store(client, hallId, fresh, now) : { day: null, timeZone: null };
 			const c = batch.counts;
 			// pg_notify is delivered to every node's listener when (and only if) the transaction commits.
-			await client.query(
+			const updated = await client.query<{ notices_version: string }>(
 				`WITH u AS (
 					UPDATE halls SET last_seq = $2::bigint, head_seq = GREATEST($3::bigint, $2::bigint), last_contact_at = $4,
 						last_event_at = COALESCE($5::bigint, last_event_at),
@@ -184,7 +184,9 @@ export class DistrictHub {
 						overdue_cases = COALESCE($11::int, overdue_cases), offline_stations = COALESCE($12::int, offline_stations)
 					WHERE id = $1 RETURNING id
 				)
-				SELECT pg_notify($13, id) FROM u`,
+				SELECT pg_notify($13, id),
+					(SELECT count(*) || ':' || COALESCE(max(created_at), 0) FROM district_notices WHERE $1 = ANY(hall_ids)) AS notices_version
+				FROM u`,
 				[
 					hallId,
 					newLast,
@@ -210,7 +212,9 @@ export class DistrictHub {
 					[hallId, JSON.stringify(batch.noticeObjections)]
 				);
 			}
-			const notices = await this.#noticesFor(client, hallId, batch.noticesVersion);
+			const version = updated.rows[0].notices_version;
+			// The notices themselves only when the hall's copy is not the current one (rare).
+			const notices = version === batch.noticesVersion ? {} : await this.#noticesFor(client, hallId);
 			await client.query('COMMIT');
 			return ok({ ackedSeq: newLast, ...notices });
 		} catch (error) {
@@ -221,16 +225,15 @@ export class DistrictHub {
 		}
 	}
 
-	/** The district's notices for a hall, when the hall's copy is not the current one. */
-	async #noticesFor(client: pg.ClientBase, hallId: string, seen: string | undefined): Promise<Pick<WireAck, 'notices' | 'noticesVersion'>> {
+	/** Every district notice naming a hall, and their version (as the batch's UPDATE computes it). */
+	async #noticesFor(client: pg.ClientBase, hallId: string): Promise<Pick<WireAck, 'notices' | 'noticesVersion'>> {
 		const { rows } = await client.query<{ id: string; title: string; body: string; category: string; publish_from: string; publish_to: string; created_at: string }>(
 			'SELECT id, title, body, category, publish_from, publish_to, created_at FROM district_notices WHERE $1 = ANY(hall_ids) ORDER BY created_at, id',
 			[hallId]
 		);
-		const version = `${rows.length}:${rows.length ? rows[rows.length - 1].created_at : 0}`;
-		if (version === seen) return {};
+		const latest = rows.reduce((max, r) => (Number(r.created_at) > max ? Number(r.created_at) : max), 0);
 		return {
-			noticesVersion: version,
+			noticesVersion: `${rows.length}:${latest}`,
 			notices: rows.map((r) => ({ id: r.id, title: r.title, body: r.body, category: r.category, publishFrom: r.publish_from, publishTo: r.publish_to }))
 		};
 	}

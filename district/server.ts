@@ -264,8 +264,13 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		async close() {
 			closing = true;
 			if (pushTimer) clearTimeout(pushTimer);
-			await new Promise<void>((resolve) => io.close(() => resolve()));
-			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+			const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+			// Idle keep-alive connections (halls' pooled sockets) would hold the close for 65 s:
+			// drop them now, and give requests in flight two seconds.
+			httpServer.closeIdleConnections();
+			const force = setTimeout(() => httpServer.closeAllConnections(), 2000);
+			await closed;
+			clearTimeout(force);
 			await listener?.end().catch(() => undefined);
 			await pool.end();
 		}
