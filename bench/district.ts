@@ -174,7 +174,7 @@ export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): P
 			});
 
 			// 3. A hall's call → board with an upstream attached vs without (interleaved call by call).
-			const calls = quick ? 100 : 400;
+			const calls = quick ? 300 : 1000;
 			const linked = await hub.server.hub.addHall({ id: 'CALLS', name: '叫号大厅' });
 			if (!linked.ok) throw new Error(linked.error.message);
 			// The hub in its own process, as in a district: its work must not run on the hall's event loop.
