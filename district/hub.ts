@@ -82,6 +82,11 @@ export interface HallSummary {
 	today: HallToday;
 }
 
+export interface HallDetail extends HallSummary {
+	services: { id: string; name: string | null; issued: number; served: number; waiting: number; longestWaitMinutes: number }[];
+	windows: { id: string; name: string | null; status: string }[];
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface HallRow {
@@ -379,6 +384,38 @@ export class DistrictHub {
 					ratings: ratedToday
 				}
 			};
+		});
+	}
+
+	/** One hall in detail: its figures, today's queue per service and each window's state. */
+	async hallDetail(hallId: string): Promise<Result<HallDetail>> {
+		const [summary] = await this.halls([hallId]);
+		if (!summary) return fail('not_found', '没有这个服务中心');
+		const services = await this.#pool.query<{ service_id: string; name: string | null; issued: string; served: string; waiting: string; oldest: string | null }>(
+			`SELECT t.service_id, s.name, count(*) AS issued,
+				count(*) FILTER (WHERE t.status = 'done') AS served,
+				count(*) FILTER (WHERE t.status IN ('waiting', 'transferred')) AS waiting,
+				min(t.issued_at) FILTER (WHERE t.status IN ('waiting', 'transferred')) AS oldest
+			 FROM tickets t LEFT JOIN hall_services s ON s.hall_id = t.hall_id AND s.service_id = t.service_id
+			 WHERE t.hall_id = $1 AND t.day = $2 GROUP BY t.service_id, s.name ORDER BY t.service_id`,
+			[hallId, summary.day]
+		);
+		const windows = await this.#pool.query<{ window_id: string; name: string | null; status: string | null }>(
+			'SELECT window_id, name, status FROM hall_windows WHERE hall_id = $1 ORDER BY window_id',
+			[hallId]
+		);
+		const now = this.#clock.now();
+		return ok({
+			...summary,
+			services: services.rows.map((r) => ({
+				id: r.service_id,
+				name: r.name,
+				issued: Number(r.issued),
+				served: Number(r.served),
+				waiting: Number(r.waiting),
+				longestWaitMinutes: r.oldest === null ? 0 : Math.max(0, Math.floor((now - Number(r.oldest)) / 60_000))
+			})),
+			windows: windows.rows.map((r) => ({ id: r.window_id, name: r.name, status: r.status ?? 'closed' }))
 		});
 	}
 

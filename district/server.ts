@@ -169,6 +169,13 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 			res.end(file);
 			return;
 		}
+		const detail = /^\/api\/district\/halls\/([^/]+)$/.exec(path);
+		if (detail && method === 'GET') {
+			const user = await requireUser(req);
+			if ('code' in user) return sendResult(res, { ok: false, error: user });
+			const hallId = parse(wireHallIdSchema, decodeURIComponent(detail[1]));
+			return sendResult(res, hallId.ok ? await hub.hallDetail(hallId.value) : hallId);
+		}
 		const events = /^\/api\/district\/halls\/([^/]+)\/events$/.exec(path);
 		if (events && method === 'POST') {
 			const hallId = parse(wireHallIdSchema, decodeURIComponent(events[1]));

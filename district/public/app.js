@@ -57,8 +57,15 @@
 				if (!h.connected) tr.className = 'alert';
 				else if (h.behind > 0 || h.today.longestWaitMinutes >= 30 || h.overdueCases > 0 || h.offlineStations > 0) tr.className = 'warn';
 				const sat = h.today.satisfaction === null ? '—' : Math.round(h.today.satisfaction * 100) + '%（' + h.today.ratings + ' 条）';
+				const name = document.createElement('td');
+				const open = document.createElement('button');
+				open.type = 'button';
+				open.className = 'link';
+				open.textContent = h.name + '（' + h.id + '）';
+				open.addEventListener('click', () => void showDetail(h.id));
+				name.append(open);
 				tr.append(
-					cell(h.name + '（' + h.id + '）'),
+					name,
 					cell(h.connected ? '在线' : '离线', h.connected ? 'on' : 'off'),
 					cell(h.today.waiting),
 					cell(h.today.windowsOpen),
@@ -77,6 +84,30 @@
 		const offline = list.filter((h) => !h.connected).length;
 		const waiting = list.reduce((n, h) => n + h.today.waiting, 0);
 		$('summary').textContent = '共 ' + list.length + ' 个服务中心，离线 ' + offline + ' 个，正在等候 ' + waiting + ' 人。';
+	}
+
+	const WINDOW_STATUS = { open: '开放', paused: '暂停', closed: '关闭' };
+
+	async function showDetail(id) {
+		const res = await fetch('/api/district/halls/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + token } });
+		if (!res.ok) return;
+		const d = await res.json();
+		$('detail-heading').textContent = d.name + ' · ' + (d.day ?? '') + (d.connected ? '' : '（离线）');
+		$('detail-services').replaceChildren(
+			...d.services.map((s) => {
+				const tr = document.createElement('tr');
+				tr.append(cell(s.name ?? s.id), cell(s.issued), cell(s.served), cell(s.waiting), cell(s.longestWaitMinutes + ' 分钟'));
+				return tr;
+			})
+		);
+		$('detail-windows').replaceChildren(
+			...d.windows.map((w) => {
+				const tr = document.createElement('tr');
+				tr.append(cell(w.name ?? w.id), cell(WINDOW_STATUS[w.status] ?? w.status));
+				return tr;
+			})
+		);
+		$('detail').hidden = false;
 	}
 
 	function renderHallChoices() {

@@ -205,6 +205,13 @@ describe('two halls, two nodes', () => {
 			expect(all.map((h: any) => h.id)).toEqual(['H1', 'H2']);
 			expect(all[1]).toMatchObject({ id: 'H2', name: '西湖街道党群服务中心', today: { issued: 2, waiting: 2, served: 0 } });
 			expect(all[1]).toHaveProperty('lastEventAt');
+
+			const detail = await fetch(nodeA.url + '/api/district/halls/H1', { headers: { authorization: `Bearer ${token}` } });
+			expect(detail.status).toBe(200);
+			const h1Detail = await detail.json();
+			expect(h1Detail.services).toEqual([expect.objectContaining({ id: 'party-transfer', issued: 3, waiting: 2 })]);
+			expect(h1Detail.windows).toEqual(expect.arrayContaining([expect.objectContaining({ id: '1', status: 'open' })]));
+			expect((await fetch(nodeA.url + '/api/district/halls/NOPE', { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
 		} finally {
 			board.disconnect();
 		}
