@@ -18,6 +18,8 @@ import { DistrictHub, districtNoticeSchema, HALL_CHANNEL, loginSchema, passwordC
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Figures of halls that changed are pushed at most this often, each hall once per push. */
 const PUSH_EVERY_MS = 100;
+/** Every hall's figures are pushed again this often (a silent hall turns offline). */
+const SWEEP_EVERY_MS = 15_000;
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const PAGES: Record<string, { file: string; type: string }> = {
@@ -218,10 +220,19 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 
 	// Halls whose figures changed since the last push, from any node's commits.
 	const dirty = new Set<string>();
+	/** Every hall this node has seen change: the sweep refreshes them all. */
+	const knownHalls = new Set<string>();
 	let pushTimer: ReturnType<typeof setTimeout> | null = null;
 	let closing = false;
 	/** This node's LISTEN connection; it also runs the pushes' figures queries. */
 	let listener: pg.Client | null = null;
+	// A hall that falls silent sends nothing: every so often each node pushes every hall, so
+	// "connected" turns to offline and the staleness moves on the dashboards without a change.
+	const sweep = setInterval(() => {
+		for (const h of knownHalls) dirty.add(h);
+		if (dirty.size > 0) pushTimer ??= setTimeout(push, PUSH_EVERY_MS);
+	}, SWEEP_EVERY_MS);
+	sweep.unref();
 	// One figures query in flight per node: under a flood of batches the dirty set grows and the
 	// next push takes all of it, instead of queries piling up on the database.
 	let pushing = false;
@@ -249,6 +260,7 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		client.on('notification', (message) => {
 			if (message.channel !== HALL_CHANNEL || !message.payload) return;
 			dirty.add(message.payload);
+			knownHalls.add(message.payload);
 			pushTimer ??= setTimeout(push, PUSH_EVERY_MS);
 		});
 		client.on('error', (error) => {
@@ -270,6 +282,7 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		io,
 		async close() {
 			closing = true;
+			clearInterval(sweep);
 			if (pushTimer) clearTimeout(pushTimer);
 			const closed = new Promise<void>((resolve) => io.close(() => resolve()));
 			// Idle keep-alive connections (halls' pooled sockets) would hold the close for 65 s:
