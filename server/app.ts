@@ -102,7 +102,7 @@ export function createHallApp(
 	const handle: HallApp['handle'] = (req, res, pages = options.pages) => {
 		securityHeaders(res);
 		const path = req.url ?? '/';
-		if (path === UPSTREAM_STATUS_PATH) return serveUpstreamStatus(upstream, auth, req, res);
+		if (path === UPSTREAM_STATUS_PATH) return serveUpstreamStatus(upstream, (token) => auth.authenticate(token), req, res);
 		if (path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')) {
 			void api(req, res);
 			return;
