@@ -20,6 +20,7 @@ import { benchBoardSoak } from './board-soak.ts';
 import { benchBooking } from './booking.ts';
 import { benchKioskPrint } from './kiosk-print.ts';
 import { benchHistory } from './history.ts';
+import { benchDistrict } from './district.ts';
 
 // As `npm start` and the systemd unit run the server: a small young generation keeps the
 // resident memory of a hall with 1,000 connections low at the cost of more frequent, tiny GCs.
@@ -606,6 +607,7 @@ async function main(): Promise<void> {
 	if (wanted('soak')) await benchBoardSoak(rows, quick);
 	if (wanted('history')) await benchHistory(rows, quick);
 	if (wanted('booking')) await benchBooking(rows, quick);
+	if (wanted('district')) await benchDistrict(rows, quick);
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);

@@ -29,6 +29,8 @@ import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.
 import type { Store } from './store/store.ts';
 import { createAppointments, type Appointments } from './appointments/wiring.ts';
 import type { OutboxOptions } from './notifications/outbox.ts';
+import { countHall } from './upstream/counts.ts';
+import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -49,6 +51,8 @@ export interface HallParts {
 	trustProxy?: ReadonlySet<string>;
 	/** Notification retry timings (tests shorten the back-off). */
 	notifications?: OutboxOptions;
+	/** Timings of the link to the district hub (tests shorten the back-off). */
+	upstream?: UpstreamOptions;
 }
 
 export interface HallApp {
@@ -61,6 +65,7 @@ export interface HallApp {
 	history: History;
 	/** 预约, 线上取号 and their notifications. */
 	appointments: Appointments;
+	upstream: Upstream;
 	io: HallIo;
 	httpServer: HttpServer;
 	/** Serves /api; everything else goes to `pages` (SvelteKit) or a 404. */
@@ -93,7 +98,16 @@ export function createHallApp(
 	const media = new Media(store, clock);
 	const appointments = createAppointments({ store, hall, clock, logger, dataDir: parts.dataDir, outbox: parts.notifications });
 	const presence = new StationPresence(() => hall.settings.stations, clock, parts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS);
+	// The district hub's link: one more subscriber to committed facts (idle when the hall file has no `upstream`).
+	const upstream = new Upstream({
+		store,
+		hall,
+		logger,
+		options: parts.upstream,
+		counts: () => countHall(store, hall.state.day, presence.list().filter((s) => !s.online).length)
+	});
 	const services: Services = {
+		upstream,
 		hall,
 		auth,
 		records,
@@ -186,6 +200,7 @@ export function createHallApp(
 		presence,
 		history,
 		appointments,
+		upstream,
 		io,
 		httpServer,
 		handle,
@@ -194,6 +209,7 @@ export function createHallApp(
 			detachSlips();
 			detachStationSettings();
 			auth.close();
+			await upstream.close();
 			detachBroadcaster();
 			presence.close();
 			// Before the sockets go: agents leaving must not send jobs to a printer being shut.

@@ -9,6 +9,7 @@ import { buildCalendar } from './calendar-data.ts';
 import { parsePrinterUri } from '../devices/printer/transports.ts';
 import { publishedSchedulesSchema } from './calendar/schemas.ts';
 import type { HallConfig } from './core/types.ts';
+import { upstreamConfigSchema } from './upstream/config.ts';
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM');
 const period = z.tuple([hm, hm]).refine(([from, to]) => from < to, '时段的结束时间必须晚于开始时间');
@@ -155,7 +156,9 @@ export const hallFileSchema = z
 		publicUrl: z.string().url().nullable().default(null),
 		services: z.array(serviceSchema).min(1),
 		windows: z.array(windowSchema).min(1),
-		stations: z.array(stationSchema).default([])
+		stations: z.array(stationSchema).default([]),
+		/** The district hub this hall ships its event log to (docs/district.md); null: none. */
+		upstream: upstreamConfigSchema.nullable().default(null)
 	})
 	.superRefine((hall, ctx) => {
 		const unique = (values: string[], what: string) => {

@@ -337,6 +337,16 @@ export const consoleCommands = [
 		http: { method: 'PUT', path: '/api/console/duty/:day', bodyField: 'roster' }
 	}),
 
+	// The link to the district hub: connected, events not yet acknowledged, the last acknowledged.
+	command({
+		name: 'upstream:status',
+		input: noInput,
+		who: 'director',
+		kind: 'read',
+		run: (_input, _caller, { upstream }) => ok(upstream.status()),
+		http: { method: 'GET', path: '/api/console/upstream' }
+	}),
+
 	command({
 		name: 'hall:live',
 		input: noInput,

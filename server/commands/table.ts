@@ -11,6 +11,7 @@ import type { AgentLink } from '../printing/print-service.ts';
 import type { Logger } from 'pino';
 import type { Auth, AuthedStaff, Clock } from '../auth.ts';
 import type { Appointments } from '../appointments/wiring.ts';
+import type { Upstream } from '../upstream/upstream.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { Cases } from '../cases.ts';
 import type { Duty } from '../duty.ts';
@@ -142,6 +143,8 @@ export interface Services {
 	/** The holiday calendar: coverage, the State Council notice pasted in (server/calendar). */
 	calendar: CalendarService;
 	reports: Reports;
+	/** The link to the district hub (server/upstream): idle when the hall file names none. */
+	upstream: Upstream;
 	/** 预约, 线上取号 and their notifications (server/appointments). */
 	appointments: Appointments;
 	duty: Duty;

@@ -752,6 +752,8 @@ export interface HallFile {
 	voice: { repeat: number; english: boolean; engine: 'clips' | 'system'; pack: string };
 	demoStaff: boolean;
 	publicUrl: string | null;
+	/** The district hub this hall ships its facts to (docs/district.md); null: none. */
+	upstream: { url: string; hallId: string; key: string } | null;
 	services: ServiceConfig[];
 	windows: WindowConfig[];
 	stations: StationConfig[];
@@ -1099,4 +1101,21 @@ export interface AppointmentReportRow {
 	remoteTickets: number;
 	remoteCheckedIn: number;
 	remoteExpired: number;
+}
+
+/** GET /api/console/upstream: the hall's link to the district hub (docs/district.md). */
+export interface UpstreamStatus {
+	configured: boolean;
+	hallId: string | null;
+	url: string | null;
+	/** The last exchange with the hub succeeded. */
+	connected: boolean;
+	/** Stored events the hub has not acknowledged yet. */
+	behind: number;
+	lastAckedSeq: number | null;
+	/** When the hub last acknowledged anything (a batch or a heartbeat). */
+	lastAckedAt: number | null;
+	lastError: { code: string; message: string; at: number } | null;
+	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
+	attempts: number;
 }

@@ -13,6 +13,7 @@ import type { PrintServiceOptions } from '../../server/printing/print-service.ts
 import { hashPassword } from '../../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../../server/config.ts';
 import { Store, type SyncLevel } from '../../server/store/store.ts';
+import type { UpstreamOptions } from '../../server/upstream/upstream.ts';
 
 export type HallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,6 +42,8 @@ export interface TestHallOptions {
 	printing?: PrintServiceOptions;
 	/** How long a station may be gone before it counts as offline; 0 (at once) unless said. */
 	presenceGraceMs?: number;
+	/** Timings of the link to the district hub (the hall file's `upstream` turns it on). */
+	upstream?: UpstreamOptions;
 }
 
 export interface TestHall {
@@ -74,7 +77,8 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		issueRateLimit: options.rateLimit ? undefined : null,
 		dataDir,
 		printing: options.printing,
-		presenceGraceMs: options.presenceGraceMs ?? 0
+		presenceGraceMs: options.presenceGraceMs ?? 0,
+		upstream: options.upstream
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

@@ -1,0 +1,236 @@
+// npm run bench -- --only district [--quick]: the district hub on a throwaway PostgreSQL.
+//  1. Ingestion: events/s through the hub (order check, idempotent insert, projections, NOTIFY)
+//     vs a bare batched INSERT of the same rows into a plain table (goal ≥ 0.5).
+//  2. Many halls replaying a busy day at once over HTTP: dashboard update p99 (from a batch's
+//     acknowledgement to the dashboard receiving that hall's figures; goal ≤ 1 s) and how long
+//     the backlog takes to drain.
+//  3. A hall's call → board p99 with an upstream attached vs without (goal ≤ 1.1).
+
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { startPostgres } from '../tests/support/postgres.ts';
+import { createServer } from 'node:net';
+import { dashboard, startHub, startHubProcess } from '../tests/support/district.ts';
+import type { WireEvent } from '../server/upstream/wire.ts';
+import { ask, demoHallFile, next, startTestHall, type HallSocket, type TestHall } from '../tests/support/test-hall.ts';
+
+export interface DistrictBenchRow {
+	name: string;
+	value: string;
+	baseline: string;
+	ratio: number;
+	goal: string;
+	pass: boolean;
+}
+
+const BATCH = 500;
+
+/** A busy day of one hall as its upstream would ship it: four events per ticket, in order. */
+function busyDay(tickets: number, day = '2026-11-26'): WireEvent[] {
+	const events: WireEvent[] = [];
+	let seq = 0;
+	const at0 = Date.parse(`${day}T00:30:00Z`);
+	for (let i = 0; i < tickets; i++) {
+		const id = randomUUID();
+		const at = at0 + i * 10_000;
+		const windowId = String((i % 12) + 1);
+		const number = `A${String(i + 1).padStart(3, '0')}`;
+		seq++;
+		events.push({ seq, version: seq, type: 'ticket:issued', at, data: { ticket: { id, day, number, serviceId: 'party-transfer', priority: 'normal', issuedAt: at, station: 'K1' } } });
+		for (const type of ['ticket:called', 'ticket:started']) {
+			seq++;
+			events.push({ seq, version: seq, type, at: at + 1000, data: { ticketId: id, windowId, staffId: 's1' } });
+		}
+		seq++;
+		events.push({ seq, version: seq, type: 'ticket:finished', at: at + 5000, data: { ticketId: id, windowId, staffId: 's1', outcome: 'done' } });
+	}
+	return events;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const port = (server.address() as { port: number }).port;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function benchDistrict(rows: DistrictBenchRow[], quick: boolean): Promise<void> {
+	const postgres = await startPostgres();
+	try {
+		const url = postgres.createDatabase('district_bench');
+		const hub = await startHub(url);
+		const db = new pg.Pool({ connectionString: url, max: 2 });
+		try {
+			// 1. Ingestion vs a bare batched INSERT.
+			const tickets = quick ? 1000 : 5000;
+			const events = busyDay(tickets);
+			const added = await hub.server.hub.addHall({ id: 'BENCH', name: '基准大厅' });
+			if (!added.ok) throw new Error(added.error.message);
+			const key = added.value.key;
+			await db.query('CREATE TABLE bench_events (hall_id TEXT, seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB, PRIMARY KEY (hall_id, seq))');
+			// Interleaved batch by batch, so both see the same load on a shared machine.
+			let hubMs = 0;
+			let noticesVersion: string | undefined;
+			let bareMs = 0;
+			for (let i = 0; i < events.length; i += BATCH) {
+				const slice = events.slice(i, i + BATCH);
+				let t0 = performance.now();
+				// As a hall does: it sends back the notices version of the previous answer.
+				const r = await hub.server.hub.ingest('BENCH', key, { after: i === 0 ? 0 : events[i - 1].seq, head: events.length, events: slice, noticesVersion });
+				if (!r.ok) throw new Error(r.error.message);
+				noticesVersion = r.value.noticesVersion ?? noticesVersion;
+				hubMs += performance.now() - t0;
+				t0 = performance.now();
+				await db.query(
+					`INSERT INTO bench_events SELECT 'BENCH', e.seq, e.version, e.type, e.at, e.data
+					 FROM jsonb_to_recordset($1::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)`,
+					[JSON.stringify(slice)]
+				);
+				bareMs += performance.now() - t0;
+			}
+			const hubRate = events.length / (hubMs / 1000);
+			const bareRate = events.length / (bareMs / 1000);
+			rows.push({
+				name: `district hub ingestion (${events.length} events, batches of ${BATCH}, with projections)`,
+				value: `${Math.round(hubRate)} events/s`,
+				baseline: `${Math.round(bareRate)} events/s bare INSERT`,
+				ratio: hubRate / bareRate,
+				goal: '≥ 0.5',
+				pass: hubRate / bareRate >= 0.5
+			});
+
+			// 2. Many halls replaying a busy day at once, over HTTP, with a dashboard watching.
+			const hallCount = quick ? 20 : 200;
+			const perHall = quick ? 200 : 2000;
+			const user = await hub.server.hub.addUser({ username: 'bench', name: '基准' });
+			if (!user.ok) throw new Error(user.error.message);
+			const login = await hub.server.hub.login({ username: 'bench', password: user.value.password });
+			if (!login.ok) throw new Error(login.error.message);
+			const board = await dashboard(hub.url, login.value.token);
+			const ackedAt = new Map<string, { seq: number; at: number }[]>();
+			const delays: number[] = [];
+			board.on('halls', (list: { id: string; lastSeq: number }[]) => {
+				const now = performance.now();
+				for (const h of list) {
+					const pending = ackedAt.get(h.id);
+					while (pending && pending.length && pending[0].seq <= h.lastSeq) delays.push(now - pending.shift()!.at);
+				}
+			});
+			const hallKeys: { id: string; key: string }[] = [];
+			for (let i = 0; i < hallCount; i++) {
+				const r = await hub.server.hub.addHall({ id: `R${i + 1}`, name: `大厅${i + 1}` });
+				if (!r.ok) throw new Error(r.error.message);
+				hallKeys.push({ id: r.value.id, key: r.value.key });
+			}
+			const day = busyDay(perHall);
+			const replayStarted = performance.now();
+			await Promise.all(
+				hallKeys.map(async ({ id, key }) => {
+					ackedAt.set(id, []);
+					let version: string | undefined;
+					for (let i = 0; i < day.length; i += BATCH) {
+						const slice = day.slice(i, i + BATCH);
+						const res = await fetch(`${hub.url}/api/district/halls/${id}/events`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+							body: JSON.stringify({ after: i === 0 ? 0 : day[i - 1].seq, head: day.length, events: slice, noticesVersion: version })
+						});
+						if (!res.ok) throw new Error(`hall ${id}: ${res.status} ${await res.text()}`);
+						version = ((await res.json()) as { noticesVersion?: string }).noticesVersion ?? version;
+						ackedAt.get(id)!.push({ seq: slice[slice.length - 1].seq, at: performance.now() });
+					}
+				})
+			);
+			const drainMs = performance.now() - replayStarted;
+			// The last pushes arrive shortly after the last acknowledgement.
+			const waitUntil = Date.now() + 10_000;
+			while ([...ackedAt.values()].some((p) => p.length > 0) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
+			board.disconnect();
+			const total = hallCount * day.length;
+			const p99 = delays.length ? percentile(delays, 99) : Number.POSITIVE_INFINITY;
+			rows.push({
+				name: `${hallCount} halls × ${perHall} tickets replayed at once: dashboard update p99`,
+				value: `${p99.toFixed(0)} ms`,
+				baseline: '1000 ms',
+				ratio: p99 / 1000,
+				goal: '≤ 1',
+				pass: p99 <= 1000
+			});
+			rows.push({
+				name: `${hallCount} halls × ${perHall} tickets replayed at once: backlog drained`,
+				value: `${(drainMs / 1000).toFixed(1)} s (${Math.round(total / (drainMs / 1000))} events/s)`,
+				baseline: `${total} events`,
+				ratio: 1,
+				goal: 'measured',
+				pass: true
+			});
+
+			// 3. A hall's call → board with an upstream attached vs without (interleaved call by call).
+			const calls = quick ? 300 : 1000;
+			const linked = await hub.server.hub.addHall({ id: 'CALLS', name: '叫号大厅' });
+			if (!linked.ok) throw new Error(linked.error.message);
+			// The hub in its own process, as in a district: its work must not run on the hall's event loop.
+			const remote = await startHubProcess(url, await freePort());
+			const plain = await startTestHall();
+			const attached = await startTestHall({ hallFile: { ...demoHallFile(), upstream: { url: remote.url, hallId: 'CALLS', key: linked.value.key } } });
+			try {
+				const timings = new Map<TestHall, number[]>([
+					[plain, []],
+					[attached, []]
+				]);
+				const boards = new Map<TestHall, HallSocket>();
+				for (const hall of [plain, attached]) {
+					await hall.addStaff(1);
+					const w = (type: string) => hall.app.hall.windowCommand({ type, windowId: '1', staffId: 't1', outcome: 'done', reason: null } as never);
+					if (!w('sign-in').ok) throw new Error('sign-in failed');
+					for (let i = 0; i < calls; i++) {
+						const r = hall.app.hall.issueTicket({ serviceId: 'party-transfer', priority: 'normal', station: 'K1', idempotencyKey: null }, undefined, randomUUID());
+						if (!r.ok) throw new Error(r.error.message);
+					}
+					const board = await hall.socket();
+					await ask(board, 'board:subscribe', {});
+					boards.set(hall, board);
+				}
+				for (let i = 0; i < calls; i++) {
+					for (const hall of [plain, attached]) {
+						const w = (type: string) => hall.app.hall.windowCommand({ type, windowId: '1', staffId: 't1', outcome: 'done', reason: null } as never);
+						const heard = next(boards.get(hall)!, 'ticket:called');
+						const t0 = performance.now();
+						if (!w('call-next').ok) throw new Error('call-next failed');
+						await heard;
+						timings.get(hall)!.push(performance.now() - t0);
+						w('start');
+						w('finish');
+					}
+				}
+				const withUp = percentile(timings.get(attached)!, 99);
+				const without = percentile(timings.get(plain)!, 99);
+				rows.push({
+					name: `call-next → board p99 with an upstream attached (${calls} calls)`,
+					value: `${withUp.toFixed(2)} ms`,
+					baseline: `${without.toFixed(2)} ms without`,
+					ratio: withUp / without,
+					goal: '≤ 1.1',
+					pass: withUp / without <= 1.1
+				});
+			} finally {
+				await plain.close();
+				await attached.close();
+				await remote.stop();
+			}
+		} finally {
+			await db.end();
+			await hub.close();
+		}
+	} finally {
+		postgres.stop();
+	}
+}

@@ -1,0 +1,292 @@
+// The hall's link to the district hub. The event log is the outbox: this reads the stored
+// events after the last sequence number the hub acknowledged and ships them in order, in
+// batches, retrying with back-off. A committed command only wakes it (after the command has
+// answered); nothing here can delay or fail a hall command. It keeps no state on disk: after
+// a restart the hub says where to resume.
+
+import type { Logger } from 'pino';
+import type { Hall } from '../hall.ts';
+import type { Store } from '../store/store.ts';
+import type { UpstreamStatus } from '../../src/lib/protocol.ts';
+import type { UpstreamConfig } from './config.ts';
+import type { HallCounts } from './counts.ts';
+import { applyDistrictNotices, districtObjectionCounts } from './notices.ts';
+import { toWire, type StoredRow, type WireAck, type WireBatch } from './wire.ts';
+
+
+export interface UpstreamOptions {
+	batchSize?: number;
+	/** First retry after a failure; doubles up to `retryMaxMs`. */
+	retryMinMs?: number;
+	retryMaxMs?: number;
+	/** An idle hall still says it is there this often (the hub shows it connected). */
+	heartbeatMs?: number;
+	/** One request's limit. */
+	timeoutMs?: number;
+	/** After a commit wakes the link, how long it waits for more before sending. */
+	gatherMs?: number;
+}
+
+
+const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000, gatherMs: 50 };
+
+class HubAnswer extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		readonly ackedSeq: number | null = null
+	) {
+		super(message);
+	}
+}
+
+export class Upstream {
+	readonly #store: Store;
+	readonly #hall: Hall;
+	readonly #logger: Logger;
+	readonly #options: Required<UpstreamOptions>;
+	readonly #detach: () => void;
+	#config: UpstreamConfig | null;
+	#acked: number | null = null;
+	#ackedAt: number | null = null;
+	#connected = false;
+	#lastError: UpstreamStatus['lastError'] = null;
+	#attempts = 0;
+	#sentAt = 0;
+	/** The version of the district's notices applied here; unknown after a start, so the hub sends them. */
+	#noticesVersion: string | undefined;
+	#running = false;
+	#closed = false;
+	/** Resolves the current idle wait early: a commit happened, or the config changed. */
+	#wake: (() => void) | null = null;
+	#pendingWake = false;
+	#abort: AbortController | null = null;
+	#loop: Promise<void> | null = null;
+	readonly #readAfter;
+	readonly #headSeq;
+	readonly #countAfter;
+
+	readonly #counts: () => HallCounts | undefined;
+
+	constructor(deps: { store: Store; hall: Hall; logger: Logger; options?: UpstreamOptions; counts?: () => HallCounts }) {
+		this.#store = deps.store;
+		this.#hall = deps.hall;
+		this.#logger = deps.logger.child({ part: 'upstream' });
+		this.#options = { ...DEFAULTS, ...deps.options };
+		this.#counts = deps.counts ?? (() => undefined);
+		this.#readAfter = this.#store.db.prepare('SELECT seq, version, type, at, ticket_id, window_id, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+		this.#headSeq = this.#store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
+		this.#countAfter = this.#store.db.prepare('SELECT COUNT(*) AS n FROM events WHERE seq > ?');
+		this.#config = configOf(deps.hall);
+		this.#detach = deps.hall.onCommitted((committed) => {
+			if (committed.events.some((e) => e.type === 'config:changed')) this.#reconfigure(configOf(this.#hall));
+			// Never inside the command: the loop runs on a later turn of the event loop.
+			this.#poke();
+		});
+		if (this.#config) this.#start();
+	}
+
+	status(): UpstreamStatus {
+		const config = this.#config;
+		const head = (this.#headSeq.get() as { n: number }).n;
+		const behind = config ? (this.#acked === null ? head : (this.#countAfter.get(this.#acked) as { n: number }).n) : 0;
+		return {
+			configured: config !== null,
+			hallId: config?.hallId ?? null,
+			url: config?.url ?? null,
+			connected: config !== null && this.#connected,
+			behind,
+			lastAckedSeq: this.#acked,
+			lastAckedAt: this.#ackedAt,
+			lastError: this.#lastError,
+			attempts: this.#attempts
+		};
+	}
+
+	/** Resolves once everything stored has been acknowledged (tests, and a clean shutdown). */
+	async drained(): Promise<void> {
+		while (!this.#closed && this.status().behind > 0) await new Promise((r) => setTimeout(r, 20));
+	}
+
+	async close(): Promise<void> {
+		this.#closed = true;
+		this.#detach();
+		this.#abort?.abort();
+		this.#wake?.();
+		await this.#loop;
+	}
+
+	#reconfigure(next: UpstreamConfig | null): void {
+		const same = JSON.stringify(next) === JSON.stringify(this.#config);
+		if (same) return;
+		this.#logger.info({ hallId: next?.hallId ?? null, url: next?.url ?? null }, 'upstream configuration changed');
+		this.#config = next;
+		this.#acked = null;
+		this.#connected = false;
+		this.#abort?.abort();
+		if (next) this.#start();
+	}
+
+	#poke(): void {
+		if (!this.#wake) {
+			this.#pendingWake = true;
+			return;
+		}
+		const wake = this.#wake;
+		this.#wake = null;
+		// A short pause gathers a burst of commands into one batch: one request instead of one per call.
+		setTimeout(wake, this.#options.gatherMs).unref();
+	}
+
+	#start(): void {
+		if (this.#running) {
+			this.#poke();
+			return;
+		}
+		this.#running = true;
+		this.#loop = this.#run().finally(() => {
+			this.#running = false;
+		});
+	}
+
+	async #run(): Promise<void> {
+		let delay = this.#options.retryMinMs;
+		while (!this.#closed && this.#config) {
+			const config = this.#config;
+			try {
+				const more = await this.#step(config);
+				delay = this.#options.retryMinMs;
+				if (!more) await this.#idle(this.#options.heartbeatMs);
+			} catch (error) {
+				if (this.#closed) break;
+				if (config !== this.#config) continue;
+				this.#connected = false;
+				const answer = error instanceof HubAnswer ? error : null;
+				if (answer?.code === 'upstream_gap' && answer.ackedSeq !== null) {
+					// The hub has less than we thought (e.g. restored from a backup): resend from there.
+					this.#acked = answer.ackedSeq;
+					continue;
+				}
+				const code = answer?.code ?? 'unreachable';
+				const message = answer?.message ?? (error as Error).message;
+				this.#lastError = { code, message, at: Date.now() };
+				this.#logger.warn({ code, message, retryInMs: delay }, 'district hub did not take the batch; retrying');
+				await this.#sleep(delay + Math.floor(Math.random() * delay * 0.2));
+				delay = Math.min(delay * 2, this.#options.retryMaxMs);
+			}
+		}
+	}
+
+	/** Sends one batch (or a heartbeat); true when more events are waiting. */
+	async #step(config: UpstreamConfig): Promise<boolean> {
+		if (this.#acked === null) {
+			// First contact: an empty batch answers where the hub's copy ends.
+			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], ...this.#extras() })).ackedSeq;
+		}
+		const rows = this.#readAfter.all(this.#acked, this.#options.batchSize) as StoredRow[];
+		const head = this.#head();
+		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire), ...this.#extras() };
+		if (rows.length === 0) {
+			// Idle: an empty batch now and then keeps the hall shown as connected on the dashboard.
+			if (Date.now() - this.#sentAt >= this.#options.heartbeatMs * 0.9) this.#acked = (await this.#send(config, batch)).ackedSeq;
+			return false;
+		}
+		const ack = await this.#send(config, batch);
+		this.#acked = ack.ackedSeq;
+		return ack.ackedSeq < head;
+	}
+
+	/** What rides along with every batch: counts, and the district notices' state here. */
+	#extras(): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections'> {
+		try {
+			return { counts: this.#counts(), noticesVersion: this.#noticesVersion, noticeObjections: districtObjectionCounts(this.#store) };
+		} catch (error) {
+			this.#logger.warn({ err: error }, 'hall counts for the district failed; sending the batch without them');
+			return {};
+		}
+	}
+
+	#applyNotices(ack: WireAck): void {
+		if (!ack.notices || ack.noticesVersion === undefined) return;
+		try {
+			applyDistrictNotices(this.#store, ack.notices, Date.now());
+			this.#noticesVersion = ack.noticesVersion;
+			this.#logger.info({ notices: ack.notices.length }, 'district notices applied');
+		} catch (error) {
+			this.#logger.error({ err: error }, 'district notices could not be applied');
+		}
+	}
+
+	#head(): number {
+		return (this.#headSeq.get() as { n: number }).n;
+	}
+
+	async #send(config: UpstreamConfig, batch: WireBatch): Promise<WireAck> {
+		this.#attempts++;
+		this.#sentAt = Date.now();
+		this.#abort = new AbortController();
+		const timeout = setTimeout(() => this.#abort?.abort(), this.#options.timeoutMs);
+		try {
+			const res = await fetch(new URL(`/api/district/halls/${encodeURIComponent(config.hallId)}/events`, config.url), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${config.key}` },
+				body: JSON.stringify(batch),
+				signal: this.#abort.signal
+			});
+			const body = (await res.json().catch(() => null)) as (Partial<WireAck> & { error?: { code: string; message: string; details?: { ackedSeq?: number } } }) | null;
+			if (!res.ok || typeof body?.ackedSeq !== 'number') {
+				const error = body?.error;
+				throw new HubAnswer(error?.code ?? `http_${res.status}`, error?.message ?? `区级平台返回 ${res.status}`, error?.details?.ackedSeq ?? null);
+			}
+			this.#connected = true;
+			this.#ackedAt = Date.now();
+			this.#lastError = null;
+			const ack: WireAck = { ackedSeq: body.ackedSeq, notices: body.notices, noticesVersion: body.noticesVersion };
+			this.#applyNotices(ack);
+			return ack;
+		} finally {
+			clearTimeout(timeout);
+		}
+	}
+
+	/** Waits for a commit, a config change or the heartbeat, whichever comes first. */
+	async #idle(ms: number): Promise<void> {
+		if (this.#pendingWake) {
+			this.#pendingWake = false;
+			return;
+		}
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => {
+				this.#wake = null;
+				resolve();
+			}, ms);
+			timer.unref();
+			this.#wake = () => {
+				clearTimeout(timer);
+				resolve();
+			};
+		});
+	}
+
+	/** Back-off: commits do not cut it short (a down hub is not hammered), closing does. */
+	async #sleep(ms: number): Promise<void> {
+		this.#pendingWake = false;
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => {
+				this.#wake = null;
+				resolve();
+			}, ms);
+			timer.unref();
+			this.#wake = () => {
+				if (this.#closed || this.#config === null) {
+					clearTimeout(timer);
+					resolve();
+				} else this.#pendingWake = true;
+			};
+		});
+	}
+}
+
+function configOf(hall: Hall): UpstreamConfig | null {
+	return hall.configFile.upstream ?? null;
+}
