@@ -16,6 +16,7 @@ import {
 	windowRefSchema
 } from '../../src/lib/commands.ts';
 import { fail, ok } from '../errors.ts';
+import { sameKey } from './agents.ts';
 import { MAX_TICKETS_PER_CONNECTION, rooms } from '../realtime/rooms.ts';
 import { command } from './table.ts';
 
@@ -236,8 +237,16 @@ export const publicCommands = [
 		who: 'anyone',
 		kind: 'write',
 		// The tablets and the terminal learn of it from the rating fact (server/realtime/broadcaster.ts).
-		run: ({ windowId, grade }, _caller, { hall, cases }) => {
+		run: ({ windowId, grade, key }, _caller, { hall, cases }) => {
 			if (!hall.hasWindow(windowId)) return fail('unknown_window', '没有这个窗口');
+			// A 差评 opens a follow-up case against the window's staff: in a real hall only that window's own
+			// tablet (holding the window station's key) or its evaluator pad may rate. The demo hall is open.
+			if (!hall.settings.demoStaff) {
+				const station = hall.settings.stations.find((s) => s.kind === 'window' && s.windowId === windowId && s.agentKey);
+				if (!station?.agentKey || !key || !sameKey(key, station.agentKey)) {
+					return fail('forbidden', '只有本窗口的评价器可以评价（请在评价平板上操作）');
+				}
+			}
 			return cases.evaluate(windowId, grade, 'screen');
 		},
 		http: { method: 'POST', path: '/api/windows/:windowId/rating', status: 201 },

@@ -72,7 +72,8 @@ export const transferSchema = z.strictObject({
 
 export const gradeSchema = z.strictObject({ grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]) });
 
-export const rateSubmitSchema = z.strictObject({ windowId, grade: gradeSchema.shape.grade });
+/** `key`: the window station's agentKey, which the hall gives that window's rating tablet (its launcher URL). */
+export const rateSubmitSchema = z.strictObject({ windowId, grade: gradeSchema.shape.grade, key: z.string().min(1).max(200).optional() });
 
 // Public records: notices, objections, complaints ------------------------------------
 

@@ -620,7 +620,7 @@ export interface ClientToServerEvents {
 	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
 	/** The rating tablet facing the resident at a window. */
 	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;
-	'rate:submit': (input: WindowActionInput & { grade: Grade }, ack: AckFn<EvaluationReceipt>) => void;
+	'rate:submit': (input: z.input<typeof commands.rateSubmitSchema>, ack: AckFn<EvaluationReceipt>) => void;
 	/** Window station agents (USB caller keypad, evaluator pad): the handshake first, then the keys. */
 	'window-station:hello': (input: WindowStationHello, ack: AckFn<WindowStationWelcome>) => void;
 	/** Runs the action as the staff member signed in at the station's window, exactly as a screen tap. */

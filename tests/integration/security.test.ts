@@ -147,6 +147,32 @@ describe('the demo password in a real hall', () => {
 	});
 });
 
+describe('ratings in a real hall', () => {
+	it('are taken only from the window\'s own tablet (the window station key) or its evaluator pad', async () => {
+		const file = demoHallFile();
+		file.demoStaff = false;
+		const KEY = 'w3-rating-key-0123456789';
+		file.stations = file.stations.map((s) => (s.id === 'W3' ? { ...s, agentKey: KEY } : s));
+		hall = await startTestHall({ hallFile: file });
+		hall.store.insertStaff({ id: 's7', username: 'worker', name: '孙工', staffNo: 'DQ907', role: 'staff', passwordHash: hashPassword('worker-secret-1') }, hall.clock.now());
+		const token = await hall.login('worker', 'worker-secret-1');
+		await hall.api('/api/tickets', { body: { serviceId: 'letters-visits' } });
+		for (const verb of ['sign-in', 'call-next', 'start']) expect((await hall.api(`/api/windows/3/${verb}`, { method: 'POST', token })).status).toBe(200);
+		expect((await hall.api('/api/windows/3/finish', { body: { outcome: 'done' }, token })).status).toBe(200);
+		// Anyone on the LAN: no key, or a wrong one, opens no 差评 case against the window.
+		const anonymous = await hall.api('/api/windows/3/rating', { body: { grade: 1 } });
+		expect(anonymous.status).toBe(403);
+		const guessed = await hall.api('/api/windows/3/rating', { body: { grade: 1, key: 'not-the-key-000000' } });
+		expect(guessed.status).toBe(403);
+		const socket = await hall.socket();
+		expect((await ask(socket, 'rate:submit', { windowId: '3', grade: 1 })).error.code).toBe('forbidden');
+		// The window's own tablet, with the key its launcher gives it.
+		const rated = await hall.api('/api/windows/3/rating', { body: { grade: 5, key: KEY } });
+		expect(rated.status).toBe(201);
+		expect(rated.body).toMatchObject({ grade: 5, followUpCaseReference: null });
+	});
+});
+
 describe('logins from two addresses', () => {
 	it('an attacker guessing at one address neither locks out nor slows down the director at another', async () => {
 		hall = await startTestHall({ rateLimit: true });

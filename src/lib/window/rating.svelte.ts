@@ -9,6 +9,8 @@ export type RatingPhase = 'idle' | 'asking' | 'sending' | 'thanks';
 
 export interface RatingTabletOptions {
 	windowId: string;
+	/** The window station's key, from the tablet's launcher URL (`?key=`): a real hall takes ratings only with it. */
+	key?: string | null;
 	/** How long the thank-you stays before the tablet is idle again. */
 	thanksMs?: number;
 	createSocket?: () => HallSocket;
@@ -27,10 +29,12 @@ export class RatingTabletState {
 	readonly windowId: string;
 	readonly connection: HallConnection<PendingRating | null>;
 	#thanksMs: number;
+	readonly #key: string | null;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(options: RatingTabletOptions) {
 		this.windowId = options.windowId;
+		this.#key = options.key ?? null;
 		this.#thanksMs = options.thanksMs ?? THANKS_MS;
 		this.connection = new HallConnection<PendingRating | null>({
 			subscribe: (c) => c.request('rate:subscribe', { windowId: this.windowId }),
@@ -58,7 +62,7 @@ export class RatingTabletState {
 		if (this.phase !== 'asking') return null;
 		this.phase = 'sending';
 		this.error = null;
-		const ack = await this.connection.request('rate:submit', { windowId: this.windowId, grade });
+		const ack = await this.connection.request('rate:submit', { windowId: this.windowId, grade, ...(this.#key ? { key: this.#key } : {}) });
 		if ('data' in ack) {
 			this.#thank(grade);
 			return ack.data;
