@@ -21,6 +21,7 @@ import { benchBooking } from './booking.ts';
 import { benchKioskPrint } from './kiosk-print.ts';
 import { benchHistory } from './history.ts';
 import { benchDistrict } from './district.ts';
+import { benchLoginFlood } from './login-flood.ts';
 
 // As `npm start` and the systemd unit run the server: a small young generation keeps the
 // resident memory of a hall with 1,000 connections low at the cost of more frequent, tiny GCs.
@@ -145,7 +146,7 @@ interface HallProcess {
 	stop(): Promise<void>;
 }
 
-async function startHallProcess(windows: number, kiosks: number): Promise<HallProcess> {
+async function startHallProcess(windows: number, kiosks: number, productionLimits = false): Promise<HallProcess> {
 	const dir = mkdtempSync(join(tmpdir(), 'jiaohao-bench-hall-'));
 	const configPath = join(dir, 'hall.json');
 	writeFileSync(configPath, JSON.stringify(hallFile(windows, kiosks)));
@@ -159,7 +160,7 @@ async function startHallProcess(windows: number, kiosks: number): Promise<HallPr
 	const port = await freePort();
 	// The compiled server, as `npm start` runs it: memory figures must not include a TypeScript loader.
 	const child = spawn(process.execPath, [...(process.env.HALL_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean), 'build-server/main.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: 'off' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: productionLimits ? 'on' : 'off' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;
@@ -608,6 +609,23 @@ async function main(): Promise<void> {
 	if (wanted('history')) await benchHistory(rows, quick);
 	if (wanted('booking')) await benchBooking(rows, quick);
 	if (wanted('district')) await benchDistrict(rows, quick);
+	if (wanted('login')) {
+		const hall = await startHallProcess(4, 1, true);
+		try {
+			await benchLoginFlood(
+				{
+					url: hall.url,
+					open: (auth) => open(hall.url, auth),
+					ask,
+					login: async (username, password) => (await postJson(`${hall.url}/api/session`, { username, password })).token as string
+				},
+				rows,
+				quick
+			);
+		} finally {
+			await hall.stop();
+		}
+	}
 
 	const table = rows.map((r) => ({ benchmark: r.name, value: r.value, baseline: r.baseline, ratio: fmt(r.ratio), goal: r.goal, ok: r.pass ? 'yes' : 'NO' }));
 	console.table(table);
