@@ -39,8 +39,11 @@ export const BACKOFF_BASE_MS = 15_000;
 export const BACKOFF_MAX_MS = 15 * 60_000;
 /** A quiet hour forgets an (account, address)'s wrong passwords. */
 const FAILURES_FORGOTTEN_MS = 3600_000;
-/** Hashes at once: node's thread pool has 4 threads, and files (the screens' assets) need some. */
-const MAX_CONCURRENT_HASHES = 2;
+/**
+ * Hashes at once. A hall server has two cores or so: one hash at a time leaves a core to the
+ * event loop that calls every number, so a login flood slows logins, not the hall (bench: login).
+ */
+const MAX_CONCURRENT_HASHES = 1;
 /** Logins waiting for a hash beyond this are refused at once rather than queued. */
 const MAX_WAITING_HASHES = 32;
 const MAX_BACKOFF_KEYS = 10_000;

@@ -100,7 +100,7 @@ export class Cases {
 	}
 
 	get #calendar() {
-		return this.#hall.state.config.calendar;
+		return this.#hall.config.calendar;
 	}
 
 	#today(): string {
@@ -157,7 +157,7 @@ export class Cases {
 			logAccess(this.#db, { at: this.#clock.now(), staffId: reader.id, recordType: 'case', recordId: row.id, fields: ['personName', 'personPhone'], requestId: grant });
 		}
 		const ticket = row.ticket_id ? this.#hall.ticketById(row.ticket_id) : null;
-		const service = row.service_id ? this.#hall.state.config.services.find((s) => s.id === row.service_id) : null;
+		const service = row.service_id ? this.#hall.config.services.find((s) => s.id === row.service_id) : null;
 		return {
 			id: row.id,
 			reference: row.reference,
@@ -207,7 +207,7 @@ export class Cases {
 			serviceId ??= ticket.serviceId;
 			source = 'ticket';
 		}
-		const service = serviceId ? this.#hall.state.config.services.find((s) => s.id === serviceId) : null;
+		const service = serviceId ? this.#hall.config.services.find((s) => s.id === serviceId) : null;
 		if (serviceId && !service) return { ok: false, error: { code: 'unknown_service', message: '没有这项业务' } };
 		const timeLimitDays = input.timeLimitDays ?? service?.timeLimitDays ?? 0;
 		const acceptedDate = this.#today();
@@ -445,7 +445,7 @@ export class Cases {
 			windowId,
 			ticketId: ticket.id,
 			number: ticket.number,
-			serviceName: this.#hall.state.config.services.find((s) => s.id === ticket.serviceId)?.name ?? ticket.serviceId,
+			serviceName: this.#hall.config.services.find((s) => s.id === ticket.serviceId)?.name ?? ticket.serviceId,
 			staff: this.#hall.staffBadge(event.staffId),
 			finishedAt: event.at
 		};

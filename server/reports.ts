@@ -55,7 +55,7 @@ export class Reports {
 
 	async accessLogWorkbook(rows: { at: number; staffId: string; staffName: string | null; recordType: string; recordId: string; fields: string[]; requestId: string | null }[]): Promise<Buffer> {
 		const book = new (await loadExcel()).Workbook();
-		const local = excelLocal(this.#hall.state.config.calendar.timeZone);
+		const local = excelLocal(this.#hall.config.calendar.timeZone);
 		const ws = book.addWorksheet('查阅记录');
 		ws.columns = [
 			{ header: '时间', key: 'time', width: 22, style: { numFmt: DATE_TIME_FORMAT } },

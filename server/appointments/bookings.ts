@@ -125,7 +125,7 @@ export class Bookings {
 	}
 
 	get #calendar(): CalendarConfig {
-		return this.#hall.state.config.calendar;
+		return this.#hall.config.calendar;
 	}
 
 	get #rules(): AppointmentRules {
@@ -137,7 +137,7 @@ export class Bookings {
 	}
 
 	#service(serviceId: string) {
-		return this.#hall.state.config.services.find((s) => s.id === serviceId);
+		return this.#hall.config.services.find((s) => s.id === serviceId);
 	}
 
 	#bookable(serviceId: string): Result<{ config: ServiceAppointments; name: string }> {
@@ -165,7 +165,7 @@ export class Bookings {
 
 	options(): BookingOptions {
 		const today = this.#today();
-		const services = this.#hall.state.config.services.flatMap((s) => {
+		const services = this.#hall.config.services.flatMap((s) => {
 			const config = this.#hall.settings.appointments.get(s.id);
 			if (!config?.enabled || !s.enabled) return [];
 			return [{ id: s.id, name: s.name, nameEn: s.nameEn, slotMinutes: config.slotMinutes, days: bookableDays(this.#calendar, today, config, this.#rules) }];
@@ -185,7 +185,7 @@ export class Bookings {
 			rules: {
 				checkInEarlyMinutes: this.#rules.checkInEarlyMinutes,
 				lateGraceMinutes: this.#rules.lateGraceMinutes,
-				remoteHoldMinutes: remoteHoldMs(this.#hall.state.config) / 60_000
+				remoteHoldMinutes: remoteHoldMs(this.#hall.config) / 60_000
 			}
 		};
 	}

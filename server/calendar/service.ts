@@ -87,7 +87,7 @@ export class CalendarService {
 	}
 
 	#today(): string {
-		return localDate(this.#clock.now(), this.#hall.state.config.calendar.timeZone);
+		return localDate(this.#clock.now(), this.#hall.config.calendar.timeZone);
 	}
 
 	/** A calendar for counting: from the oldest open record's year to three years ahead. */
@@ -156,7 +156,7 @@ export class CalendarService {
 			year,
 			coverage: published || fromPackage ? 'published' : statutory ? 'statutory' : 'unknown',
 			source: published ? 'notice' : fromPackage ? 'package' : statutory ? 'statutory' : null,
-			knownThroughYear: this.#hall.state.config.calendar.knownThroughYear,
+			knownThroughYear: this.#hall.config.calendar.knownThroughYear,
 			official,
 			statutory,
 			appliedBy: published?.appliedBy ?? null,

@@ -37,15 +37,19 @@ function who(caller: Caller): string {
 export async function execute(spec: AnyCommand, raw: unknown, caller: Caller, services: Services): Promise<Result<unknown> & { input?: unknown }> {
 	const started = performance.now();
 	const finish = (result: Result<unknown>, input?: unknown): Result<unknown> & { input?: unknown } => {
+		const level = spec.kind === 'write' || !result.ok ? 'info' : 'debug';
+		if (services.logger.isLevelEnabled(level)) log(result, input, level);
+		return input === undefined ? result : { ...result, input };
+	};
+	const log = (result: Result<unknown>, input: unknown, level: 'info' | 'debug'): void => {
 		const ms = Math.round((performance.now() - started) * 100) / 100;
 		const windowId = input && typeof input === 'object' && 'windowId' in input ? (input as { windowId?: unknown }).windowId : undefined;
 		const fields: Record<string, unknown> = { cmd: spec.name, door: caller.door, who: who(caller), ms };
 		if (typeof windowId === 'string') fields.window = windowId;
 		if (result.ok && spec.logFields) Object.assign(fields, spec.logFields(result.value));
 		if (!result.ok) fields.error = result.error.code;
-		if (spec.kind === 'write' || !result.ok) services.logger.info(fields, result.ok ? 'command' : 'command refused');
+		if (level === 'info') services.logger.info(fields, result.ok ? 'command' : 'command refused');
 		else services.logger.debug(fields, 'read');
-		return input === undefined ? result : { ...result, input };
 	};
 
 	// Who first: an anonymous caller learns nothing about the input rules of a staff command.

@@ -145,7 +145,10 @@ function callerOf(req: IncomingMessage, auth: Auth, trustProxy: ReadonlySet<stri
 		authError: authorized && !authorized.ok ? authorized.error : null,
 		token,
 		connection: null,
-		origin: originFrom({ host: req.headers.host, secure, localAddress: req.socket.localAddress, localPort: req.socket.localPort })
+		// Only a printed slip needs it: worked out when asked.
+		get origin() {
+			return originFrom({ host: req.headers.host, secure, localAddress: req.socket.localAddress, localPort: req.socket.localPort });
+		}
 	};
 }
 

@@ -112,12 +112,15 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 				authError: authorized && !authorized.ok ? authorized.error : null,
 				token: socket.data.token,
 				connection,
-				origin: originFrom({
-					host: socket.handshake.headers.host,
-					secure: socket.handshake.secure,
-					localAddress: arrived.localAddress,
-					localPort: arrived.localPort
-				})
+				// Only a printed slip needs it: worked out when asked.
+				get origin() {
+					return originFrom({
+						host: socket.handshake.headers.host,
+						secure: socket.handshake.secure,
+						localAddress: arrived.localAddress,
+						localPort: arrived.localPort
+					});
+				}
 			};
 		};
 

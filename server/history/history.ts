@@ -138,7 +138,7 @@ export class History {
 	}
 
 	context(): ReportContext {
-		const config = this.#hall.state.config;
+		const config = this.#hall.config;
 		return {
 			timeZone: config.calendar.timeZone,
 			today: this.#hall.state.day,
@@ -213,13 +213,13 @@ export class History {
 		const first = this.#store.db.prepare(`SELECT at FROM events WHERE seq > ? ORDER BY seq LIMIT 1`).get(cursor?.seq ?? 0) as { at: number } | undefined;
 		if (!first) return false;
 		// Facts come in day order (a day's expiries before the next day starts): a first fact dated today or later means no closed day is waiting.
-		return localDate(first.at, this.#hall.state.config.calendar.timeZone) < this.#hall.state.day;
+		return localDate(first.at, this.#hall.config.calendar.timeZone) < this.#hall.state.day;
 	}
 
 	async #closeOnce(): Promise<void> {
 		try {
 			const beforeDay = this.#hall.state.day;
-			const { timeZone } = this.#hall.state.config.calendar;
+			const { timeZone } = this.#hall.config.calendar;
 			const result = (await this.#ask({ op: 'closeDays', beforeDay, timeZone })) as { days: DayFigures[]; cursor: Cursor; months: DayFigures[] } | null;
 			if (result && !this.#closed) {
 				saveRollups(this.#store.db, result.days, result.cursor, ROLLUP_FORMULA, this.#clock.now(), result.months);
