@@ -4,51 +4,20 @@
 
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { ApiError } from '../../src/lib/protocol.ts';
+import type { ApiError, CalendarInfo as YearView, NoticeApplied, NoticePreview, YearSource } from '../../src/lib/protocol.ts';
 import { logAudit } from '../access-log.ts';
 import type { Clock } from '../clock.ts';
 import { buildCalendar, officialDays, statutoryDays } from '../calendar-data.ts';
 import type { HallFile } from '../config.ts';
-import { localDate, type CalendarConfig, type DayKind, type StatutoryHoliday, type YearCoverage } from '../core/calendar.ts';
+import { localDate, type CalendarConfig, type YearCoverage } from '../core/calendar.ts';
 import type { Hall, Result } from '../hall.ts';
 import type { Store } from '../store/store.ts';
-import { changedDays, oldestOpenStart, recountDeadlines, type DayChange, type RecountedRecord } from './deadlines.ts';
-import { describeProblem, parseHolidayNotice, type NoticeFestival, type ParsedNotice } from './notice.ts';
+import { changedDays, oldestOpenStart, recountDeadlines, type RecountedRecord } from './deadlines.ts';
+import { describeProblem, parseHolidayNotice, type ParsedNotice } from './notice.ts';
 
 /** Where a year's days off come from. */
-export type YearSource = 'package' | 'notice' | 'statutory' | null;
-
-export interface YearView {
-	year: number;
-	coverage: YearCoverage;
-	source: YearSource;
-	/** The last year of the unbroken run of published schedules. */
-	knownThroughYear: number;
-	/** The year's official days that differ from a plain Mon–Fri week (published, or statutory only), before the hall's own edits. */
-	official: Record<string, DayKind>;
-	/** The statutory holidays with their names; null beyond the years we can compute. */
-	statutory: StatutoryHoliday[] | null;
-	/** When the schedule came from a pasted notice: who entered it and when. */
-	appliedBy: string | null;
-	appliedAt: number | null;
-}
-
-export interface NoticePreview {
-	year: number;
-	holidays: string[];
-	workdays: string[];
-	festivals: NoticeFestival[];
-	/** The year's coverage now, before the notice. */
-	coverage: YearCoverage;
-	/** Days whose kind the notice would change in this hall (its own edits still win). */
-	changes: DayChange[];
-	/** Open cases, complaints and follow-ups whose due date the notice would move. */
-	affected: number;
-}
-
-export interface NoticeApplied extends NoticePreview {
-	recounted: RecountedRecord[];
-}
+// The answers' shapes are the contract's (src/lib/protocol.ts): the console reads exactly these.
+export type { CalendarInfo as YearView, NoticeApplied, NoticePreview, YearSource } from '../../src/lib/protocol.ts';
 
 export interface CalendarServiceDeps {
 	store: Store;

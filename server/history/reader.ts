@@ -3,66 +3,15 @@
 // connection or the event loop that serves the hall.
 
 import type { Database } from 'better-sqlite3';
+import type { PeriodReport, ReportPeopleRow as PeopleRow, ReportServiceRow as ServiceRow } from '../../src/lib/protocol.ts';
 import { addDays, instantOf } from '../core/calendar.ts';
 import { decodeEvent, type EventRow } from '../store/event-codec.ts';
 import { DayFold, emptyDay, fromRows, mergeDay, statsOf, type DayFigures, type PeopleFigures, type TimeStats } from './rollup.ts';
 
 export type { TimeStats };
 
-export interface ServiceRow {
-	serviceId: string;
-	serviceName: string;
-	issued: number;
-	done: number;
-	refused: number;
-	noShow: number;
-	expired: number;
-	transferredAway: number;
-	transferredIn: number;
-	wait: TimeStats;
-	service: TimeStats;
-}
-
-export interface PeopleRow {
-	id: string;
-	name: string;
-	served: number;
-	service: TimeStats;
-	ratings: number;
-	averageGrade: number | null;
-	badRatings: number;
-}
-
-export interface HourRow {
-	hour: string;
-	issued: number;
-	called: number;
-	served: number;
-}
-
-export interface PeriodReport {
-	from: string;
-	to: string;
-	totals: { issued: number; done: number; refused: number; noShow: number; expired: number; transfers: number };
-	services: ServiceRow[];
-	windows: PeopleRow[];
-	staff: PeopleRow[];
-	hours: HourRow[];
-	refusals: { number: string; serviceName: string; reason: string; staffName: string | null; at: number }[];
-	cases: { opened: number; open: number; overdue: number; done: number };
-	complaints: { received: number; open: number; answered: number };
-	attendance: { staffName: string; day: string; firstSignIn: number | null; lastSignOut: number | null }[];
-	/** Days each staff member signed in during the period. */
-	attendanceDays: { staffName: string; days: number }[];
-	/**
-	 * The screen's report lists at most the newest SCREEN_REFUSALS refusals and the per-day
-	 * attendance of periods up to SCREEN_ATTENDANCE_DAYS days (a year's lists are thousands of
-	 * rows: the Excel workbook has them all). The totals count every one.
-	 */
-	listed: { refusals: number; refusalsTotal: number; attendance: boolean };
-	/** Days counted from stored rollups, and days counted live from the event log. */
-	basis: { rolledUpDays: number; liveDays: number };
-}
+// The report's shapes are the contract's (src/lib/protocol.ts): the console reads exactly these.
+export type { PeriodReport, ReportHourRow as HourRow, ReportPeopleRow as PeopleRow, ReportServiceRow as ServiceRow } from '../../src/lib/protocol.ts';
 
 /** What the hall knows that the database does not: names from the live configuration, the date. */
 export interface ReportContext {
