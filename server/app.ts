@@ -17,6 +17,7 @@ import { Duty } from './duty.ts';
 import { commandTable, type Services } from './commands/index.ts';
 import { createHttpDoor } from './doors/http.ts';
 import { originAllowed } from './doors/origin-check.ts';
+import { capConnectionsPerAddress, DEFAULT_TCP_CONNECTIONS_PER_ADDRESS } from './http/connection-cap.ts';
 import { attachSocketDoor, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { applyStationSettingsLive } from './effects/station-settings.ts';
@@ -53,6 +54,8 @@ export interface HallParts {
 	notifications?: OutboxOptions;
 	/** Timings of the link to the district hub (tests shorten the back-off). */
 	upstream?: UpstreamOptions;
+	/** Open TCP connections per client address (default with the limits on; null: no cap). */
+	connectionsPerAddress?: number | null;
 }
 
 export interface HallApp {
@@ -181,6 +184,8 @@ export function createHallApp(
 		rawSocket.request = { headers, url, _query, connection: { encrypted }, local: { localAddress, localPort } } as unknown as IncomingMessage;
 	});
 	attachSocketDoor(io, commandTable, services, on ? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS : null);
+	const connectionCap = parts.connectionsPerAddress === undefined ? (on ? DEFAULT_TCP_CONNECTIONS_PER_ADDRESS : null) : parts.connectionsPerAddress;
+	const detachConnectionCap = connectionCap === null ? () => {} : capConnectionsPerAddress(httpServer, connectionCap, services.trustProxy, logger);
 	const detachBroadcaster = attachBroadcaster(io, { hall, cases, presence, logger });
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	const detachSlips = printSlipsOfIssuedTickets(hall, prints);
@@ -207,6 +212,7 @@ export function createHallApp(
 		async close() {
 			clearInterval(tick);
 			detachSlips();
+			detachConnectionCap();
 			detachStationSettings();
 			auth.close();
 			await upstream.close();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Auth, DEMO_PASSWORD, FREE_FAILURES, hashPassword, SESSION_MS, sessionKey, type Revocation } from './auth.ts';
+import { Auth, DEMO_PASSWORD, FREE_FAILURES, hashPassword, REFUSAL_PAUSE_MS, SESSION_MS, sessionKey, type Revocation } from './auth.ts';
 import { Store } from './store/store.ts';
 
 const ADDRESS = '10.0.0.21';
@@ -21,7 +21,7 @@ describe('Auth', () => {
 		const hash = hashPassword('pass-1234');
 		store.insertStaff({ id: 's1', username: 'staff1', name: '王丽', staffNo: 'DQ001', role: 'staff', passwordHash: hash }, now);
 		store.insertStaff({ id: 'd1', username: 'director', name: '赵主任', staffNo: 'DQ000', role: 'director', passwordHash: hash }, now);
-		auth = new Auth(store, { now: () => now });
+		auth = new Auth(store, { now: () => now }, { refusalPauseMs: 0 });
 		revoked = [];
 		auth.onRevoked((r) => revoked.push(r));
 	});
@@ -139,7 +139,7 @@ describe('Auth', () => {
 		});
 
 		it('limit failed attempts per address, checked before looking at any account', async () => {
-			const limited = new Auth(store, { now: () => now }, { attemptsPerAddress: { burst: 2, perSecond: 0.1 } });
+			const limited = new Auth(store, { now: () => now }, { attemptsPerAddress: { burst: 2, perSecond: 0.1 }, refusalPauseMs: 0 });
 			// Logins that succeed cost nothing: a shift signing in on one PC is never slowed down.
 			for (let i = 0; i < 4; i++) expect((await limited.login('staff1', 'pass-1234', ADDRESS)).ok).toBe(true);
 			const lookups = vi.spyOn(store, 'staffByUsername');
@@ -153,6 +153,24 @@ describe('Auth', () => {
 			expect((await limited.login('staff1', 'pass-1234', OTHER_ADDRESS)).ok).toBe(true);
 			now += 10_000;
 			expect((await limited.login('staff1', 'pass-1234', ADDRESS)).ok).toBe(true);
+		});
+
+		it('answer a refused login only after a pause, so a guessing script gets one answer a second and not thousands', async () => {
+			const paused = new Auth(store, { now: () => now }, { attemptsPerAddress: { burst: 1, perSecond: 0.1 } });
+			expect(await paused.login('staff1', 'wrong-1', ADDRESS)).toMatchObject({ ok: false, error: { code: 'bad_credentials' } });
+			vi.useFakeTimers({ toFake: ['setTimeout'] });
+			try {
+				let answer: unknown = null;
+				const refused = paused.login('staff1', 'wrong-2', ADDRESS).then((a) => (answer = a));
+				await vi.advanceTimersByTimeAsync(REFUSAL_PAUSE_MS - 1);
+				expect(answer).toBeNull();
+				await vi.advanceTimersByTimeAsync(1);
+				await refused;
+				expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+			} finally {
+				vi.useRealTimers();
+				paused.close();
+			}
 		});
 
 		it('back off per account and address: the attacker waits, the real person at another address signs in', async () => {

@@ -2,18 +2,19 @@
 // random and stored only as their SHA-256, so a copied database does not hand out sessions.
 //
 // Logins are the one door anyone on the hall's LAN can knock on, so they are built not to be
-// usable against the hall: attempts are limited per address before any hashing is done, a few
-// hashes run at once (the rest wait or are refused), unknown and disabled accounts cost the same
-// hash as real ones, and wrong passwords slow down only that account from that address (an
+// usable against the hall: attempts are limited per address before any hashing is done, one
+// hash runs at a time at the lowest CPU priority (the rest wait or are refused, after a pause),
+// unknown and disabled accounts cost the same hash as real ones, and wrong passwords slow down only that account from that address (an
 // attacker at one PC cannot lock the director out at another).
 
-import { createHash, randomBytes, randomInt, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
 import type { ApiError, StaffRole } from '../src/lib/protocol.ts';
 import { logAudit } from './access-log.ts';
 import type { Clock } from './clock.ts';
 import type { Result } from './errors.ts';
 import type { RateLimitOptions } from './http/rate-limit.ts';
+import { PasswordHasher } from './password-hasher.ts';
 import type { StaffRecord, Store } from './store/store.ts';
 
 export type { Clock } from './clock.ts';
@@ -40,14 +41,22 @@ export const BACKOFF_MAX_MS = 15 * 60_000;
 /** A quiet hour forgets an (account, address)'s wrong passwords. */
 const FAILURES_FORGOTTEN_MS = 3600_000;
 /**
- * Hashes at once. A hall server has two cores or so: one hash at a time leaves a core to the
- * event loop that calls every number, so a login flood slows logins, not the hall (bench: login).
+ * Hashes at once. A hall server has two cores or so: one hash at a time, in a thread at the
+ * lowest CPU priority (password-hasher.ts), leaves the event loop that calls every number its
+ * core, so a login flood slows logins, not the hall (bench: login).
  */
 const MAX_CONCURRENT_HASHES = 1;
 /** Logins waiting for a hash beyond this are refused at once rather than queued. */
 const MAX_WAITING_HASHES = 32;
 const MAX_BACKOFF_KEYS = 10_000;
 export const SWEEP_EVERY_MS = 30_000;
+/**
+ * A refused login (too many attempts, a back-off, too many hashes waiting) is answered after
+ * this pause. A guessing script that waits for its answers then gets one a second per
+ * connection instead of thousands: the refusals stop costing the event loop that calls the
+ * numbers. Nobody typing a password notices a second on a refusal.
+ */
+export const REFUSAL_PAUSE_MS = 1000;
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
@@ -67,9 +76,8 @@ export const passwordChangeSchema = z.strictObject({
 	newPassword: newPasswordSchema
 });
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-	return new Promise((resolve, reject) => scrypt(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
-}
+/** An asynchronous scrypt: the Auth's low-priority hashing thread, in production. */
+export type Derive = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) => Promise<Buffer>;
 
 function encodeHash(salt: Buffer, hash: Buffer): string {
 	return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
@@ -81,9 +89,9 @@ export function hashPassword(password: string): string {
 	return encodeHash(salt, scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }));
 }
 
-export async function hashPasswordAsync(password: string): Promise<string> {
+export async function hashPasswordAsync(derive: Derive, password: string): Promise<string> {
 	const salt = randomBytes(16);
-	return encodeHash(salt, await scryptAsync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }));
+	return encodeHash(salt, await derive(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }));
 }
 
 function parseHash(stored: string): { salt: Buffer; expected: Buffer; options: ScryptOptions } | null {
@@ -98,10 +106,10 @@ export function verifyPassword(password: string, stored: string): boolean {
 	return timingSafeEqual(parsed.expected, scryptSync(password, parsed.salt, parsed.expected.length, parsed.options));
 }
 
-export async function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+export async function verifyPasswordAsync(derive: Derive, password: string, stored: string): Promise<boolean> {
 	const parsed = parseHash(stored);
 	if (!parsed) return false;
-	const actual = await scryptAsync(password, parsed.salt, parsed.expected.length, parsed.options);
+	const actual = await derive(password, parsed.salt, parsed.expected.length, parsed.options);
 	return timingSafeEqual(parsed.expected, actual);
 }
 
@@ -159,6 +167,8 @@ export interface AuthOptions {
 	backoffMaxMs?: number;
 	/** How often ended sessions are looked for while someone listens for revocations. */
 	sweepEveryMs?: number;
+	/** How long a refused login waits before its answer; 0 when the attempt limit is off. */
+	refusalPauseMs?: number;
 }
 
 const unauthorized: ApiError = { code: 'unauthorized', message: '请先登录' };
@@ -177,8 +187,11 @@ interface CachedSession {
 export class Auth {
 	readonly #store: Store;
 	readonly #clock: Clock;
-	readonly #options: Required<Omit<AuthOptions, 'attemptsPerAddress'>>;
+	readonly #options: Required<Omit<AuthOptions, 'attemptsPerAddress' | 'refusalPauseMs'>>;
 	readonly #attemptLimit: RateLimitOptions | null;
+	readonly #refusalPauseMs: number;
+	readonly #hasher = new PasswordHasher();
+	readonly #derive: Derive = (password, salt, keylen, options) => this.#hasher.derive(password, salt, keylen, options);
 	/** Attempt tokens per client address (a bucket each); a successful login gives its token back. */
 	readonly #attempts = new Map<string, { tokens: number; at: number }>();
 	// A hash to compare against when the username is unknown, so timing does not reveal which
@@ -209,6 +222,7 @@ export class Auth {
 			sweepEveryMs: options.sweepEveryMs ?? SWEEP_EVERY_MS
 		};
 		this.#attemptLimit = options.attemptsPerAddress === undefined ? LOGIN_ATTEMPTS_PER_ADDRESS : options.attemptsPerAddress;
+		this.#refusalPauseMs = options.refusalPauseMs ?? (this.#attemptLimit ? REFUSAL_PAUSE_MS : 0);
 	}
 
 	// Hashing, a few at a time -------------------------------------------------------
@@ -231,7 +245,7 @@ export class Auth {
 	}
 
 	#decoy(): Promise<string> {
-		this.#decoyHash ??= hashPasswordAsync(randomBytes(16).toString('hex'));
+		this.#decoyHash ??= hashPasswordAsync(this.#derive, randomBytes(16).toString('hex'));
 		return this.#decoyHash;
 	}
 
@@ -303,18 +317,23 @@ export class Auth {
 
 	// Logins and sessions ---------------------------------------------------------------
 
+	async #refuseAfterPause(error: ApiError): Promise<{ ok: false; error: ApiError }> {
+		if (this.#refusalPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#refusalPauseMs));
+		return { ok: false, error };
+	}
+
 	/**
 	 * Signs in. `address` is the client's (the doors decide whether a proxy's header is trusted).
 	 * Unknown, disabled and real accounts cost one hash each, so the answer's time tells nothing.
 	 */
 	async login(username: string, password: string, address: string): Promise<Result<LoginSession>> {
 		const gated = this.#gate(username, address);
-		if (gated) return { ok: false, error: gated };
+		if (gated) return this.#refuseAfterPause(gated);
 		const staff = this.#store.staffByUsername(username);
 		const verified = await this.#withHashSlot(async () =>
-			staff ? verifyPasswordAsync(password, staff.passwordHash) : (await verifyPasswordAsync(password, await this.#decoy()), false)
+			staff ? verifyPasswordAsync(this.#derive, password, staff.passwordHash) : (await verifyPasswordAsync(this.#derive, password, await this.#decoy()), false)
 		);
-		if (verified === null) return { ok: false, error: { code: 'rate_limited', message: '登录人数过多，请稍后再试', details: { retryAfterSeconds: 1 } } };
+		if (verified === null) return this.#refuseAfterPause({ code: 'rate_limited', message: '登录人数过多，请稍后再试', details: { retryAfterSeconds: 1 } });
 		if (!staff || !verified) {
 			this.#fail(username, address, staff?.id ?? null, 'login:failed');
 			return { ok: false, error: badCredentials };
@@ -408,13 +427,13 @@ export class Auth {
 		}
 		// Knowing the session is not knowing the password: the same limits as a login.
 		const gated = this.#gate(found.staff.username, address);
-		if (gated) return { ok: false, error: gated };
+		if (gated) return this.#refuseAfterPause(gated);
 		const record = this.#store.staffById(found.staff.id);
 		if (!record) return { ok: false, error: unauthorized };
 		const outcome = await this.#withHashSlot(async () =>
-			(await verifyPasswordAsync(currentPassword, record.passwordHash)) ? { hashed: await hashPasswordAsync(newPassword) } : { hashed: null }
+			(await verifyPasswordAsync(this.#derive, currentPassword, record.passwordHash)) ? { hashed: await hashPasswordAsync(this.#derive, newPassword) } : { hashed: null }
 		);
-		if (outcome === null) return { ok: false, error: { code: 'rate_limited', message: '系统繁忙，请稍后再试', details: { retryAfterSeconds: 1 } } };
+		if (outcome === null) return this.#refuseAfterPause({ code: 'rate_limited', message: '系统繁忙，请稍后再试', details: { retryAfterSeconds: 1 } });
 		const { hashed } = outcome;
 		if (hashed === null) {
 			this.#fail(found.staff.username, address, found.staff.id, 'password:change-failed');
@@ -510,7 +529,7 @@ export class Auth {
 		const checks = staff.map((s) => {
 			let check = this.#demoHashes.get(s.passwordHash);
 			if (!check) {
-				check = verifyPasswordAsync(DEMO_PASSWORD, s.passwordHash);
+				check = verifyPasswordAsync(this.#derive, DEMO_PASSWORD, s.passwordHash);
 				this.#demoHashes.set(s.passwordHash, check);
 			}
 			return check;
@@ -564,10 +583,11 @@ export class Auth {
 		for (const listener of this.#listeners) listener(revocation);
 	}
 
-	/** Stops the sweep (the hall is closing). */
+	/** Stops the sweep and the hashing thread (the hall is closing; a later login starts the thread again). */
 	close(): void {
 		if (this.#sweep) clearInterval(this.#sweep);
 		this.#sweep = null;
+		void this.#hasher.close();
 	}
 
 	/** Creates the demo accounts once, for the demo hall only. */

@@ -10,12 +10,15 @@ import { sessionKey, type AuthedStaff } from '../auth.ts';
 import { disconnectRevoked } from '../realtime/revocation.ts';
 import { originFrom } from '../printing/origin.ts';
 import { rooms } from '../realtime/rooms.ts';
+import { forwardedClient } from '../http/proxy.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
 	token: string | null;
 	/** The sessionKey the socket authenticated with, so ending that session disconnects it. */
 	session: string | null;
+	/** The client's address, through a trusted reverse proxy as HTTP works it out. */
+	address: string;
 }
 
 export type HallIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -55,8 +58,10 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 	const perAddress = new Map<string, number>();
 
 	io.use((socket, next) => {
+		// Behind a proxy every socket arrives from the proxy: the cap and the limits count clients.
+		const address = forwardedClient(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], services.trustProxy);
+		socket.data.address = address;
 		if (maxPerAddress === null) return next();
-		const address = socket.handshake.address;
 		const count = perAddress.get(address) ?? 0;
 		if (count >= maxPerAddress) {
 			logger.warn({ address, count }, 'socket refused: too many connections from one address');
@@ -107,7 +112,7 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 			}
 			return {
 				door: 'socket',
-				address: socket.handshake.address,
+				address: socket.data.address,
 				staff,
 				authError: authorized && !authorized.ok ? authorized.error : null,
 				token: socket.data.token,

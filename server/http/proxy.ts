@@ -24,10 +24,14 @@ export function normalizeAddress(address: string): string {
 
 /** The client's address: the peer's, or, from a trusted proxy, the last untrusted hop it forwarded. */
 export function clientAddress(req: IncomingMessage, trusted: ReadonlySet<string>): string {
-	const peer = normalizeAddress(req.socket.remoteAddress ?? '');
+	return forwardedClient(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted);
+}
+
+/** The same for a connection known by its peer address and X-Forwarded-For header (a socket's handshake). */
+export function forwardedClient(peerAddress: string, forwardedFor: string | string[] | undefined, trusted: ReadonlySet<string>): string {
+	const peer = normalizeAddress(peerAddress);
 	if (!trusted.has(peer)) return peer;
-	const header = req.headers['x-forwarded-for'];
-	const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+	const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))
 		.split(',')
 		.map((h) => normalizeAddress(h.trim()))
 		.filter((h) => isIP(h) !== 0);

@@ -4,6 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { createConnection, type Socket } from 'node:net';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../../server/doors/socket.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -246,4 +249,85 @@ describe('npm run admin', () => {
 		}
 		// Four runs of the command, each starting tsx: slow on a busy machine.
 	}, 120_000);
+});
+
+describe('connections per address', () => {
+	/** Opens a socket that says it comes through a proxy for `forwardedFor`; resolves to whether it got in. */
+	function socketFor(url: string, forwardedFor: string): Promise<{ ok: boolean; socket: ClientSocket }> {
+		const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': forwardedFor } });
+		return new Promise((resolve) => {
+			socket.once('connect', () => resolve({ ok: true, socket }));
+			socket.once('connect_error', () => resolve({ ok: false, socket }));
+		});
+	}
+
+	it('behind a trusted proxy, counts sockets by the forwarded client, not the proxy', async () => {
+		hall = await startTestHall({ rateLimit: true, trustProxy: new Set(['127.0.0.1']) });
+		const opened: ClientSocket[] = [];
+		try {
+			for (let i = 0; i < DEFAULT_MAX_CONNECTIONS_PER_ADDRESS; i++) {
+				const { ok, socket } = await socketFor(hall.url, '10.1.1.1');
+				opened.push(socket);
+				expect(ok).toBe(true);
+			}
+			const over = await socketFor(hall.url, '10.1.1.1');
+			opened.push(over.socket);
+			expect(over.ok).toBe(false);
+			// Another PC behind the same proxy is its own client.
+			const other = await socketFor(hall.url, '10.1.1.2');
+			opened.push(other.socket);
+			expect(other.ok).toBe(true);
+		} finally {
+			for (const socket of opened) socket.close();
+		}
+	});
+
+	it('believes no X-Forwarded-For from an untrusted peer: made-up addresses do not get round the cap', async () => {
+		hall = await startTestHall({ rateLimit: true });
+		const opened: ClientSocket[] = [];
+		try {
+			for (let i = 0; i < DEFAULT_MAX_CONNECTIONS_PER_ADDRESS; i++) {
+				const { ok, socket } = await socketFor(hall.url, `10.2.0.${i}`);
+				opened.push(socket);
+				expect(ok).toBe(true);
+			}
+			const over = await socketFor(hall.url, '10.2.1.1');
+			opened.push(over.socket);
+			expect(over.ok).toBe(false);
+		} finally {
+			for (const socket of opened) socket.close();
+		}
+	});
+
+	it('caps open TCP connections per address before any HTTP is read, and frees a place when one closes', async () => {
+		hall = await startTestHall({ rateLimit: true, connectionsPerAddress: 3 });
+		const port = Number(new URL(hall.url).port);
+		const open = (localAddress: string) =>
+			new Promise<Socket>((resolve, reject) => {
+				const socket = createConnection({ host: '127.0.0.1', port, localAddress }, () => resolve(socket));
+				socket.once('error', reject);
+			});
+		/** Whether the server keeps the connection: it answers a request on it, or it closes it unasked. */
+		const served = (socket: Socket) =>
+			new Promise<boolean>((resolve) => {
+				socket.once('data', () => resolve(true));
+				socket.once('close', () => resolve(false));
+				socket.write('GET /api/health HTTP/1.1\r\nHost: hall\r\n\r\n');
+			});
+		const held = [await open('127.0.0.40'), await open('127.0.0.40'), await open('127.0.0.40')];
+		try {
+			const fourth = await open('127.0.0.40');
+			expect(await served(fourth)).toBe(false);
+			expect(await served(await open('127.0.0.41'))).toBe(true);
+			held[0].destroy();
+			await new Promise((resolve) => held[0].once('close', resolve));
+			// The server learns of the close a moment later: one retry loop with no timing in it.
+			let again = false;
+			for (let attempt = 0; attempt < 20 && !again; attempt++) again = await served(await open('127.0.0.40'));
+			expect(again).toBe(true);
+			expect(await served(held[1])).toBe(true);
+		} finally {
+			for (const socket of held) socket.destroy();
+		}
+	});
 });

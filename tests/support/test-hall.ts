@@ -44,6 +44,10 @@ export interface TestHallOptions {
 	presenceGraceMs?: number;
 	/** Timings of the link to the district hub (the hall file's `upstream` turns it on). */
 	upstream?: UpstreamOptions;
+	/** TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed. */
+	trustProxy?: ReadonlySet<string>;
+	/** Open TCP connections per address (the production cap when the limits are on). */
+	connectionsPerAddress?: number | null;
 }
 
 export interface TestHall {
@@ -78,7 +82,9 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		dataDir,
 		printing: options.printing,
 		presenceGraceMs: options.presenceGraceMs ?? 0,
-		upstream: options.upstream
+		upstream: options.upstream,
+		trustProxy: options.trustProxy,
+		connectionsPerAddress: options.connectionsPerAddress
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;

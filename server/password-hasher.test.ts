@@ -1,0 +1,44 @@
+import { randomBytes, scryptSync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PasswordHasher } from './password-hasher.ts';
+
+/** The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceValues(): number[] {
+	return readdirSync('/proc/self/task').map((tid) => {
+		const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+		// The command name may hold spaces: fields are counted after its closing parenthesis.
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+	});
+}
+
+describe('PasswordHasher', () => {
+	let hasher: PasswordHasher;
+	afterEach(() => hasher.close());
+
+	it('derives the same key as scrypt on the calling thread', async () => {
+		hasher = new PasswordHasher();
+		const salt = randomBytes(16);
+		const options = { N: 1024, r: 8, p: 1 };
+		const key = await hasher.derive('密码-pass', salt, 32, options);
+		expect(key.equals(scryptSync('密码-pass', salt, 32, options))).toBe(true);
+	});
+
+	it('hashes in a thread at the lowest CPU priority, leaving the event loop its own', async () => {
+		hasher = new PasswordHasher();
+		const before = threadNiceValues().filter((nice) => nice === 19).length;
+		await hasher.derive('x', randomBytes(16), 32, { N: 1024, r: 8, p: 1 });
+		const after = threadNiceValues();
+		expect(after.filter((nice) => nice === 19).length).toBe(before + 1);
+		// The process itself (the event loop's thread) keeps its priority.
+		expect(after[0]).toBe(0);
+	});
+
+	it('starts a new thread after close, and a bad request is an error, not a hang', async () => {
+		hasher = new PasswordHasher();
+		await hasher.close();
+		await expect(hasher.derive('x', randomBytes(16), 32, { N: 3, r: 8, p: 1 })).rejects.toThrow();
+		const key = await hasher.derive('x', Buffer.alloc(16), 16, { N: 1024, r: 8, p: 1 });
+		expect(key).toHaveLength(16);
+	});
+});
