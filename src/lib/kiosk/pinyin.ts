@@ -37,7 +37,7 @@ const MAX_SYLLABLE = 6;
 /** Extra cost of a syllable given only by its initial or unfinished at the end: a full syllable of the same words is e⁴ likelier. */
 const ABBREVIATED = 24;
 /** Extra cost per word of a sentence: of two splits of equal frequency, the one of fewer, longer words reads better. */
-const PER_WORD = 6;
+const PER_WORD = 10;
 /** Whole-input sentences kept per position: the best few, not every combination. */
 const SENTENCES = 3;
 /** Candidates listed at most (20 pages of 8): beyond them a resident types more letters. */
@@ -337,4 +337,41 @@ export function applyKey(text: string, key: string, maxLength: number, multiline
 	else add = key;
 	if (!add) return text;
 	return [...(text + add)].length > maxLength ? text : text + add;
+}
+
+/** Candidates on one page when the row's width is not known yet. */
+const FALLBACK_PER_PAGE = 8;
+/** A page of more buttons than this is hard to scan, however wide the screen. */
+const MAX_PER_PAGE = 10;
+
+/**
+ * Candidates split into pages that fit one row `width` px wide at `fontSize` px, as the panel
+ * draws them (1.3em characters, a finger-wide minimum, two page buttons): the row never wraps,
+ * so the docked keyboard keeps its height, and elder mode's larger font fits fewer per page.
+ */
+export function pageCandidates(candidates: readonly Candidate[], width: number, fontSize: number): Candidate[][] {
+	const pages: Candidate[][] = [];
+	if (!(width > 0) || !(fontSize > 0)) {
+		for (let i = 0; i < candidates.length; i += FALLBACK_PER_PAGE) pages.push(candidates.slice(i, i + FALLBACK_PER_PAGE));
+		return pages;
+	}
+	const gap = 0.35 * fontSize;
+	const pager = 6.5 * 0.95 * fontSize + gap;
+	const room = Math.max(width - 2 * pager, 0);
+	const buttonWidth = (text: string): number =>
+		Math.max(64, 2.6 * fontSize, 1.3 * fontSize * ([...text].length + 0.7) + 4) + gap;
+	let page: Candidate[] = [];
+	let used = 0;
+	for (const candidate of candidates) {
+		const needed = buttonWidth(candidate.text);
+		if (page.length > 0 && (used + needed > room || page.length >= MAX_PER_PAGE)) {
+			pages.push(page);
+			page = [];
+			used = 0;
+		}
+		page.push(candidate);
+		used += needed;
+	}
+	if (page.length > 0) pages.push(page);
+	return pages;
 }
