@@ -17,7 +17,7 @@ async function pinyin(kiosk: Page, syllable: string, character: string): Promise
 	await expect(candidates).toContainText(syllable);
 	const choice = candidates.getByRole('button', { name: character, exact: true });
 	for (let page = 0; page < 5 && !(await choice.isVisible()); page++) {
-		await candidates.getByRole('button', { name: /更多/ }).click();
+		await candidates.getByRole('button', { name: /下一页/ }).click();
 	}
 	await choice.click();
 }

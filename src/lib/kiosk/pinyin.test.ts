@@ -230,28 +230,31 @@ describe('composition: choosing part of the input, backspace, commit', () => {
 
 describe('pageCandidates', () => {
 	const many = lookup(lexicon, 'shi');
+	/** A button as the panel draws it: characters of 1.3em at `font` px, padding, border and gap. */
+	const drawn = (font: number) => (text: string) => Math.max(64, 1.3 * font * ([...text].length + 0.9) + 4) + 0.35 * font;
 
-	it('pages hold every candidate once, in order, none empty', () => {
-		for (const [width, font] of [
-			[1000, 20],
-			[1900, 28],
-			[0, 0]
+	it('pages hold every candidate once, in order, none empty, each within the row', () => {
+		for (const [room, font] of [
+			[700, 20],
+			[1500, 28],
+			[0, 20]
 		]) {
-			const pages = pageCandidates(many, width, font);
+			const pages = pageCandidates(many, room, drawn(font));
 			expect(pages.flat()).toEqual(many);
 			expect(pages.every((p) => p.length > 0)).toBe(true);
+			if (room > 0) for (const page of pages) expect(page.reduce((sum, c) => sum + drawn(font)(c.text), 0)).toBeLessThanOrEqual(room);
 		}
 	});
 
-	it('a larger font (elder mode) fits fewer on a page; a wider screen fits more', () => {
-		const normal = pageCandidates(many, 1000, 20)[0].length;
-		expect(pageCandidates(many, 1000, 30)[0].length).toBeLessThan(normal);
-		expect(pageCandidates(many, 1800, 20)[0].length).toBeGreaterThanOrEqual(normal);
+	it('larger type (elder mode) fits fewer on a page; a wider row fits more', () => {
+		const normal = pageCandidates(many, 700, drawn(20))[0].length;
+		expect(pageCandidates(many, 700, drawn(30))[0].length).toBeLessThan(normal);
+		expect(pageCandidates(many, 1500, drawn(20))[0].length).toBeGreaterThan(normal);
 	});
 
 	it('a phrase too long for the row still gets a page of its own', () => {
 		const long = [{ text: '党群服务中心党群服务中心', length: 12, cost: 1 }];
-		expect(pageCandidates(long, 200, 30)).toEqual([long]);
+		expect(pageCandidates(long, 200, drawn(30))).toEqual([long]);
 	});
 });
 

@@ -345,25 +345,21 @@ const FALLBACK_PER_PAGE = 8;
 const MAX_PER_PAGE = 10;
 
 /**
- * Candidates split into pages that fit one row `width` px wide at `fontSize` px, as the panel
- * draws them (1.3em characters, a finger-wide minimum, two page buttons): the row never wraps,
- * so the docked keyboard keeps its height, and elder mode's larger font fits fewer per page.
+ * Candidates split into pages that each fit a row `room` px wide, given the width in px of
+ * a candidate's button (gap included) as the screen draws it: the row never wraps, so the
+ * docked keyboard keeps its height, and elder mode's larger type fits fewer per page.
+ * A candidate wider than the row still gets a page of its own.
  */
-export function pageCandidates(candidates: readonly Candidate[], width: number, fontSize: number): Candidate[][] {
+export function pageCandidates(candidates: readonly Candidate[], room: number, widthOf: (text: string) => number): Candidate[][] {
 	const pages: Candidate[][] = [];
-	if (!(width > 0) || !(fontSize > 0)) {
+	if (!(room > 0)) {
 		for (let i = 0; i < candidates.length; i += FALLBACK_PER_PAGE) pages.push(candidates.slice(i, i + FALLBACK_PER_PAGE));
 		return pages;
 	}
-	const gap = 0.35 * fontSize;
-	const pager = 6.5 * 0.95 * fontSize + gap;
-	const room = Math.max(width - 2 * pager, 0);
-	const buttonWidth = (text: string): number =>
-		Math.max(64, 2.6 * fontSize, 1.3 * fontSize * ([...text].length + 0.7) + 4) + gap;
 	let page: Candidate[] = [];
 	let used = 0;
 	for (const candidate of candidates) {
-		const needed = buttonWidth(candidate.text);
+		const needed = widthOf(candidate.text);
 		if (page.length > 0 && (used + needed > room || page.length >= MAX_PER_PAGE)) {
 			pages.push(page);
 			page = [];

@@ -1,0 +1,130 @@
+// Phrase-level pinyin on the kiosk's on-screen keyboard, as a resident types it with a finger,
+// on the portrait 1080×1920 screen, the landscape 1920×1080 one, and in 长辈模式: the letters
+// are spelled in the composition line above the candidates, never in the field; a phrase for
+// the whole spelling is offered first; choosing a word for the first syllables leaves the rest
+// spelled; backspace edits the spelling; the space key takes the first candidate. The keyboard,
+// its candidates and the field being typed into stay inside the screen.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { boxesOf, outside, shoot } from './screens.ts';
+
+async function openComplaint(browser: Browser, viewport: { width: number; height: number }, elder: boolean): Promise<Page> {
+	const context = await browser.newContext({ viewport });
+	const page = await context.newPage();
+	await page.goto('/kiosk?station=K1');
+	if (elder) await page.getByRole('button', { name: '长辈模式' }).click();
+	await page.getByRole('button', { name: /^投诉建议/ }).click();
+	await expect(page.getByRole('heading', { name: '投诉建议' })).toBeVisible();
+	return page;
+}
+
+/** Taps keys of the on-screen keyboard, one by one, as a finger would. */
+async function tap(page: Page, keys: string[]): Promise<void> {
+	const keyboard = page.getByTestId('on-screen-keyboard');
+	for (const key of keys) await keyboard.getByRole('button', { name: key, exact: true }).click();
+}
+
+/** The keyboard dock, the candidates and the focused field: inside the screen, the field above the keyboard. */
+async function geometry(page: Page, viewport: { width: number; height: number }): Promise<string[]> {
+	const problems: string[] = [];
+	const dock = (await boxesOf(page, '[data-testid="keyboard-dock"]'))[0];
+	if (!dock) return ['no keyboard'];
+	problems.push(...outside([dock], viewport.width, viewport.height).map((p) => `keyboard ${p}`));
+	const buttons = await boxesOf(page, '[data-testid="pinyin-panel"] button');
+	problems.push(...outside(buttons, viewport.width, viewport.height).map((p) => `candidate ${p}`));
+	problems.push(...buttons.filter((b) => b.height < 48).map((b) => `small button ${b.name} ${b.height}px high`));
+	const field = (await boxesOf(page, ':focus'))[0];
+	if (!field || field.y < 0 || field.y + field.height > dock.y) problems.push(`field at ${field?.y}+${field?.height}, keyboard from ${dock.y}`);
+	return problems;
+}
+
+const SCREENS = process.env.SCREENS_DIR;
+
+for (const viewport of [
+	{ width: 1080, height: 1920 },
+	{ width: 1920, height: 1080 }
+]) {
+	const size = `${viewport.width}x${viewport.height}`;
+	for (const elder of [false, true]) {
+		test(`a phrase typed in pinyin becomes Chinese in the field, never pinyin: ${size}${elder ? ', 长辈模式' : ''}`, async ({ browser }) => {
+			const page = await openComplaint(browser, viewport, elder);
+			const content = page.getByRole('textbox', { name: '具体内容' });
+			const panel = page.getByRole('group', { name: '候选汉字' });
+			const composition = page.getByTestId('composition');
+			await content.click();
+			await expect(page.getByText('正在输入：具体内容')).toBeVisible();
+			// The lexicon is fetched when the keyboard opens: letters typed before it arrives wait in the spelling.
+			await expect(page.getByTestId('on-screen-keyboard').getByRole('button', { name: 'q', exact: true })).toBeVisible();
+
+			await test.step('the letters are spelled above the candidates, not in the field', async () => {
+				await tap(page, [...'dangqunfuwuzhongxin']);
+				await expect(composition).toContainText("dang'qun'fu'wu'zhong'xin");
+				await expect(content).toHaveValue('');
+				const first = page.locator('[data-testid="pinyin-panel"] .candidate').first();
+				await expect(first).toHaveText('党群服务中心');
+				expect(await geometry(page, viewport)).toEqual([]);
+				if (SCREENS) await shoot(page, `ime-${size}${elder ? '-elder' : ''}-composing`);
+				await first.click();
+				await expect(content).toHaveValue('党群服务中心');
+				await expect(composition).toContainText('输入拼音');
+			});
+
+			await test.step('a word for the first syllables leaves the rest spelled: bushushi → 部署 + shi', async () => {
+				await tap(page, [...'bushushi']);
+				await expect(composition).toContainText("bu'shu'shi");
+				await panel.getByRole('button', { name: '部署', exact: true }).click();
+				await expect(composition).toHaveText(/部署\s*shi/);
+				await expect(content).toHaveValue('党群服务中心');
+				if (SCREENS) await shoot(page, `ime-${size}${elder ? '-elder' : ''}-partial`);
+				await panel.getByRole('button', { name: '时', exact: true }).click();
+				await expect(content).toHaveValue('党群服务中心部署时');
+			});
+
+			await test.step('backspace edits the spelling; the space key takes the first candidate', async () => {
+				await tap(page, [...'zhengzhix', '⌫ 删除']);
+				await expect(composition).toContainText("zheng'zhi");
+				await expect(content).toHaveValue('党群服务中心部署时');
+				await tap(page, ['空格 选第一个', '。']);
+				await expect(content).toHaveValue('党群服务中心部署时政治。');
+				// With nothing spelled, backspace deletes from the field again.
+				await tap(page, ['⌫ 删除']);
+				await expect(content).toHaveValue('党群服务中心部署时政治');
+			});
+
+			await test.step('a name: zhangsan offers 张三', async () => {
+				await tap(page, [...'zhangsan']);
+				await panel.getByRole('button', { name: '张三', exact: true }).click();
+				await expect(content).toHaveValue('党群服务中心部署时政治张三');
+				expect(await geometry(page, viewport)).toEqual([]);
+			});
+
+			await test.step('more candidates on the next page, and back', async () => {
+				await tap(page, [...'shi']);
+				const next = panel.getByRole('button', { name: /下一页/ });
+				const firstPage = await panel.getByRole('button').allTextContents();
+				await next.click();
+				const secondPage = await panel.getByRole('button').allTextContents();
+				expect(secondPage).not.toEqual(firstPage);
+				expect(await geometry(page, viewport)).toEqual([]);
+				await panel.getByRole('button', { name: /上一页/ }).click();
+				await expect(panel.getByRole('button', { name: '是', exact: true })).toBeVisible();
+				await panel.getByRole('button', { name: '是', exact: true }).click();
+				await expect(content).toHaveValue('党群服务中心部署时政治张三是');
+				if (SCREENS) await shoot(page, `ime-${size}${elder ? '-elder' : ''}-done`);
+			});
+
+			await page.context().close();
+		});
+	}
+}
+
+test('letters typed for a code stay letters when asked, and capitals go straight into the field', async ({ browser }) => {
+	const page = await openComplaint(browser, { width: 1080, height: 1920 }, false);
+	const content = page.getByRole('textbox', { name: '具体内容' });
+	await content.click();
+	await tap(page, [...'abc']);
+	await page.getByRole('button', { name: '按字母输入' }).click();
+	await expect(content).toHaveValue('abc');
+	await tap(page, ['⇧ 大写', 'Q', 'R']);
+	await expect(content).toHaveValue('abcQR');
+	await page.context().close();
+});
