@@ -126,7 +126,7 @@ describe('lookup: phrases from whole pinyin', () => {
 	});
 
 	it('property: a run of real syllables always gets a first candidate for all of it, in Chinese', () => {
-		const readable = [...lexicon.syllables].filter((s) => (lexicon.root.next.get(s)?.words.length ?? 0) > 0);
+		const readable = [...lexicon.syllables].filter((s) => (lexicon.root.next?.get(s)?.words.length ?? 0) > 0);
 		fc.assert(
 			fc.property(fc.array(fc.constantFrom(...readable), { minLength: 1, maxLength: 7 }), (syllables) => {
 				const pinyin = syllables.join('');
@@ -200,7 +200,7 @@ describe('composition: choosing part of the input, backspace, commit', () => {
 	});
 
 	it('property: choosing candidates again and again commits Chinese and empties the composition', () => {
-		const readable = [...lexicon.syllables].filter((s) => (lexicon.root.next.get(s)?.words.length ?? 0) > 0);
+		const readable = [...lexicon.syllables].filter((s) => (lexicon.root.next?.get(s)?.words.length ?? 0) > 0);
 		fc.assert(
 			fc.property(
 				fc.array(fc.constantFrom(...readable), { minLength: 1, maxLength: 6 }),

@@ -6,8 +6,8 @@
 // syllables leaves the rest in the composition, as in every Chinese input method.
 
 export interface LexiconNode {
-	/** Next syllable → node: a trie over readings, so "dang'qun" is found letter run by letter run. */
-	readonly next: Map<string, LexiconNode>;
+	/** Next syllable → node: a trie over readings, so "dang'qun" is found letter run by letter run. Null on a leaf. */
+	next: Map<string, LexiconNode> | null;
 	/** Words read exactly as the path to this node, most frequent first. */
 	readonly words: string[];
 	readonly costs: number[];
@@ -45,31 +45,43 @@ const MAX_CANDIDATES = 160;
 /** Letters a composition holds at most: enough for a long phrase, and lookup time stays bounded. */
 export const MAX_PINYIN = 40;
 
-const WORD_COST = /(\D+?)(\d+)/gu;
-
 function node(): LexiconNode {
-	return { next: new Map(), words: [], costs: [] };
+	return { next: null, words: [], costs: [] };
 }
 
 /** Reads the lexicon text: `reading<TAB>word cost word cost…`, readings' syllables joined by «'». */
 export function parseLexicon(text: string): Lexicon {
 	const root = node();
 	const syllables = new Set<string>();
-	for (const line of text.split('\n')) {
-		if (!line || line.startsWith('#')) continue;
-		const tab = line.indexOf('\t');
-		if (tab <= 0) continue;
-		let at = root;
-		for (const syllable of line.slice(0, tab).split("'")) {
-			syllables.add(syllable);
-			let child = at.next.get(syllable);
-			if (!child) at.next.set(syllable, (child = node()));
-			at = child;
+	let lineStart = 0;
+	while (lineStart < text.length) {
+		let lineEnd = text.indexOf('\n', lineStart);
+		if (lineEnd < 0) lineEnd = text.length;
+		const tab = text.indexOf('\t', lineStart);
+		if (text[lineStart] !== '#' && tab > lineStart && tab < lineEnd) {
+			let at = root;
+			for (const syllable of text.slice(lineStart, tab).split("'")) {
+				syllables.add(syllable);
+				at.next ??= new Map();
+				let child = at.next.get(syllable);
+				if (!child) at.next.set(syllable, (child = node()));
+				at = child;
+			}
+			// Words and costs alternate: a run of non-digits, then its digits ("政治12正直40").
+			let i = tab + 1;
+			while (i < lineEnd) {
+				const wordStart = i;
+				while (i < lineEnd && (text.charCodeAt(i) < 48 || text.charCodeAt(i) > 57)) i++;
+				const word = text.slice(wordStart, i);
+				let cost = 0;
+				while (i < lineEnd && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) cost = cost * 10 + text.charCodeAt(i++) - 48;
+				if (word) {
+					at.words.push(word);
+					at.costs.push(cost);
+				}
+			}
 		}
-		for (const [, word, cost] of line.slice(tab + 1).matchAll(WORD_COST)) {
-			at.words.push(word);
-			at.costs.push(Number(cost));
-		}
+		lineStart = lineEnd + 1;
 	}
 	const prefixes = new Set<string>();
 	for (const syllable of syllables) for (let i = 1; i < syllable.length; i++) prefixes.add(syllable.slice(0, i));
@@ -142,17 +154,17 @@ function wordsFrom(lexicon: Lexicon, tokens: Token[][], start: number): WordMatc
 		for (const token of tokens[position] ?? []) {
 			const children: LexiconNode[] = [];
 			if (token.exact) {
-				const child = at.next.get(token.letters);
+				const child = at.next?.get(token.letters);
 				if (child) children.push(child);
 			} else {
-				for (const [syllable, child] of at.next) if (syllable.startsWith(token.letters)) children.push(child);
+				for (const [syllable, child] of at.next ?? []) if (syllable.startsWith(token.letters)) children.push(child);
 			}
 			const cost = penalty + (token.exact ? 0 : ABBREVIATED);
 			for (const child of children) {
 				for (let i = 0; i < child.words.length; i++) {
 					found.push({ text: child.words[i], end: token.end, cost: child.costs[i] + cost, syllables: depth + 1 });
 				}
-				if (child.next.size > 0) walk(child, token.end, cost, depth + 1);
+				if (child.next) walk(child, token.end, cost, depth + 1);
 			}
 		}
 	};
