@@ -143,3 +143,34 @@ test('letters typed for a code stay letters when asked, and capitals go straight
 	await expect(content).toHaveValue('abcQR');
 	await page.context().close();
 });
+
+test('another field starts with nothing spelled: the letters of the last one do not follow', async ({ browser }) => {
+	const page = await openComplaint(browser, { width: 1080, height: 1920 }, false);
+	await page.getByRole('textbox', { name: '具体内容' }).click();
+	await tap(page, [...'dang']);
+	await expect(page.getByTestId('composition')).toContainText('dang');
+	const name = page.getByRole('textbox', { name: /^姓名/ });
+	await name.click();
+	await expect(page.getByText('正在输入：姓名')).toBeVisible();
+	await expect(page.getByTestId('composition')).toContainText('输入拼音');
+	await tap(page, [...'zhangsan', '空格 选第一个']);
+	await expect(name).toHaveValue('张三');
+	await expect(page.getByRole('textbox', { name: '具体内容' })).toHaveValue('');
+	await page.context().close();
+});
+
+test('without the lexicon (the download failed) the keyboard still types letters', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+	// The network, not our code, fails here: the kiosk's own page is real.
+	await context.route('**/lexicon/**', (route) => route.abort());
+	const page = await context.newPage();
+	await page.goto('/kiosk?station=K1');
+	await page.getByRole('button', { name: /^投诉建议/ }).click();
+	const content = page.getByRole('textbox', { name: '具体内容' });
+	await content.click();
+	await tap(page, [...'abc']);
+	await expect(page.getByRole('group', { name: '候选汉字' })).toContainText('词库载入失败，只能输入字母');
+	await tap(page, ['空格 选第一个']);
+	await expect(content).toHaveValue('abc');
+	await context.close();
+});
