@@ -1,6 +1,7 @@
 // A resident files a suggestion at a kiosk that has no keyboard: pinyin typed on the
-// on-screen keyboard becomes Chinese characters (dang → 党, and 扶 from the second page
-// of "fu"), a phone number goes in on the number pad, and a reference number comes back.
+// on-screen keyboard becomes Chinese characters (dang → 党, a syllable at a time here, turning
+// the candidates' pages when needed), a phone number goes in on the number pad, and a reference
+// number comes back. Whole phrases: kiosk-pinyin-phrase.spec.ts.
 // The phone number is not shown back once the suggestion is sent.
 import { expect, test, type Page } from '@playwright/test';
 

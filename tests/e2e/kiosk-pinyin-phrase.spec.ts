@@ -144,18 +144,21 @@ test('letters typed for a code stay letters when asked, and capitals go straight
 	await page.context().close();
 });
 
-test('another field starts with nothing spelled: the letters of the last one do not follow', async ({ browser }) => {
+test('leaving a field while spelling writes the best reading there; the next field starts with nothing spelled', async ({ browser }) => {
 	const page = await openComplaint(browser, { width: 1080, height: 1920 }, false);
-	await page.getByRole('textbox', { name: '具体内容' }).click();
-	await tap(page, [...'dang']);
-	await expect(page.getByTestId('composition')).toContainText('dang');
+	const content = page.getByRole('textbox', { name: '具体内容' });
+	await content.click();
+	await tap(page, [...'woyaotousu']);
+	await expect(page.getByTestId('composition')).toContainText("wo'yao'tou'su");
+	await expect(content).toHaveValue('');
 	const name = page.getByRole('textbox', { name: /^姓名/ });
 	await name.click();
 	await expect(page.getByText('正在输入：姓名')).toBeVisible();
+	await expect(content).toHaveValue('我要投诉');
 	await expect(page.getByTestId('composition')).toContainText('输入拼音');
 	await tap(page, [...'zhangsan', '空格 选第一个']);
 	await expect(name).toHaveValue('张三');
-	await expect(page.getByRole('textbox', { name: '具体内容' })).toHaveValue('');
+	await expect(content).toHaveValue('我要投诉');
 	await page.context().close();
 });
 
