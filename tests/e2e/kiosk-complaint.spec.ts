@@ -1,6 +1,7 @@
 // A resident files a suggestion at a kiosk that has no keyboard: pinyin typed on the
-// on-screen keyboard becomes Chinese characters (dang → 党, and 扶 from the second page
-// of "fu"), a phone number goes in on the number pad, and a reference number comes back.
+// on-screen keyboard becomes Chinese characters (dang → 党, a syllable at a time here, turning
+// the candidates' pages when needed), a phone number goes in on the number pad, and a reference
+// number comes back. Whole phrases: kiosk-pinyin-phrase.spec.ts.
 // The phone number is not shown back once the suggestion is sent.
 import { expect, test, type Page } from '@playwright/test';
 
@@ -17,7 +18,7 @@ async function pinyin(kiosk: Page, syllable: string, character: string): Promise
 	await expect(candidates).toContainText(syllable);
 	const choice = candidates.getByRole('button', { name: character, exact: true });
 	for (let page = 0; page < 5 && !(await choice.isVisible()); page++) {
-		await candidates.getByRole('button', { name: /更多/ }).click();
+		await candidates.getByRole('button', { name: /下一页/ }).click();
 	}
 	await choice.click();
 }

@@ -1,15 +1,33 @@
 // The on-screen keyboard's heavy half, loaded only when a form opens (a lazily imported
-// chunk): simple-keyboard draws and handles the keys, and the Chinese layout of
-// simple-keyboard-layouts supplies the pinyin candidate table. Both are DOM-only ESM.
+// chunk): simple-keyboard draws and handles the keys (DOM-only ESM), and the pinyin lexicon
+// (static/lexicon/, built by scripts/build-lexicon.mjs) is fetched and read once per page.
 import Keyboard from 'simple-keyboard/build/index.modern.esm.js';
 import 'simple-keyboard/build/css/index.css';
-import chinese from 'simple-keyboard-layouts/build/layouts/chinese.js';
-import type { CandidateTable } from './pinyin.ts';
+import { parseLexicon, type Lexicon } from './pinyin.ts';
 
-/** The layout module's object: its typings declare only `layout`, the candidates come with it. */
-const chineseLayout = chinese as unknown as { layout: Record<string, string[]>; layoutCandidates: Record<string, string> };
+/** The lexicon's address: the version is in the name, so a new lexicon is never an old cached one. */
+export const LEXICON_URL = '/lexicon/pinyin-v1.txt';
 
-export const CANDIDATES: CandidateTable = chineseLayout.layoutCandidates;
+let lexicon: Promise<Lexicon> | null = null;
+
+/**
+ * The pinyin lexicon, fetched and parsed on first use and kept for the page's life (the
+ * keyboard comes and goes with each form; reading ~900 KB again each time would be waste).
+ * A failed fetch is forgotten, so the next form tries again.
+ */
+export function loadLexicon(fetcher: typeof fetch = fetch): Promise<Lexicon> {
+	lexicon ??= fetcher(LEXICON_URL)
+		.then((response) => {
+			if (!response.ok) throw new Error(`lexicon: HTTP ${response.status}`);
+			return response.text();
+		})
+		.then(parseLexicon)
+		.catch((error: unknown) => {
+			lexicon = null;
+			throw error;
+		});
+	return lexicon;
+}
 
 /**
  * Rows for residents, not typists: no tab, caps lock or ".com", Chinese punctuation on
