@@ -113,7 +113,7 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 		const child = this.#child;
 		if (!child) return;
 		await new Promise<void>((resolve) => {
-			child.once('exit', () => resolve());
+			child.once('close', () => resolve());
 			// Closing stdin ends zinnia's read loop; a process that does not notice is killed.
 			child.stdin.end();
 			setTimeout(() => child.kill('SIGKILL'), 1_000).unref();
@@ -187,10 +187,14 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 			this.#rest(reason);
 			this.#failAll(new HandwritingUnavailableError(reason));
 		});
-		child.on('exit', (code, signal) => {
+		// 'close', not 'exit': by then everything zinnia wrote to stderr has been read.
+		child.on('close', (code, signal) => {
 			if (this.#child !== child) return;
 			this.#child = null;
-			if (this.#closed) return;
+			if (this.#closed) {
+				this.#failAll(new HandwritingUnavailableError('the hall server is shutting down'));
+				return;
+			}
 			const job = this.#current;
 			this.#logger.warn({ code, signal, stderr: this.#stderr.trim() || undefined, busy: job !== null }, 'zinnia exited: it starts again for the next request');
 			if (!job) return;
