@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { preferCharacters } from './rank.ts';
 import { BOX, EMPTY_REQUEST, encodeCharacter, isAnswerHeader, parseCandidates } from './sexp.ts';
 
 /** The points of an encoded request, stroke by stroke. */
@@ -9,9 +10,18 @@ function pointsOf(request: string): number[][][] {
 
 describe('encodeCharacter', () => {
 	it('writes the S-expression zinnia reads: a box, then each stroke as a list of (x y)', () => {
+		// A 600 px pad is 1000 in the box; the ink (400 px, 667 in the box) is already centred.
 		const request = encodeCharacter([[[100, 100], [500, 500]], [[500, 100], [100, 500]]], { width: 600, height: 600 });
-		// The ink (400 px square) is centred and scaled to 800 of the 1000 box.
-		expect(request).toBe('(character (width 1000)(height 1000)(strokes ((100 100)(900 900))((900 100)(100 900))))');
+		expect(request).toBe('(character (width 1000)(height 1000)(strokes ((167 167)(833 833))((833 167)(167 833))))');
+	});
+
+	it('keeps the size a character was written at: 口 written small stays smaller than 囗 written large', () => {
+		const square = (from: number, to: number) => [[[from, from], [from, to]], [[from, from], [to, from], [to, to]], [[from, to], [to, to]]] as const;
+		const small = pointsOf(encodeCharacter(square(150, 450), { width: 600, height: 600 }));
+		const large = pointsOf(encodeCharacter(square(50, 550), { width: 600, height: 600 }));
+		expect(small[0][0]).toEqual([250, 250]);
+		expect(small[2][1]).toEqual([750, 750]);
+		expect(large[0][0]).toEqual([83, 83]);
 	});
 
 	it('keeps the aspect: a flat 一 stays flat and centred, not stretched to a square', () => {
@@ -22,19 +32,20 @@ describe('encodeCharacter', () => {
 		expect((start[1] + end[1]) / 2).toBe(BOX / 2);
 	});
 
-	it('moves a character written small in a corner of a wide pad to the middle of the box', () => {
-		const corner = encodeCharacter([[[10, 60], [110, 60]], [[60, 10], [60, 110]]], { width: 900, height: 300 });
-		const middle = encodeCharacter([[[400, 100], [500, 100]], [[450, 50], [450, 150]]], { width: 900, height: 300 });
+	it('moves a character written in a corner of a wide pad to the middle of the box', () => {
+		const corner = encodeCharacter([[[10, 160], [310, 160]], [[160, 10], [160, 310]]], { width: 900, height: 400 });
+		const middle = encodeCharacter([[[300, 200], [600, 200]], [[450, 50], [450, 350]]], { width: 900, height: 400 });
 		expect(corner).toBe(middle);
 		const [horizontal, vertical] = pointsOf(corner);
 		expect(horizontal[0][1]).toBe(500);
 		expect(vertical[0][0]).toBe(500);
 	});
 
-	it('does not blow a small dot up to fill the box', () => {
-		const [[a, b]] = pointsOf(encodeCharacter([[[300, 300], [310, 312]]], { width: 600, height: 600 }));
-		expect(Math.abs(b[0] - a[0])).toBeLessThan(100);
-		expect(Math.abs(b[1] - a[1])).toBeLessThan(100);
+	it('brings tiny writing up to a readable size, and ink over the edges within them', () => {
+		const [[a, b]] = pointsOf(encodeCharacter([[[300, 300], [310, 300]]], { width: 600, height: 600 }));
+		expect(b[0] - a[0]).toBe(400);
+		const [[c, d]] = pointsOf(encodeCharacter([[[0, 300], [600, 300]]], { width: 600, height: 600 }));
+		expect([c[0], d[0]]).toEqual([50, 950]);
 	});
 
 	it('keeps every coordinate an integer within the box, and a one-point stroke a stroke', () => {
@@ -75,5 +86,12 @@ describe('answers', () => {
 			{ char: '人', score: 0.25 },
 			{ char: '𠀀', score: 0.1 }
 		]);
+	});
+});
+
+describe('preferCharacters', () => {
+	it('puts bare radicals behind the characters, keeping zinnia’s order within each', () => {
+		const ranked = preferCharacters(['囗', '口', '丨', '田', '十'].map((char, i) => ({ char, score: -i })));
+		expect(ranked.map((c) => c.char)).toEqual(['口', '田', '十', '囗', '丨']);
 	});
 });

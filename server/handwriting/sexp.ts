@@ -6,23 +6,23 @@
 
 import type { Candidate, PadSize, Stroke } from './recognizer.ts';
 
-/** The square the strokes are drawn into for zinnia (its model was trained on such boxes). */
+/** The square the strokes are drawn into for zinnia (Tegaki's samples were written in such a box). */
 export const BOX = 1000;
-/** The ink fills this much of the box; the rest is margin, as on the training samples. */
-const INK = 800;
 /**
- * Ink smaller than this share of the pad is not blown up to fill the box: a 丶 written small
- * stays a dot, and 一 stays a line rather than a long stretched stroke.
+ * How large the ink may be within the box. The model knows characters at the size people
+ * wrote them in a square box (口 small, 囗 filling it): the ink keeps its size relative to the
+ * pad, and is only brought within these bounds when it is tiny or touches the edges.
  */
-const SMALLEST_SHARE = 0.35;
+const SMALLEST_INK = 400;
+const LARGEST_INK = 900;
 
 /** The line that answers with `Answer: ` and nothing else (the end-of-answer marker). */
 export const EMPTY_REQUEST = `(character (width ${BOX})(height ${BOX})(strokes ))`;
 
 /**
- * The request line for these strokes. The ink is centred and scaled into the box with its
- * aspect kept: zinnia compares positions within the box, so a character written small in a
- * corner of a wide pad would otherwise look like a different one.
+ * The request line for these strokes. The pad is scaled to the box by its longer side, the
+ * ink moved to the middle (residents write off-centre; zinnia compares positions within the
+ * box), and kept between SMALLEST_INK and LARGEST_INK with its aspect.
  */
 export function encodeCharacter(strokes: readonly Stroke[], size: PadSize): string {
 	let minX = Infinity;
@@ -37,8 +37,9 @@ export function encodeCharacter(strokes: readonly Stroke[], size: PadSize): stri
 			if (y > maxY) maxY = y;
 		}
 	}
-	const side = Math.max(maxX - minX, maxY - minY, SMALLEST_SHARE * Math.min(size.width, size.height), 1e-9);
-	const scale = INK / side;
+	const padScale = BOX / Math.max(size.width, size.height);
+	const ink = Math.max(maxX - minX, maxY - minY) * padScale;
+	const scale = ink < SMALLEST_INK ? (padScale * SMALLEST_INK) / Math.max(ink, 1e-9) : ink > LARGEST_INK ? (padScale * LARGEST_INK) / ink : padScale;
 	const centreX = (minX + maxX) / 2;
 	const centreY = (minY + maxY) / 2;
 	const place = (value: number, centre: number): number => {

@@ -13,6 +13,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from 'pino';
+import { preferCharacters } from './rank.ts';
 import { EMPTY_REQUEST, encodeCharacter, isAnswerHeader, parseCandidates } from './sexp.ts';
 import { DEFAULT_CANDIDATES, HandwritingUnavailableError, type Candidate, type HandwritingRecognizer, type PadSize, type Stroke } from './recognizer.ts';
 
@@ -226,7 +227,7 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 				job.headersLeft -= 1;
 				if (job.headersLeft === 0) {
 					this.#failures = 0;
-					this.#finish(job, parseCandidates(job.lines).slice(0, job.limit));
+					this.#finish(job, preferCharacters(parseCandidates(job.lines)).slice(0, job.limit));
 				}
 			} else if (job.headersLeft === 1 && job.line !== null) {
 				job.lines.push(line);

@@ -14,6 +14,7 @@ import { hashPassword } from '../../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../../server/config.ts';
 import { Store, type SyncLevel } from '../../server/store/store.ts';
 import type { UpstreamOptions } from '../../server/upstream/upstream.ts';
+import type { HandwritingRecognizer } from '../../server/handwriting/recognizer.ts';
 
 export type HallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -44,6 +45,8 @@ export interface TestHallOptions {
 	presenceGraceMs?: number;
 	/** Timings of the link to the district hub (the hall file's `upstream` turns it on). */
 	upstream?: UpstreamOptions;
+	/** 手写: the recognizer (server/handwriting/fake.ts for tests not about recognition); zinnia unless given. */
+	handwriting?: HandwritingRecognizer;
 }
 
 export interface TestHall {
@@ -78,7 +81,8 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		dataDir,
 		printing: options.printing,
 		presenceGraceMs: options.presenceGraceMs ?? 0,
-		upstream: options.upstream
+		upstream: options.upstream,
+		handwriting: options.handwriting
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
