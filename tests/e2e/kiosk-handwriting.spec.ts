@@ -2,6 +2,7 @@
 // kiosk's handwriting pad; the hall server's zinnia (the real one, offline) reads each one and
 // a tap on a candidate puts it into the field. Strokes are drawn with pointer events: the mouse
 // for one character, touch (CDP touch events, pointerType "touch") for the other.
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 type Stroke = [number, number][];
@@ -58,6 +59,8 @@ async function openComplaint(page: Page): Promise<Locator> {
 	const content = page.getByRole('textbox', { name: '具体内容' });
 	await content.click();
 	await expect(page.getByText('正在输入：具体内容')).toBeVisible();
+	// The keys' chunk has loaded: the dock no longer changes height under a stroke being drawn.
+	await expect(page.getByText('正在打开键盘…')).toHaveCount(0);
 	return content;
 }
 
@@ -123,6 +126,7 @@ test('the pad fits the docked keyboard in landscape and in 长辈模式, square 
 		await expect(kiosk.getByRole('button', { name: '长辈模式' })).toHaveAttribute('aria-pressed', 'true');
 		await kiosk.getByRole('button', { name: /^投诉建议/ }).click();
 		await kiosk.getByRole('textbox', { name: '具体内容' }).click();
+		await expect(kiosk.getByText('正在打开键盘…')).toHaveCount(0);
 		await kiosk.getByTestId('on-screen-keyboard').getByRole('button', { name: '手写', exact: true }).click();
 		const pad = kiosk.getByTestId('handwriting-pad').locator('canvas');
 		await writeWithMouse(kiosk, pad, SHI);
@@ -164,5 +168,31 @@ test('no recognizer on the server: no 手写 button, and the pad gives way to pi
 	await expect(modes.getByRole('button', { name: '手写', exact: true })).toHaveCount(0);
 	await expect(modes.getByRole('button', { name: '拼音', exact: true })).toHaveAttribute('aria-pressed', 'true');
 	await expect(kiosk.getByTestId('on-screen-keyboard').getByRole('button', { name: 'q', exact: true })).toBeVisible();
+	await context.close();
+});
+
+test('the pad passes axe, and every button on it is at least 64 px, in normal and 长辈模式', async ({ browser }) => {
+	test.slow();
+	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+	const kiosk = await context.newPage();
+	await openComplaint(kiosk);
+	await kiosk.getByTestId('input-modes').getByRole('button', { name: '手写', exact: true }).click();
+	const pad = kiosk.getByTestId('handwriting-pad').locator('canvas');
+	for (const elder of [false, true]) {
+		if (elder) {
+			await kiosk.getByRole('button', { name: '长辈模式' }).click();
+			await expect(kiosk.getByRole('button', { name: '长辈模式' })).toHaveAttribute('aria-pressed', 'true');
+		}
+		await writeWithMouse(kiosk, pad, SHI);
+		await expect(kiosk.getByRole('group', { name: '手写候选字' }).getByRole('button').first()).toHaveText('十');
+		await kiosk.screenshot({ path: `/work/notes/w3/screens/hand/pad-${elder ? 'elder-' : ''}axe-1080x1920.png` });
+		const { violations } = await new AxeBuilder({ page: kiosk }).include('[data-testid="on-screen-keyboard"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+		expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe, elder ${elder}`).toEqual([]);
+		const small = await kiosk.getByTestId('on-screen-keyboard').locator('button:visible').evaluateAll((buttons) =>
+			buttons.map((b) => ({ name: (b.textContent ?? '').trim(), rect: b.getBoundingClientRect() })).filter(({ rect }) => rect.width < 64 || rect.height < 64).map(({ name }) => name)
+		);
+		expect(small, `small buttons, elder ${elder}`).toEqual([]);
+		await kiosk.getByRole('button', { name: '重写' }).click();
+	}
 	await context.close();
 });

@@ -24,9 +24,12 @@ export function recognizeHandwriting(strokes: Point[][], width: number, height: 
 	return call<HandwritingAnswer>('POST', '/api/handwriting/recognize', { body: { width, height, strokes, limit } });
 }
 
-/** A point of the pad, rounded to a tenth and kept on the pad (a finger may slide off its edge). */
+/**
+ * A point of the pad, kept on the pad (a finger slides off its edge) and cut to a tenth of a
+ * pixel: cut down, never rounded up, so that it is never past the edge the server checks.
+ */
 export function padPoint(x: number, y: number, width: number, height: number): Point {
-	const clamp = (value: number, max: number) => Math.round(Math.min(max, Math.max(0, value)) * 10) / 10;
+	const clamp = (value: number, max: number) => Math.floor(Math.min(max, Math.max(0, value)) * 10) / 10;
 	return [clamp(x, width), clamp(y, height)];
 }
 
