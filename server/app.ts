@@ -31,8 +31,7 @@ import { createAppointments, type Appointments } from './appointments/wiring.ts'
 import type { OutboxOptions } from './notifications/outbox.ts';
 import { countHall } from './upstream/counts.ts';
 import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
-import type { HandwritingRecognizer } from './handwriting/recognizer.ts';
-import { FakeRecognizer } from './handwriting/fake.ts';
+import { noRecognizer, type HandwritingRecognizer } from './handwriting/recognizer.ts';
 import { ZinniaRecognizer, zinniaSettingsFromEnv } from './handwriting/zinnia.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -242,7 +241,7 @@ function notFound(res: ServerResponse): void {
 /** zinnia from the environment; HANDWRITING=off answers `handwriting_unavailable` (the kiosk shows no pad). */
 function defaultHandwriting(logger: Logger): HandwritingRecognizer {
 	const settings = zinniaSettingsFromEnv(process.env);
-	if (!settings.enabled) return new FakeRecognizer({ available: false });
+	if (!settings.enabled) return noRecognizer('HANDWRITING=off');
 	// The process starts with the first request, so halls (and tests) that never write start none.
 	return new ZinniaRecognizer({ binary: settings.binary, model: settings.model, logger });
 }

@@ -42,3 +42,12 @@ export class HandwritingUnavailableError extends Error {
 
 /** Candidates a recognizer answers with when the caller names no limit. */
 export const DEFAULT_CANDIDATES = 10;
+
+/** The recognizer of a hall that has handwriting switched off (HANDWRITING=off): never available. */
+export function noRecognizer(reason: string): HandwritingRecognizer {
+	return {
+		recognize: () => Promise.reject(new HandwritingUnavailableError(reason)),
+		available: () => Promise.resolve(false),
+		close: () => Promise.resolve()
+	};
+}

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { HandwritingUnavailableError, type Stroke } from './recognizer.ts';
-import { DEBIAN_MODEL, ZinniaRecognizer } from './zinnia.ts';
+import { HandwritingUnavailableError, noRecognizer, type Stroke } from './recognizer.ts';
+import { DEBIAN_MODEL, ZinniaRecognizer, zinniaSettingsFromEnv } from './zinnia.ts';
 
 const logger = pino({ level: 'silent' });
 const PAD = { width: 400, height: 400 };
@@ -135,5 +135,22 @@ describe('ZinniaRecognizer when zinnia is not there or misbehaves', () => {
 		// The one already written may still be answered; the ones behind it never reach zinnia.
 		expect(outcomes.slice(1).every((o) => o.status === 'rejected' && o.reason instanceof HandwritingUnavailableError)).toBe(true);
 		await expect(zinnia.recognize(YI, PAD)).rejects.toBeInstanceOf(HandwritingUnavailableError);
+	});
+});
+
+describe('settings', () => {
+	it('reads ZINNIA_BIN, ZINNIA_MODEL and HANDWRITING=off, with Debian’s paths by default', () => {
+		expect(zinniaSettingsFromEnv({})).toEqual({ enabled: true, binary: 'zinnia', model: DEBIAN_MODEL });
+		expect(zinniaSettingsFromEnv({ ZINNIA_BIN: '/opt/z/zinnia', ZINNIA_MODEL: '/opt/z/m.model', HANDWRITING: 'off' })).toEqual({
+			enabled: false,
+			binary: '/opt/z/zinnia',
+			model: '/opt/z/m.model'
+		});
+	});
+
+	it('switched off, the hall has a recognizer that is never available', async () => {
+		const off = noRecognizer('HANDWRITING=off');
+		expect(await off.available()).toBe(false);
+		await expect(off.recognize(YI, PAD)).rejects.toBeInstanceOf(HandwritingUnavailableError);
 	});
 });
