@@ -5,7 +5,7 @@
 import { handwritingRecognizeSchema, noInput } from '../../src/lib/commands.ts';
 import type { HandwritingAnswer, HandwritingStatus } from '../../src/lib/protocol.ts';
 import { fail, ok, type Result } from '../errors.ts';
-import { HandwritingUnavailableError } from '../handwriting/recognizer.ts';
+import { HandwritingBusyError, HandwritingUnavailableError } from '../handwriting/recognizer.ts';
 import { command } from './table.ts';
 
 const UNAVAILABLE = '本机暂不支持手写输入，请使用拼音输入';
@@ -33,6 +33,9 @@ export const handwritingCommands = [
 				const candidates = await handwriting.recognize(strokes, { width, height }, limit);
 				return ok({ candidates });
 			} catch (error) {
+				if (error instanceof HandwritingBusyError) {
+					return fail('rate_limited', '手写识别繁忙，请稍后再写', { retryAfterSeconds: 1 });
+				}
 				if (error instanceof HandwritingUnavailableError) {
 					logger.warn({ reason: error.reason }, 'handwriting unavailable');
 					return fail('handwriting_unavailable', UNAVAILABLE);

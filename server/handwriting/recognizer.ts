@@ -23,7 +23,8 @@ export interface Candidate {
 export interface HandwritingRecognizer {
 	/**
 	 * Ranked candidates for the strokes written so far, best first, at most `limit` of them.
-	 * Rejects with HandwritingUnavailableError when there is no recognizer on this server.
+	 * Rejects with HandwritingUnavailableError when there is no recognizer on this server, and
+	 * with HandwritingBusyError when too many requests are waiting.
 	 */
 	recognize(strokes: readonly Stroke[], size: PadSize, limit?: number): Promise<Candidate[]>;
 	/** Whether recognize can answer (binary and model present, not given up on); false never throws. */
@@ -37,6 +38,14 @@ export class HandwritingUnavailableError extends Error {
 	constructor(readonly reason: string) {
 		super(`handwriting recognizer unavailable: ${reason}`);
 		this.name = 'HandwritingUnavailableError';
+	}
+}
+
+/** Too many requests waiting already (kiosks of the whole hall writing at once): try the stroke again shortly. */
+export class HandwritingBusyError extends Error {
+	constructor(readonly waiting: number) {
+		super(`handwriting recognizer busy: ${waiting} requests waiting`);
+		this.name = 'HandwritingBusyError';
 	}
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { HandwritingUnavailableError, noRecognizer, type Stroke } from './recognizer.ts';
+import { HandwritingBusyError, HandwritingUnavailableError, noRecognizer, type Stroke } from './recognizer.ts';
 import { DEBIAN_MODEL, ZinniaRecognizer, zinniaSettingsFromEnv } from './zinnia.ts';
 
 const logger = pino({ level: 'silent' });
@@ -152,5 +152,18 @@ describe('settings', () => {
 		const off = noRecognizer('HANDWRITING=off');
 		expect(await off.available()).toBe(false);
 		await expect(off.recognize(YI, PAD)).rejects.toBeInstanceOf(HandwritingUnavailableError);
+	});
+});
+
+describe('a bounded queue', () => {
+	it('refuses at once what would wait behind too many requests, and answers the rest', async () => {
+		const zinnia = recognizer({ maxWaiting: 4 });
+		const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => zinnia.recognize(YI, PAD, 1)));
+		// The first goes to zinnia at once; four wait; the other three are refused.
+		const answered = outcomes.filter((o) => o.status === 'fulfilled');
+		const refused = outcomes.filter((o) => o.status === 'rejected');
+		expect(answered).toHaveLength(5);
+		expect(refused).toHaveLength(3);
+		expect(refused.every((o) => o.status === 'rejected' && o.reason instanceof HandwritingBusyError)).toBe(true);
 	});
 });

@@ -15,7 +15,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from 'pino';
 import { preferCharacters } from './rank.ts';
 import { EMPTY_REQUEST, encodeCharacter, isAnswerHeader, parseCandidates } from './sexp.ts';
-import { DEFAULT_CANDIDATES, HandwritingUnavailableError, type Candidate, type HandwritingRecognizer, type PadSize, type Stroke } from './recognizer.ts';
+import { DEFAULT_CANDIDATES, HandwritingBusyError, HandwritingUnavailableError, type Candidate, type HandwritingRecognizer, type PadSize, type Stroke } from './recognizer.ts';
 
 /** Where Debian's tegaki-zinnia-simplified-chinese puts its model. */
 export const DEBIAN_MODEL = '/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model';
@@ -33,6 +33,12 @@ export interface ZinniaOptions {
 	maxFailures?: number;
 	/** How long it rests (a missing binary or model is looked for again after this). */
 	retryAfterMs?: number;
+	/**
+	 * Requests that may wait behind the one zinnia is answering; more are refused at once
+	 * (HandwritingBusyError) rather than queued without end. An answer takes a few ms, so 32 is
+	 * a whole hall of kiosks writing at the same moment.
+	 */
+	maxWaiting?: number;
 	now?: () => number;
 }
 
@@ -64,6 +70,7 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 	readonly #timeoutMs: number;
 	readonly #maxFailures: number;
 	readonly #retryAfterMs: number;
+	readonly #maxWaiting: number;
 	readonly #now: () => number;
 	#child: ChildProcessWithoutNullStreams | null = null;
 	#decoder = new StringDecoder('utf8');
@@ -84,6 +91,7 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 		this.#timeoutMs = options.timeoutMs ?? 5_000;
 		this.#maxFailures = options.maxFailures ?? 3;
 		this.#retryAfterMs = options.retryAfterMs ?? 60_000;
+		this.#maxWaiting = options.maxWaiting ?? 32;
 		this.#now = options.now ?? Date.now;
 	}
 
@@ -122,6 +130,7 @@ export class ZinniaRecognizer implements HandwritingRecognizer {
 	}
 
 	#enqueue(line: string | null, limit: number): Promise<Candidate[]> {
+		if (this.#queue.length >= this.#maxWaiting) return Promise.reject(new HandwritingBusyError(this.#queue.length));
 		return new Promise<Candidate[]>((resolve, reject) => {
 			this.#queue.push({ line, limit, resolve, reject, headersLeft: line === null ? 1 : 2, lines: [] });
 			void this.#next();
