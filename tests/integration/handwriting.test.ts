@@ -152,6 +152,8 @@ describe('without a recognizer', () => {
 			fake.setAvailable(true);
 			expect((await hall.api('/api/handwriting')).body).toEqual({ available: true });
 			expect((await recognize(hall, WRITTEN['十'])).body.candidates[0].char).toBe('十');
+			// The command passes the pad's size, the strokes as sent and the default limit on.
+			expect(fake.requests).toEqual([{ strokes: WRITTEN['十'], size: PAD, limit: 10 }]);
 		} finally {
 			await hall.close();
 		}
