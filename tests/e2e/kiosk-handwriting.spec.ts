@@ -206,3 +206,33 @@ test('the pad passes axe, and every button on it is at least 64 px, in normal an
 	}
 	await context.close();
 });
+
+test('an answer that comes late (the first stroke’s, after the second’s) does not replace the newer one', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+	const kiosk = await context.newPage();
+	await openComplaint(kiosk);
+	let release = () => {};
+	const secondAnswered = new Promise<void>((resolve) => (release = resolve));
+	let calls = 0;
+	// The real server answers both; the first answer is only let through after the second has arrived.
+	await kiosk.route('**/api/handwriting/recognize', async (route) => {
+		calls += 1;
+		if (calls === 1) await secondAnswered;
+		await route.continue();
+	});
+	const firstAnswer = kiosk.waitForResponse((response) => response.url().endsWith('/api/handwriting/recognize') && response.request().postDataJSON().strokes.length === 1);
+	const secondAnswer = kiosk.waitForResponse((response) => response.url().endsWith('/api/handwriting/recognize') && response.request().postDataJSON().strokes.length === 2);
+	await kiosk.getByTestId('input-modes').getByRole('button', { name: '手写', exact: true }).click();
+	const pad = kiosk.getByTestId('handwriting-pad').locator('canvas');
+	await writeWithMouse(kiosk, pad, SHI);
+	await secondAnswer;
+	const candidates = kiosk.getByRole('group', { name: '手写候选字' });
+	await expect(candidates.getByRole('button').first()).toHaveText('十');
+	release();
+	// The first stroke alone reads as 一: had its late answer been shown, 一 would lead now.
+	expect((await (await firstAnswer).json()).candidates[0].char).toBe('一');
+	// The pad has taken the late answer in (and dropped it).
+	await expect(kiosk.getByTestId('handwriting-pad')).toHaveAttribute('data-answers', '2');
+	await expect(candidates.getByRole('button').first()).toHaveText('十');
+	await context.close();
+});
