@@ -32,6 +32,8 @@ import { createAppointments, type Appointments } from './appointments/wiring.ts'
 import type { OutboxOptions } from './notifications/outbox.ts';
 import { countHall } from './upstream/counts.ts';
 import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
+import { noRecognizer, type HandwritingRecognizer } from './handwriting/recognizer.ts';
+import { ZinniaRecognizer, zinniaSettingsFromEnv } from './handwriting/zinnia.ts';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -56,6 +58,8 @@ export interface HallParts {
 	upstream?: UpstreamOptions;
 	/** Open TCP connections per client address (default with the limits on; null: no cap). */
 	connectionsPerAddress?: number | null;
+	/** 手写: the kiosk pad's recognizer; zinnia (ZINNIA_BIN, ZINNIA_MODEL, HANDWRITING=off) unless given. */
+	handwriting?: HandwritingRecognizer;
 }
 
 export interface HallApp {
@@ -132,10 +136,13 @@ export function createHallApp(
 			notify: createRateLimiter(clock, on ? { burst: 3, perSecond: 0.2 } : null),
 			scan: createRateLimiter(clock, on ? { burst: 10, perSecond: 2 } : null),
 			// Wrong keys are guesses: a few tries, then one every ten seconds per address.
-			'agent-hello': createRateLimiter(clock, on ? { burst: 10, perSecond: 0.1 } : null)
+			'agent-hello': createRateLimiter(clock, on ? { burst: 10, perSecond: 0.1 } : null),
+			// A request per stroke: a 30-stroke character at once, then a few strokes a second per address.
+			handwriting: createRateLimiter(clock, on ? { burst: 40, perSecond: 4 } : null)
 		},
 		windowAgents: new Map(),
-		trustProxy: parts.trustProxy ?? new Set()
+		trustProxy: parts.trustProxy ?? new Set(),
+		handwriting: parts.handwriting ?? defaultHandwriting(logger)
 	};
 	for (const station of hall.settings.stations) {
 		if (station.kind === 'window' && !station.agentKey) logger.warn({ station: station.id }, 'window station has no agentKey: it cannot connect');
@@ -225,6 +232,7 @@ export function createHallApp(
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
 			await history.close();
+			await services.handwriting.close();
 			hall.close();
 			store.close();
 		}
@@ -234,4 +242,12 @@ export function createHallApp(
 function notFound(res: ServerResponse): void {
 	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 	res.end('页面不存在 / Not found');
+}
+
+/** zinnia from the environment; HANDWRITING=off answers `handwriting_unavailable` (the kiosk shows no pad). */
+function defaultHandwriting(logger: Logger): HandwritingRecognizer {
+	const settings = zinniaSettingsFromEnv(process.env);
+	if (!settings.enabled) return noRecognizer('HANDWRITING=off');
+	// The process starts with the first request, so halls (and tests) that never write start none.
+	return new ZinniaRecognizer({ binary: settings.binary, model: settings.model, logger });
 }

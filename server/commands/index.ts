@@ -4,6 +4,7 @@
 import { agentCommands } from './agents.ts';
 import { appointmentCommands } from './appointments.ts';
 import { consoleCommands } from './console.ts';
+import { handwritingCommands } from './handwriting.ts';
 import { publicCommands } from './public.ts';
 import { staffCommands } from './staff.ts';
 import type { AnyCommand } from './table.ts';
@@ -15,7 +16,8 @@ export const commandTable: readonly AnyCommand[] = [
 	...staffCommands,
 	...consoleCommands,
 	...appointmentCommands,
-	...agentCommands
+	...agentCommands,
+	...handwritingCommands
 ] as AnyCommand[];
 
 export { execute } from './execute.ts';

@@ -16,6 +16,7 @@ import type { CalendarService } from '../calendar/service.ts';
 import type { Cases } from '../cases.ts';
 import type { Duty } from '../duty.ts';
 import type { Hall } from '../hall.ts';
+import type { HandwritingRecognizer } from '../handwriting/recognizer.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Media } from '../media.ts';
 import type { PrintService } from '../printing/print-service.ts';
@@ -27,7 +28,7 @@ import type { Reports } from '../reports.ts';
 export type Access = 'anyone' | 'staff' | 'director' | 'kiosk-agent' | 'window-agent';
 
 /** The rate-limit buckets; their sizes are set where the hall is wired (server/app.ts). */
-export type LimitBucket = 'issue' | 'write' | 'notify' | 'scan' | 'agent-hello';
+export type LimitBucket = 'issue' | 'write' | 'notify' | 'scan' | 'agent-hello' | 'handwriting';
 
 /** A station agent proven by its key on this connection (set by the hello commands). */
 export type AgentIdentity =
@@ -158,4 +159,6 @@ export interface Services {
 	windowAgents: Map<string, Connection>;
 	/** TRUST_PROXY: reverse proxies whose X-Forwarded-For / -Proto are believed. */
 	trustProxy: ReadonlySet<string>;
+	/** 手写: the kiosk pad's recognizer (server/handwriting; zinnia in a hall). */
+	handwriting: HandwritingRecognizer;
 }

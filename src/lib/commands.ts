@@ -230,3 +230,26 @@ export const keypadActions = ['next', 'recall', 'no-show', 'start', 'finish', 'p
 export const keypadSchema = z.strictObject({ action: z.enum(keypadActions) });
 
 export { noInput };
+
+// Handwriting (手写) on the kiosk's keyboard ---------------------------------------------------
+
+/** Bounds of one recognition request: the most complex characters have about 30 strokes. */
+export const HANDWRITING_LIMITS = { maxStrokes: 40, maxPointsPerStroke: 400, maxPoints: 2000, maxPad: 4096, maxCandidates: 20 } as const;
+
+const padLength = z.number().min(16).max(HANDWRITING_LIMITS.maxPad);
+const coordinate = z.number().min(0).max(HANDWRITING_LIMITS.maxPad);
+
+export const handwritingRecognizeSchema = z
+	.strictObject({
+		/** The pad's size in the kiosk's CSS pixels; every point lies within it. */
+		width: padLength,
+		height: padLength,
+		/** Strokes in writing order, each its points `[x, y]` in drawing order. */
+		strokes: z
+			.array(z.array(z.tuple([coordinate, coordinate])).min(1).max(HANDWRITING_LIMITS.maxPointsPerStroke))
+			.min(1)
+			.max(HANDWRITING_LIMITS.maxStrokes, `最多 ${HANDWRITING_LIMITS.maxStrokes} 笔`),
+		limit: z.number().int().min(1).max(HANDWRITING_LIMITS.maxCandidates).default(10)
+	})
+	.refine((input) => input.strokes.reduce((sum, stroke) => sum + stroke.length, 0) <= HANDWRITING_LIMITS.maxPoints, `笔画的点太多（最多 ${HANDWRITING_LIMITS.maxPoints} 个）`)
+	.refine((input) => input.strokes.every((stroke) => stroke.every(([x, y]) => x <= input.width && y <= input.height)), '笔画超出了书写板');

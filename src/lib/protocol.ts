@@ -89,6 +89,8 @@ export type ErrorCode =
 	| 'duplicate_remote'
 	/** The service takes no bookings (its `appointments.enabled` is false). */
 	| 'appointments_disabled'
+	/** 手写: no handwriting recognizer on this server (zinnia or its model missing, or it keeps failing). */
+	| 'handwriting_unavailable'
 	| 'internal';
 
 export interface ApiError {
@@ -1118,4 +1120,24 @@ export interface UpstreamStatus {
 	lastError: { code: string; message: string; at: number } | null;
 	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
 	attempts: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handwriting (手写) on the kiosk's keyboard: POST /api/handwriting/recognize, GET /api/handwriting.
+
+export type HandwritingInput = z.input<typeof commands.handwritingRecognizeSchema>;
+
+/** One recognized character, best first; `score` only orders, it is no probability. */
+export interface HandwritingCandidate {
+	char: string;
+	score: number;
+}
+
+export interface HandwritingAnswer {
+	candidates: HandwritingCandidate[];
+}
+
+/** Whether this hall server can recognize handwriting: the kiosk shows its 手写 pad only then. */
+export interface HandwritingStatus {
+	available: boolean;
 }

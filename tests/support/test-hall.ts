@@ -14,6 +14,7 @@ import { hashPassword } from '../../server/auth.ts';
 import { DEMO_HALL_PATH, parseHall, type HallFile } from '../../server/config.ts';
 import { Store, type SyncLevel } from '../../server/store/store.ts';
 import type { UpstreamOptions } from '../../server/upstream/upstream.ts';
+import type { HandwritingRecognizer } from '../../server/handwriting/recognizer.ts';
 
 export type HallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -48,6 +49,8 @@ export interface TestHallOptions {
 	trustProxy?: ReadonlySet<string>;
 	/** Open TCP connections per address (the production cap when the limits are on). */
 	connectionsPerAddress?: number | null;
+	/** 手写: the recognizer (server/handwriting/fake.ts for tests not about recognition); zinnia unless given. */
+	handwriting?: HandwritingRecognizer;
 }
 
 export interface TestHall {
@@ -84,7 +87,8 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		presenceGraceMs: options.presenceGraceMs ?? 0,
 		upstream: options.upstream,
 		trustProxy: options.trustProxy,
-		connectionsPerAddress: options.connectionsPerAddress
+		connectionsPerAddress: options.connectionsPerAddress,
+		handwriting: options.handwriting
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
