@@ -24,6 +24,16 @@ const idSchema = z.strictObject({ id: z.string().min(1).max(64) });
 const slotsSchema = z.strictObject({ serviceId: z.string().min(1).max(64), date: bookSchema.shape.date });
 const notificationQuerySchema = z.strictObject({ status: z.enum(['pending', 'sent', 'failed', 'cancelled']).optional() });
 const limited = (what: string) => ({ bucket: 'issue' as const, key: (_input: unknown, caller: Caller) => `${what}|${caller.address}`, message: '操作过于频繁，请稍后再试' });
+/**
+ * 签到: a kiosk or a phone is limited by its address, as for taking a number. Staff signed in
+ * at a window are limited on their own: behind one address (the hall's network, a NAT) the
+ * windows and the kiosks would otherwise share one bucket, and a busy kiosk would stop them.
+ */
+const checkInLimit = {
+	bucket: 'issue' as const,
+	key: (_input: unknown, caller: Caller) => (caller.staff ? `check-in|staff:${caller.staff.id}` : `check-in|${caller.address}`),
+	message: '操作过于频繁，请稍后再试'
+};
 
 /** 签到 with a code: at a kiosk (its station) or by staff at a window. */
 function checkIn(input: z.infer<typeof checkInSchema>, caller: Caller, { appointments }: Services, remoteOnly: boolean) {
@@ -92,7 +102,7 @@ export const appointmentCommands = [
 		who: 'anyone',
 		kind: 'write',
 		// Codes are short: a kiosk or phone trying many is slowed down like any other writer.
-		limit: limited('check-in'),
+		limit: checkInLimit,
 		run: (input, caller, services) => checkIn(input, caller, services, false),
 		logFields: (value) => ({ ticket: value.number }),
 		http: { method: 'POST', path: '/api/appointments/check-in', status: 201 }
@@ -114,7 +124,7 @@ export const appointmentCommands = [
 		input: checkInSchema,
 		who: 'anyone',
 		kind: 'write',
-		limit: limited('check-in'),
+		limit: checkInLimit,
 		run: (input, caller, services) => checkIn(input, caller, services, true),
 		logFields: (value) => ({ ticket: value.number }),
 		http: { method: 'POST', path: '/api/remote-tickets/check-in' }

@@ -189,6 +189,32 @@ describe('签到 and the queue', () => {
 		expect(activated.body).toMatchObject({ id: remote.id, status: 'waiting' });
 	});
 
+	it('staff checking residents in at windows are not limited with the kiosks of their address', async () => {
+		// The hall's real limits (20 at once, 5 a second per key); the test clock stands still, so nothing refills.
+		hall = await startTestHall({ hallFile: bookingHall(), rateLimit: true });
+		const bookings = [];
+		for (let n = 1; n <= 3; n++) bookings.push((await book(hall, '10:00', 20 + n)).body);
+		const [t1, t2] = await hall.addStaff(2);
+		const staff1 = await hall.login(t1);
+		const staff2 = await hall.login(t2);
+		// A kiosk on the same address (loopback here, the hall's NAT in a hall) types wrong codes until it is stopped.
+		const kiosk = () => hall.api('/api/appointments/check-in', { body: { code: 'AAA-AAA', station: 'K1' } });
+		for (let i = 0; i < 20; i++) expect((await kiosk()).body.error.code).toBe('unknown_appointment');
+		const stopped = await kiosk();
+		expect(stopped.status).toBe(429);
+		expect(stopped.body.error.code).toBe('rate_limited');
+		expect((await hall.api('/api/remote-tickets/check-in', { body: { code: 'AAA-AAA', station: 'K1' } })).status).toBe(429);
+		// The windows on that address still check residents in, each on its own.
+		expect((await hall.api('/api/appointments/check-in', { token: staff1, body: { code: bookings[0].code } })).status).toBe(201);
+		expect((await hall.api('/api/appointments/check-in', { token: staff2, body: { code: bookings[1].code } })).status).toBe(201);
+		// A staff member has a bucket of their own, so one at a window trying codes in a loop is still stopped, alone.
+		for (let i = 0; i < 19; i++) await hall.api('/api/appointments/check-in', { token: staff1, body: { code: 'AAA-AAA' } });
+		expect((await hall.api('/api/appointments/check-in', { token: staff1, body: { code: bookings[2].code } })).body.error.code).toBe('rate_limited');
+		expect((await hall.api('/api/appointments/check-in', { token: staff2, body: { code: bookings[2].code } })).status).toBe(201);
+		// And the kiosk is still stopped: staff took nothing from its bucket and gave it nothing.
+		expect((await kiosk()).status).toBe(429);
+	});
+
 	it('staff cancel with a reason; the day list is masked', async () => {
 		hall = await startTestHall({ hallFile: bookingHall() });
 		const booking = (await book(hall, '11:00', 3)).body;
