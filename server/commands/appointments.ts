@@ -8,11 +8,13 @@ import {
 	bookSchema,
 	cancelSchema,
 	checkInSchema,
+	closeDaySchema,
 	codeSchema,
 	dayQuerySchema,
 	liftBanSchema,
 	phoneQuerySchema,
 	remoteTakeSchema,
+	reopenDaySchema,
 	reportQuerySchema,
 	staffCancelSchema
 } from '../appointments/schemas.ts';
@@ -224,5 +226,33 @@ export const appointmentCommands = [
 		kind: 'write',
 		run: ({ phone, reason }, caller, { appointments }) => appointments.bookings.liftBan(phone, caller.staff!, reason),
 		http: { method: 'POST', path: '/api/appointments/lift-ban' }
+	}),
+
+	// Days closed to booking: the director adds one with a reason, or takes it off again.
+	command({
+		name: 'appointments:closed-days',
+		input: z.strictObject({}),
+		who: 'staff',
+		kind: 'read',
+		run: (_input, _caller, { appointments }) => ok(appointments.closedDays.list()),
+		http: { method: 'GET', path: '/api/appointments/closed-days' }
+	}),
+
+	command({
+		name: 'appointment:close-day',
+		input: closeDaySchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ date, reason }, caller, { appointments }) => appointments.closedDays.close(date, reason, caller.staff!.id),
+		http: { method: 'POST', path: '/api/appointments/closed-days', status: 201 }
+	}),
+
+	command({
+		name: 'appointment:reopen-day',
+		input: reopenDaySchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ date }, caller, { appointments }) => appointments.closedDays.reopen(date, caller.staff!.id),
+		http: { method: 'POST', path: '/api/appointments/closed-days/reopen' }
 	})
 ];

@@ -706,6 +706,8 @@ export interface AppointmentRulesConfig {
 	noShowWindowDays: number;
 	banDays: number;
 	closedDays: string[];
+	/** Why each closed day is closed, by date. */
+	closedDayReasons: Record<string, string>;
 	remoteTaking: boolean;
 }
 
@@ -1118,4 +1120,12 @@ export interface UpstreamStatus {
 	lastError: { code: string; message: string; at: number } | null;
 	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
 	attempts: number;
+}
+
+/** 预约: a day the hall takes no bookings although open, as the console lists it. */
+export interface ClosedDay {
+	date: string;
+	reason: string;
+	/** Bookings already made for the day: closing it does not cancel them. */
+	bookings: number;
 }
