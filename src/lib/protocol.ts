@@ -190,6 +190,8 @@ export interface CallInfo {
 	staff: StaffBadge | null;
 	at: number;
 	recall: boolean;
+	/** The called ticket's lane: the board marks 预约 (appointment) calls. */
+	priority?: Priority;
 }
 
 export interface WaitingCount {

@@ -114,7 +114,7 @@ test.afterEach(async () => {
 /** A device: its own context, its clock the hall's (timers keep running). */
 async function device(browser: Browser, viewport: { width: number; height: number }, at: number, path: string): Promise<Page> {
 	const mobile = viewport.width < 500;
-	const context = await browser.newContext({ viewport, baseURL: hall.url, ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
+	const context = await browser.newContext({ viewport, baseURL: hall.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
 	contexts.push(context);
 	const page = await context.newPage();
 	await page.clock.setFixedTime(at);
