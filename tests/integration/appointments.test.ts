@@ -1,5 +1,6 @@
 // 预约 and 线上取号 through the HTTP API of a real hall server (port 0, test clock).
 
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HallFile } from '../../server/config.ts';
 import { instantOf } from '../../server/core/calendar.ts';
@@ -106,8 +107,8 @@ describe('预约 slots and bookings', () => {
 describe('days closed to booking', () => {
 	it('the director closes a day with a reason and opens it again: validated, audited, a config fact; /book refuses and no longer offers it', async () => {
 		hall = await startTestHall({ hallFile: bookingHall() });
-		const director = await hall.login('director');
-		const staff = await hall.login((await hall.addStaff(1))[0]);
+		let director = await hall.login('director');
+		let staff = await hall.login((await hall.addStaff(1))[0]);
 		const offered = async () => (await hall.api('/api/appointments/options')).body.services[0].days as string[];
 		const kept = (await book(hall, '10:00', 40, { date: TOMORROW })).body;
 		expect(await offered()).toContain(TOMORROW);
@@ -148,6 +149,15 @@ describe('days closed to booking', () => {
 		const audit = () => hall.store.db.prepare(`SELECT staff_id, action, target, detail FROM audit_log WHERE action LIKE 'appointment.%-day' ORDER BY seq`).all() as { staff_id: string; action: string; target: string; detail: string }[];
 		expect(audit()).toEqual([{ staff_id: 'd1', action: 'appointment.close-day', target: TOMORROW, detail: JSON.stringify({ reason: '全员业务培训', bookings: 1 }) }]);
 
+		// A restart keeps it: the director's last saved hall file wins over the one the hall was started with.
+		const { dataDir, clock } = hall;
+		await hall.stop();
+		hall = await startTestHall({ hallFile: bookingHall(), dataDir, clock });
+		director = await hall.login('director');
+		staff = await hall.login('t1');
+		expect((await hall.api('/api/appointments/closed-days', { token: staff })).body).toEqual(closed.body);
+		expect(await offered()).not.toContain(TOMORROW);
+
 		// Opened again: offered and bookable; taking off a day that is not closed says so.
 		const reopen = (body: unknown, token = director) => hall.api('/api/appointments/closed-days/reopen', { token, body });
 		expect((await reopen({ date: TOMORROW }, staff)).status).toBe(403);
@@ -160,6 +170,8 @@ describe('days closed to booking', () => {
 		expect((await hall.api('/api/console/config', { token: director })).body.appointmentRules).toMatchObject({ closedDays: [], closedDayReasons: {} });
 		expect(audit().map((a) => a.action)).toEqual(['appointment.close-day', 'appointment.reopen-day']);
 		expect(JSON.parse(audit()[1].detail)).toEqual({ closedFor: '全员业务培训' });
+		await hall.close();
+		rmSync(dataDir, { recursive: true, force: true });
 	});
 });
 
