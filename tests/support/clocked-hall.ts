@@ -1,8 +1,9 @@
 // The production hall (the demo hall file, the built screens) on a clock the test sets: run as a
 // child process by the Playwright journeys that need days to pass (a 爽约 needs its slot to be
 // over), which a browser's fake clock cannot do for the server. Started with an IPC channel:
-// `{ setTime: epochMs }` moves the hall's clock there, and it keeps running from that instant,
-// so timers, sessions and sockets behave as they do on a real day. Answers `{ time }`.
+// `{ setTime: epochMs }` moves the hall's clock there (`{ atLeast: epochMs }`: only if it is
+// earlier), and it keeps running from that instant, so timers, sessions and sockets behave as
+// they do on a real day. Answers `{ time }`.
 //
 //   env: PORT, DATA_DIR, START_AT (epoch ms), BUILD_DIR (default build), HALL_CONFIG (default the demo hall)
 
@@ -49,8 +50,10 @@ const app = createHallApp(
 	{ pages }
 );
 
-process.on('message', (message: { setTime?: unknown }) => {
+process.on('message', (message: { setTime?: unknown; atLeast?: unknown }) => {
 	if (typeof message?.setTime === 'number') clock.set(message.setTime);
+	// Forward only: a journey that may run alone or after another one that moved the clock on.
+	if (typeof message?.atLeast === 'number' && clock.now() < message.atLeast) clock.set(message.atLeast);
 	process.send!({ time: clock.now() });
 });
 process.on('disconnect', () => void app.close().then(() => process.exit(0)));
