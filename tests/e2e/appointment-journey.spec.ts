@@ -86,6 +86,11 @@ test('book on a phone, check in at the kiosk with the code, the window calls the
 		await expect(booking).toContainText('王*明');
 		await booking.getByRole('button', { name: /查看完整信息/ }).click();
 		await expect(booking).toContainText(`王小明 · ${phone}`);
+		// …and that read is in the access log, against this booking.
+		const { id: bookingId } = (await (await request.get(`/api/appointments/${code.replace('-', '')}?phone=${phone}`)).json()) as { id: string };
+		const director = await apiLogin(request, 'director');
+		const log = (await (await request.get('/api/console/access-log', { headers: { authorization: `Bearer ${director}` } })).json()) as { recordType: string; recordId: string; fields: string[] }[];
+		expect(log.find((entry) => entry.recordType === 'appointment' && entry.recordId === bookingId)).toMatchObject({ fields: ['name', 'phone'] });
 		const token = await apiLogin(request, 'staff4');
 		expect((await act(request, token, WINDOW, 'start')).ok()).toBe(true);
 		expect((await act(request, token, WINDOW, 'finish', { outcome: 'done' })).ok()).toBe(true);
