@@ -54,6 +54,8 @@ export const appointmentRulesSchema = z.strictObject({
 	banDays: z.number().int().min(1).max(365).default(30),
 	/** Days the hall takes no bookings although open (e.g. a training day). */
 	closedDays: z.array(calendarDay).max(400).default([]),
+	/** Why each of `closedDays` is closed (the console's editor asks for it; hall files written by hand may leave it out). */
+	closedDayReasons: z.record(calendarDay, z.string().max(200)).default({}),
 	/** 线上取号: residents may take today's number from home (it waits for their check-in). */
 	remoteTaking: z.boolean().default(true)
 });

@@ -242,7 +242,9 @@ export class Bookings {
 		if (!slotStillBookable(slotStart, this.#rules, now)) return fail('slot_full', '该时段已过，请选择其他时段');
 		const until = this.banOf(input.phone);
 		if (until !== null) {
-			return fail('booking_banned', `您近期多次预约未到，${localDate(until, this.#calendar.timeZone)} 前不能预约，可现场取号`, { until });
+			const tz = this.#calendar.timeZone;
+			const [y, m, d] = localDate(until, tz).split('-').map(Number);
+			return fail('booking_banned', `您近期多次预约未到，${y}年${m}月${d}日 ${formatHm(until, tz)} 前不能预约，可到大厅现场取号`, { until });
 		}
 		const id = newId();
 		const code = this.#uniqueCode();

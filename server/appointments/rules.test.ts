@@ -22,6 +22,7 @@ const rules: AppointmentRules = {
 	noShowWindowDays: 30,
 	banDays: 30,
 	closedDays: ['2026-11-30'],
+	closedDayReasons: { '2026-11-30': '全员培训' },
 	remoteTaking: true
 };
 const DAY = 24 * 60 * 60_000;

@@ -37,3 +37,11 @@ export const dayQuerySchema = z.strictObject({ date: calendarDay.optional() });
 export const reportQuerySchema = z.strictObject({ from: calendarDay, to: calendarDay });
 
 export type BookInput = z.infer<typeof bookSchema>;
+
+/** A day closed to booking: which, and why (shown to the staff; the resident only sees it refused). */
+export const closeDaySchema = z.strictObject({
+	date: calendarDay,
+	reason: z.string().trim().min(2, '请填写不接受预约的原因').max(200, '原因最多 200 个字')
+});
+
+export const reopenDaySchema = z.strictObject({ date: calendarDay });

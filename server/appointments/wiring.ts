@@ -11,9 +11,12 @@ import { Outbox, type OutboxOptions } from '../notifications/outbox.ts';
 import type { NotificationAdapter } from '../notifications/port.ts';
 import type { Store } from '../store/store.ts';
 import { Bookings } from './bookings.ts';
+import { ClosedDays } from './closed-days.ts';
 
 export interface Appointments {
 	bookings: Bookings;
+	/** The console's editor of the days closed to booking. */
+	closedDays: ClosedDays;
 	outbox: Outbox;
 	/** A kiosk scanner read `data`: a booking's or remote ticket's code checks in there; anything else is not ours (null). */
 	scanCode(station: string, data: string, meta?: CommandMeta): Result<TicketPublic> | null;
@@ -45,6 +48,7 @@ export function createAppointments({ store, hall, clock, logger, dataDir, outbox
 	outbox.kick();
 	return {
 		bookings,
+		closedDays: new ClosedDays(store.db, hall, clock),
 		outbox,
 		scanCode: (station, data, meta) => (bookings.knows(data) ? bookings.checkInAny(data, station, { kind: 'station', station }, meta) : null),
 		async close() {

@@ -8,11 +8,13 @@ import {
 	bookSchema,
 	cancelSchema,
 	checkInSchema,
+	closeDaySchema,
 	codeSchema,
 	dayQuerySchema,
 	liftBanSchema,
 	phoneQuerySchema,
 	remoteTakeSchema,
+	reopenDaySchema,
 	reportQuerySchema,
 	staffCancelSchema
 } from '../appointments/schemas.ts';
@@ -24,6 +26,16 @@ const idSchema = z.strictObject({ id: z.string().min(1).max(64) });
 const slotsSchema = z.strictObject({ serviceId: z.string().min(1).max(64), date: bookSchema.shape.date });
 const notificationQuerySchema = z.strictObject({ status: z.enum(['pending', 'sent', 'failed', 'cancelled']).optional() });
 const limited = (what: string) => ({ bucket: 'issue' as const, key: (_input: unknown, caller: Caller) => `${what}|${caller.address}`, message: '操作过于频繁，请稍后再试' });
+/**
+ * 签到: a kiosk or a phone is limited by its address, as for taking a number. Staff signed in
+ * at a window are limited on their own: behind one address (the hall's network, a NAT) the
+ * windows and the kiosks would otherwise share one bucket, and a busy kiosk would stop them.
+ */
+const checkInLimit = {
+	bucket: 'issue' as const,
+	key: (_input: unknown, caller: Caller) => (caller.staff ? `check-in|staff:${caller.staff.id}` : `check-in|${caller.address}`),
+	message: '操作过于频繁，请稍后再试'
+};
 
 /** 签到 with a code: at a kiosk (its station) or by staff at a window. */
 function checkIn(input: z.infer<typeof checkInSchema>, caller: Caller, { appointments }: Services, remoteOnly: boolean) {
@@ -92,7 +104,7 @@ export const appointmentCommands = [
 		who: 'anyone',
 		kind: 'write',
 		// Codes are short: a kiosk or phone trying many is slowed down like any other writer.
-		limit: limited('check-in'),
+		limit: checkInLimit,
 		run: (input, caller, services) => checkIn(input, caller, services, false),
 		logFields: (value) => ({ ticket: value.number }),
 		http: { method: 'POST', path: '/api/appointments/check-in', status: 201 }
@@ -114,7 +126,7 @@ export const appointmentCommands = [
 		input: checkInSchema,
 		who: 'anyone',
 		kind: 'write',
-		limit: limited('check-in'),
+		limit: checkInLimit,
 		run: (input, caller, services) => checkIn(input, caller, services, true),
 		logFields: (value) => ({ ticket: value.number }),
 		http: { method: 'POST', path: '/api/remote-tickets/check-in' }
@@ -214,5 +226,33 @@ export const appointmentCommands = [
 		kind: 'write',
 		run: ({ phone, reason }, caller, { appointments }) => appointments.bookings.liftBan(phone, caller.staff!, reason),
 		http: { method: 'POST', path: '/api/appointments/lift-ban' }
+	}),
+
+	// Days closed to booking: the director adds one with a reason, or takes it off again.
+	command({
+		name: 'appointments:closed-days',
+		input: z.strictObject({}),
+		who: 'staff',
+		kind: 'read',
+		run: (_input, _caller, { appointments }) => ok(appointments.closedDays.list()),
+		http: { method: 'GET', path: '/api/appointments/closed-days' }
+	}),
+
+	command({
+		name: 'appointment:close-day',
+		input: closeDaySchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ date, reason }, caller, { appointments }) => appointments.closedDays.close(date, reason, caller.staff!.id),
+		http: { method: 'POST', path: '/api/appointments/closed-days', status: 201 }
+	}),
+
+	command({
+		name: 'appointment:reopen-day',
+		input: reopenDaySchema,
+		who: 'director',
+		kind: 'write',
+		run: ({ date }, caller, { appointments }) => appointments.closedDays.reopen(date, caller.staff!.id),
+		http: { method: 'POST', path: '/api/appointments/closed-days/reopen' }
 	})
 ];

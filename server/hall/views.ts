@@ -280,7 +280,8 @@ export class HallViews {
 			windowName: this.#windowDef(call.windowId)?.name ?? call.windowId,
 			staff: this.settings.showStaffOnBoard ? this.staffBadge(call.staffId) : null,
 			at: call.at,
-			recall: call.recall
+			recall: call.recall,
+			priority: ticket.priority
 		};
 	}
 

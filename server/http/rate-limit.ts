@@ -25,7 +25,8 @@ export function createRateLimiter(clock: Clock, options: RateLimitOptions | null
 		take(key) {
 			const now = clock.now();
 			const bucket = buckets.get(key) ?? { tokens: options.burst, at: now };
-			bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
+			// A wall clock set back (NTP, a test clock) refills nothing; it must not drain the bucket either.
+			bucket.tokens = Math.min(options.burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * options.perSecond);
 			bucket.at = now;
 			// Keep the map bounded: an idle full bucket carries no information.
 			if (buckets.size >= MAX_KEYS && !buckets.has(key)) {

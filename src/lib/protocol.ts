@@ -192,6 +192,8 @@ export interface CallInfo {
 	staff: StaffBadge | null;
 	at: number;
 	recall: boolean;
+	/** The called ticket's lane: the board marks 预约 (appointment) calls. */
+	priority?: Priority;
 }
 
 export interface WaitingCount {
@@ -708,6 +710,8 @@ export interface AppointmentRulesConfig {
 	noShowWindowDays: number;
 	banDays: number;
 	closedDays: string[];
+	/** Why each closed day is closed, by date. */
+	closedDayReasons: Record<string, string>;
 	remoteTaking: boolean;
 }
 
@@ -1140,4 +1144,12 @@ export interface HandwritingAnswer {
 /** Whether this hall server can recognize handwriting: the kiosk shows its 手写 pad only then. */
 export interface HandwritingStatus {
 	available: boolean;
+}
+
+/** 预约: a day the hall takes no bookings although open, as the console lists it. */
+export interface ClosedDay {
+	date: string;
+	reason: string;
+	/** Bookings already made for the day: closing it does not cancel them. */
+	bookings: number;
 }

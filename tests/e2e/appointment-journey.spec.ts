@@ -2,6 +2,7 @@
 // checks in at the kiosk with the booking code, and the window calls the 预约 ticket ahead of
 // a walk-in who came earlier. Then 线上取号: taken on the phone, checked in at the kiosk, called.
 import { expect, test, type BrowserContext } from '@playwright/test';
+import { boardIsLive } from './board-support.ts';
 import { act, apiLogin, openScreen, signInAtTerminal, vacate } from './window-helpers.ts';
 
 const SERVICE = 'representative';
@@ -68,21 +69,36 @@ test('book on a phone, check in at the kiosk with the code, the window calls the
 
 	await test.step('the window terminal: 呼叫下一位 takes the 预约 ticket before the earlier walk-in', async () => {
 		const contexts: BrowserContext[] = [];
+		// The hall's board, live before the call: it marks the call 预约, as the window does.
+		const board = await openScreen(browser, contexts, '/board', { width: 1920, height: 1080 });
+		await boardIsLive(board, SERVICE_NAME);
 		const terminal = await openScreen(browser, contexts, '/window');
 		await signInAtTerminal(terminal, 'staff4', '4号窗口');
 		await terminal.getByRole('button', { name: '呼叫下一位', exact: true }).click();
 		await expect(terminal.getByTestId('current-number')).toHaveText(appointmentNumber);
 		await expect(terminal.getByTestId('appointment-tag')).toBeVisible();
+		await expect(board.getByTestId('latest-call')).toContainText(appointmentNumber);
+		await expect(board.getByTestId('call-appointment')).toHaveText('预约');
+		await expect(board.getByTestId('recent-calls').getByRole('row').filter({ hasText: appointmentNumber })).toContainText('预约');
+		await board.screenshot({ path: '/work/notes/w3/screens/appt14/board-appointment-call.png' });
 		// The booking behind it: masked, in full only on request (logged).
 		const booking = terminal.getByTestId('window-booking');
 		await expect(booking).toContainText('王*明');
 		await booking.getByRole('button', { name: /查看完整信息/ }).click();
 		await expect(booking).toContainText(`王小明 · ${phone}`);
+		// …and that read is in the access log, against this booking.
+		const { id: bookingId } = (await (await request.get(`/api/appointments/${code.replace('-', '')}?phone=${phone}`)).json()) as { id: string };
+		const director = await apiLogin(request, 'director');
+		const log = (await (await request.get('/api/console/access-log', { headers: { authorization: `Bearer ${director}` } })).json()) as { recordType: string; recordId: string; fields: string[] }[];
+		expect(log.find((entry) => entry.recordType === 'appointment' && entry.recordId === bookingId)).toMatchObject({ fields: ['name', 'phone'] });
 		const token = await apiLogin(request, 'staff4');
 		expect((await act(request, token, WINDOW, 'start')).ok()).toBe(true);
 		expect((await act(request, token, WINDOW, 'finish', { outcome: 'done' })).ok()).toBe(true);
 		const next = (await (await act(request, token, WINDOW, 'call-next')).json()) as { number: string };
 		expect(next.number).toBe(walkIn.number);
+		// The walk-in's call is not marked.
+		await expect(board.getByTestId('latest-call')).toContainText(walkIn.number);
+		await expect(board.getByTestId('call-appointment')).toHaveCount(0);
 		await Promise.all(contexts.map((c) => c.close()));
 	});
 	await context.close();

@@ -1,98 +1,48 @@
 // kill -9 during a burst of bookings: every acknowledged booking is there after the restart,
 // no slot holds more than its capacity, and a backup of the live database carries them.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { backupDatabase } from '../../server/store/backup.ts';
 import { addDays, localDate } from '../../server/core/calendar.ts';
+import { CrashableHall } from '../support/crash-harness.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'jiaohao-appt-crash-'));
-let child: ChildProcess | null = null;
+let hall: CrashableHall | null = null;
 
 afterAll(() => {
-	child?.kill('SIGKILL');
-	rmSync(dataDir, { recursive: true, force: true });
+	hall?.dispose();
 });
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-function exited(proc: ChildProcess): Promise<void> {
-	if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-	return new Promise((resolve) => proc.once('exit', () => resolve()));
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ISSUE_RATE_LIMIT: 'off' },
-		stdio: 'ignore'
-	});
-	for (let i = 0; i < 300; i++) {
-		if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return proc;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('server did not start');
-}
-
 it('keeps every acknowledged booking through kill -9, within capacity, and in a backup', async () => {
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	child = await startServer(port);
+	hall = await CrashableHall.create('appt-crash');
+	const { dataDir, url: base } = hall;
+	await hall.start();
 	// The demo hall is open around the clock: tomorrow has 48 half-hour slots of 5 places.
 	const day = addDays(localDate(Date.now(), 'Asia/Shanghai'), 1);
 	const starts = Array.from({ length: 8 }, (_, i) => `0${i + 1}:00`.slice(-5));
 
 	const acked: { code: string; phone: string; start: string }[] = [];
-	let killed = false;
 	let serial = 0;
-	const bookLoop = async () => {
-		while (!killed) {
+	// Kill while slots are still filling (8 slots × 5 places).
+	await hall.killDuringBurst({
+		writers: 8,
+		enough: () => acked.length >= 25,
+		write: async () => {
 			const n = serial++;
 			const phone = `138${String(n).padStart(8, '0')}`;
 			const start = starts[n % starts.length];
-			try {
-				const res = await fetch(`${base}/api/appointments`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ serviceId: 'representative', date: day, start, name: '测试居民', phone })
-				});
-				if (res.status === 201) acked.push({ code: ((await res.json()) as { code: string }).code, phone, start });
-				else await res.arrayBuffer();
-			} catch {
-				return; // the server is gone
-			}
+			const res = await fetch(`${base}/api/appointments`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ serviceId: 'representative', date: day, start, name: '测试居民', phone })
+			});
+			if (res.status === 201) acked.push({ code: ((await res.json()) as { code: string }).code, phone, start });
+			else await res.arrayBuffer();
 		}
-	};
-	let loopsRunning = 8;
-	const loops = Array.from({ length: loopsRunning }, () => bookLoop().finally(() => loopsRunning--));
-	// Kill while slots are still filling (8 slots × 5 places).
-	while (acked.length < 25 && loopsRunning > 0) await new Promise((r) => setTimeout(r, 2));
-	expect(loopsRunning, 'the booking loops stopped before the kill').toBe(8);
-	killed = true;
-	const running = child;
-	const gone = exited(running);
-	running.kill('SIGKILL');
-	await Promise.all(loops);
-	await gone;
+	});
 
-	child = await startServer(port);
+	await hall.start();
 	for (const booking of acked) {
 		const res = await fetch(`${base}/api/appointments/${booking.code}?phone=${booking.phone}`);
 		expect(res.status, booking.code).toBe(200);
@@ -113,9 +63,5 @@ it('keeps every acknowledged booking through kill -9, within capacity, and in a 
 	} finally {
 		db.close();
 	}
-	const last = child;
-	const stopped = exited(last);
-	last.kill('SIGTERM');
-	await stopped;
-	child = null;
+	await hall.stop();
 }, 120_000);

@@ -1,5 +1,6 @@
 // 预约 and 线上取号 through the HTTP API of a real hall server (port 0, test clock).
 
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HallFile } from '../../server/config.ts';
 import { instantOf } from '../../server/core/calendar.ts';
@@ -27,6 +28,7 @@ function bookingHall(rules: Partial<HallFile['appointmentRules']> = {}): HallFil
 		noShowWindowDays: 30,
 		banDays: 30,
 		closedDays: [],
+		closedDayReasons: {},
 		remoteTaking: true,
 		...rules
 	};
@@ -99,6 +101,77 @@ describe('预约 slots and bookings', () => {
 		// Cancelled: the phone may book the service that day again.
 		expect((await book(hall, '11:00', 1)).status).toBe(201);
 		expect((await hall.api('/api/appointments', { body: { serviceId: 'party-transfer', date: TODAY, start: '11:00', name: '李四', phone: '12345678901' } })).status).toBe(400);
+	});
+});
+
+describe('days closed to booking', () => {
+	it('the director closes a day with a reason and opens it again: validated, audited, a config fact; /book refuses and no longer offers it', async () => {
+		hall = await startTestHall({ hallFile: bookingHall() });
+		let director = await hall.login('director');
+		let staff = await hall.login((await hall.addStaff(1))[0]);
+		const offered = async () => (await hall.api('/api/appointments/options')).body.services[0].days as string[];
+		const kept = (await book(hall, '10:00', 40, { date: TOMORROW })).body;
+		expect(await offered()).toContain(TOMORROW);
+
+		// Validated: a reason, a real day, not a past one; only the director; not twice.
+		const close = (body: unknown, token = director) => hall.api('/api/appointments/closed-days', { token, body });
+		expect((await close({ date: TOMORROW, reason: ' ' })).body.error.code).toBe('bad_request');
+		expect((await close({ date: '2026-02-30', reason: '全员培训' })).status).toBe(400);
+		const past = await close({ date: '2026-11-25', reason: '全员培训' });
+		expect(past.status).toBe(400);
+		expect(past.body.error.message).toContain('已经过去');
+		expect((await close({ date: TOMORROW, reason: '全员培训' }, staff)).status).toBe(403);
+		expect((await hall.api('/api/appointments/closed-days', { body: { date: TOMORROW, reason: '全员培训' } })).status).toBe(401);
+		expect(await offered()).toContain(TOMORROW);
+		const versionBefore = hall.app.hall.version;
+
+		const closed = await close({ date: TOMORROW, reason: '全员业务培训' });
+		expect(closed.status).toBe(201);
+		// The booking made before stays valid and is counted, so the director knows whom to call.
+		expect(closed.body).toEqual([{ date: TOMORROW, reason: '全员业务培训', bookings: 1 }]);
+		expect((await close({ date: TOMORROW, reason: '再关一次' })).status).toBe(409);
+		expect((await hall.api('/api/appointments/closed-days', { token: staff })).body).toEqual(closed.body);
+
+		// /book: not offered, its slots and a booking refused as closed_day; the earlier booking still stands.
+		expect(await offered()).not.toContain(TOMORROW);
+		expect((await hall.api(`/api/appointments/slots?serviceId=party-transfer&date=${TOMORROW}`)).body.error.code).toBe('closed_day');
+		const refused = await book(hall, '11:00', 41, { date: TOMORROW });
+		expect(refused.status).toBe(400);
+		expect(refused.body.error).toMatchObject({ code: 'closed_day' });
+		expect((await hall.api(`/api/appointments/${kept.code}?phone=${phone(40)}`)).body.status).toBe('booked');
+
+		// In the hall file (what the console's 配置 shows and saves), as a fact in the log, and audited.
+		const file = (await hall.api('/api/console/config', { token: director })).body;
+		expect(file.appointmentRules).toMatchObject({ closedDays: [TOMORROW], closedDayReasons: { [TOMORROW]: '全员业务培训' } });
+		expect(hall.app.hall.version).toBeGreaterThan(versionBefore);
+		const fact = hall.store.db.prepare(`SELECT actor FROM events WHERE type = 'config:changed' ORDER BY version DESC LIMIT 1`).get() as { actor: string };
+		expect(fact.actor).toContain('d1');
+		const audit = () => hall.store.db.prepare(`SELECT staff_id, action, target, detail FROM audit_log WHERE action LIKE 'appointment.%-day' ORDER BY seq`).all() as { staff_id: string; action: string; target: string; detail: string }[];
+		expect(audit()).toEqual([{ staff_id: 'd1', action: 'appointment.close-day', target: TOMORROW, detail: JSON.stringify({ reason: '全员业务培训', bookings: 1 }) }]);
+
+		// A restart keeps it: the director's last saved hall file wins over the one the hall was started with.
+		const { dataDir, clock } = hall;
+		await hall.stop();
+		hall = await startTestHall({ hallFile: bookingHall(), dataDir, clock });
+		director = await hall.login('director');
+		staff = await hall.login('t1');
+		expect((await hall.api('/api/appointments/closed-days', { token: staff })).body).toEqual(closed.body);
+		expect(await offered()).not.toContain(TOMORROW);
+
+		// Opened again: offered and bookable; taking off a day that is not closed says so.
+		const reopen = (body: unknown, token = director) => hall.api('/api/appointments/closed-days/reopen', { token, body });
+		expect((await reopen({ date: TOMORROW }, staff)).status).toBe(403);
+		const reopened = await reopen({ date: TOMORROW });
+		expect(reopened.status).toBe(200);
+		expect(reopened.body).toEqual([]);
+		expect((await reopen({ date: TOMORROW })).body.error.code).toBe('not_found');
+		expect(await offered()).toContain(TOMORROW);
+		expect((await book(hall, '11:00', 41, { date: TOMORROW })).status).toBe(201);
+		expect((await hall.api('/api/console/config', { token: director })).body.appointmentRules).toMatchObject({ closedDays: [], closedDayReasons: {} });
+		expect(audit().map((a) => a.action)).toEqual(['appointment.close-day', 'appointment.reopen-day']);
+		expect(JSON.parse(audit()[1].detail)).toEqual({ closedFor: '全员业务培训' });
+		await hall.close();
+		rmSync(dataDir, { recursive: true, force: true });
 	});
 });
 
@@ -187,6 +260,32 @@ describe('签到 and the queue', () => {
 		const remote = (await hall.api('/api/remote-tickets', { body: { serviceId: 'party-transfer', phone: phone(3) } })).body;
 		const activated = await hall.api('/api/appointments/check-in', { token, body: { code: remote.code } });
 		expect(activated.body).toMatchObject({ id: remote.id, status: 'waiting' });
+	});
+
+	it('staff checking residents in at windows are not limited with the kiosks of their address', async () => {
+		// The hall's real limits (20 at once, 5 a second per key); the test clock stands still, so nothing refills.
+		hall = await startTestHall({ hallFile: bookingHall(), rateLimit: true });
+		const bookings = [];
+		for (let n = 1; n <= 3; n++) bookings.push((await book(hall, '10:00', 20 + n)).body);
+		const [t1, t2] = await hall.addStaff(2);
+		const staff1 = await hall.login(t1);
+		const staff2 = await hall.login(t2);
+		// A kiosk on the same address (loopback here, the hall's NAT in a hall) types wrong codes until it is stopped.
+		const kiosk = () => hall.api('/api/appointments/check-in', { body: { code: 'AAA-AAA', station: 'K1' } });
+		for (let i = 0; i < 20; i++) expect((await kiosk()).body.error.code).toBe('unknown_appointment');
+		const stopped = await kiosk();
+		expect(stopped.status).toBe(429);
+		expect(stopped.body.error.code).toBe('rate_limited');
+		expect((await hall.api('/api/remote-tickets/check-in', { body: { code: 'AAA-AAA', station: 'K1' } })).status).toBe(429);
+		// The windows on that address still check residents in, each on its own.
+		expect((await hall.api('/api/appointments/check-in', { token: staff1, body: { code: bookings[0].code } })).status).toBe(201);
+		expect((await hall.api('/api/appointments/check-in', { token: staff2, body: { code: bookings[1].code } })).status).toBe(201);
+		// A staff member has a bucket of their own, so one at a window trying codes in a loop is still stopped, alone.
+		for (let i = 0; i < 19; i++) await hall.api('/api/appointments/check-in', { token: staff1, body: { code: 'AAA-AAA' } });
+		expect((await hall.api('/api/appointments/check-in', { token: staff1, body: { code: bookings[2].code } })).body.error.code).toBe('rate_limited');
+		expect((await hall.api('/api/appointments/check-in', { token: staff2, body: { code: bookings[2].code } })).status).toBe(201);
+		// And the kiosk is still stopped: staff took nothing from its bucket and gave it nothing.
+		expect((await kiosk()).status).toBe(429);
 	});
 
 	it('staff cancel with a reason; the day list is masked', async () => {

@@ -84,7 +84,11 @@ const actions: Action[] = [
 		allowed: ['director'],
 		run: (token: string | undefined) =>
 			hall.api('/api/console/staff', { token, body: { username: `x${Math.random().toString(36).slice(2, 8)}`, name: '新人', staffNo: 'N1', role: 'staff', password: 'long-enough-1' } })
-	}
+	},
+	// Days closed to booking: any staff member may see them, only the director changes them (close, then reopen).
+	{ name: 'days closed to booking', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/appointments/closed-days') },
+	{ name: 'close a day to booking', allowed: ['director'], run: post('/api/appointments/closed-days', { date: '2026-12-24', reason: '全员培训' }) },
+	{ name: 'reopen a day to booking', allowed: ['director'], run: post('/api/appointments/closed-days/reopen', { date: '2026-12-24' }) }
 ];
 
 it('gives no role an action it is not allowed, over HTTP', async () => {

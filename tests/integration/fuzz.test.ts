@@ -68,6 +68,11 @@ const requests = fc.oneof(
 			)
 		})
 	}),
+	fc.record({
+		method: fc.constantFrom('POST', 'GET'),
+		path: fc.constantFrom('/api/appointments/closed-days', '/api/appointments/closed-days/reopen'),
+		body: near({ date: fc.oneof(fc.string(), fc.constantFrom('2026-12-24', '2026-11-25', '2026-02-30', '2026-11-26')), reason: fc.oneof(fc.string(), fc.constant('全员培训')) })
+	}),
 	fc.record({ method: fc.constant('POST'), path: fc.constant('/api/session/password'), body: near({ currentPassword: fc.string(), newPassword: fc.string() }) }),
 	fc.record({ method: fc.constant('POST'), path: ids.map((id) => `/api/cases/${encodeURIComponent(id)}/transfer`), body: near({ toStaffId: ids, note: fc.string() }) }),
 	fc.record({ method: fc.constant('GET'), path: fc.string().map((q) => `/api/cases?status=all&q=${encodeURIComponent(q)}`), body: fc.constant(undefined) }),

@@ -1,6 +1,6 @@
 // The phone pages' calls (/book, /take) and the kiosk's 预约签到: one shape, `{ data } | { error }`.
 import { call } from '../shared/api.ts';
-import type { Ack, AppointmentReportRow, AppointmentSlot, AppointmentStaffView, AppointmentView, BookingOptions, RemoteTicketView, TicketPublic } from '../protocol.ts';
+import type { Ack, AppointmentReportRow, AppointmentSlot, AppointmentStaffView, AppointmentView, BookingOptions, ClosedDay, RemoteTicketView, TicketPublic } from '../protocol.ts';
 
 export interface BookingInput {
 	serviceId: string;
@@ -104,3 +104,13 @@ export const retryNotification = (token: string, id: string): Promise<Ack<{ retr
 
 export const bookingOfTicket = (token: string, ticketId: string): Promise<Ack<AppointmentStaffView | null>> =>
 	call('GET', `/api/appointments/ticket?ticketId=${enc(ticketId)}`, { token });
+
+// Days closed to booking (director) --------------------------------------------------------
+
+export const closedDays = (token: string): Promise<Ack<ClosedDay[]>> => call('GET', '/api/appointments/closed-days', { token });
+
+export const closeDay = (token: string, date: string, reason: string): Promise<Ack<ClosedDay[]>> =>
+	call('POST', '/api/appointments/closed-days', { token, body: { date, reason } });
+
+export const reopenDay = (token: string, date: string): Promise<Ack<ClosedDay[]>> =>
+	call('POST', '/api/appointments/closed-days/reopen', { token, body: { date } });
