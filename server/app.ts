@@ -20,6 +20,8 @@ import { originAllowed } from './doors/origin-check.ts';
 import { attachSocketDoor, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { applyStationSettingsLive } from './effects/station-settings.ts';
+import { printReceiptsOfFiledRecords } from './effects/print-receipts.ts';
+import { pushNoticeChanges } from './effects/push-notices.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
 import { PrintService, type PrintServiceOptions } from './printing/print-service.ts';
@@ -125,6 +127,8 @@ export function createHallApp(
 			issue: createRateLimiter(clock, limits),
 			// Objections and complaints: people type these, so a few a minute per client is plenty.
 			write: createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 }),
+			// A reference looked up: a kiosk serves many residents, but guessing references one after another is not looking one up.
+			lookup: createRateLimiter(clock, on ? { burst: 10, perSecond: 0.2 } : null),
 			// A 告知单 is a sheet of paper: a stuck button must not empty the roll.
 			notify: createRateLimiter(clock, on ? { burst: 3, perSecond: 0.2 } : null),
 			scan: createRateLimiter(clock, on ? { burst: 10, perSecond: 2 } : null),
@@ -185,6 +189,8 @@ export function createHallApp(
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	const detachSlips = printSlipsOfIssuedTickets(hall, prints);
 	const detachStationSettings = applyStationSettingsLive(hall, prints, services.windowAgents, logger);
+	const detachReceipts = printReceiptsOfFiledRecords(records, prints);
+	const detachNoticePush = pushNoticeChanges(io, hall, records);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -208,6 +214,8 @@ export function createHallApp(
 			clearInterval(tick);
 			detachSlips();
 			detachStationSettings();
+			detachReceipts();
+			detachNoticePush();
 			auth.close();
 			await upstream.close();
 			detachBroadcaster();

@@ -5,6 +5,7 @@ import { agentCommands } from './agents.ts';
 import { appointmentCommands } from './appointments.ts';
 import { consoleCommands } from './console.ts';
 import { publicCommands } from './public.ts';
+import { referenceCommands } from './references.ts';
 import { staffCommands } from './staff.ts';
 import type { AnyCommand } from './table.ts';
 import { windowCommands } from './window.ts';
@@ -15,7 +16,8 @@ export const commandTable: readonly AnyCommand[] = [
 	...staffCommands,
 	...consoleCommands,
 	...appointmentCommands,
-	...agentCommands
+	...agentCommands,
+	...referenceCommands
 ] as AnyCommand[];
 
 export { execute } from './execute.ts';

@@ -230,3 +230,7 @@ export const keypadActions = ['next', 'recall', 'no-show', 'start', 'finish', 'p
 export const keypadSchema = z.strictObject({ action: z.enum(keypadActions) });
 
 export { noInput };
+
+// A complaint's or an objection's reference (回执编号), as a resident types or scans it: the
+// server reads TS-20261206-001 in the ways people write it (lower case, spaces, no dashes).
+export const referenceRefSchema = z.strictObject({ reference: z.string().trim().min(1, '请输入回执编号').max(40, '回执编号太长') });

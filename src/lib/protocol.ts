@@ -89,6 +89,8 @@ export type ErrorCode =
 	| 'duplicate_remote'
 	/** The service takes no bookings (its `appointments.enabled` is false). */
 	| 'appointments_disabled'
+	/** No complaint or objection with that reference (回执编号). */
+	| 'unknown_reference'
 	| 'internal';
 
 export interface ApiError {
@@ -307,6 +309,10 @@ export interface ObjectionReceipt {
 	reference: string;
 	noticeId: string;
 	createdAt: number;
+	/** The day an answer is due (YYYY-MM-DD), working days by the hall's calendar. */
+	dueDate?: string;
+	/** The count ran into a year whose holiday schedule is not yet published: the date may move. */
+	beyondKnownSchedule?: boolean;
 }
 
 export type ComplaintCategory = 'complaint' | 'report' | 'suggestion' | 'praise';
@@ -499,7 +505,8 @@ export interface PrinterStatusInfo {
 	at: number;
 }
 
-export type PrintJobKind = 'ticket' | 'notification';
+/** `receipt`: the 回执 of a complaint or an objection filed at a kiosk. */
+export type PrintJobKind = 'ticket' | 'notification' | 'receipt';
 /** queued → (sent to an agent) → printed | failed | dropped (older than 10 minutes, or shutdown). */
 export type PrintJobState = 'queued' | 'sent' | 'printed' | 'failed' | 'dropped';
 
@@ -635,6 +642,8 @@ export interface ClientToServerEvents {
 	'agent:hello': (input: AgentHello, ack: AckFn<AgentWelcome>) => void;
 	'agent:status': (input: AgentPrinterStatus, ack: AckFn<PrinterStatusInfo>) => void;
 	'agent:scan': (input: AgentScanInput, ack: AckFn<TicketPublic>) => void;
+	/** A complaint's or an objection's reference (回执编号): where it stands. */
+	'reference:lookup': (input: { reference: string }, ack: AckFn<ReferenceLookup>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -664,6 +673,8 @@ export interface ServerToClientEvents {
 	'kiosk:scanned': (fact: KioskScanned) => void;
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
+	/** To boards and kiosks: a notice was published, withdrawn or closed; the notices in their publicity period now. */
+	'notices:changed': (fact: { notices: NoticePublic[] }) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1119,3 +1130,30 @@ export interface UpstreamStatus {
 	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
 	attempts: number;
 }
+
+/** Where a complaint or an objection stands, as its reference's lookup tells the resident. */
+export type ReferenceStatus = 'open' | 'answered' | 'closed';
+
+/**
+ * A complaint or an objection looked up by its reference (the kiosk's 查询, the phone page of
+ * the receipt's QR): what was filed and where it stands, never who filed it.
+ */
+export interface ReferenceLookup {
+	reference: string;
+	kind: 'complaint' | 'objection';
+	/** Complaints: 投诉 / 举报 / 建议 / 表扬. */
+	category: ComplaintCategory | null;
+	/** Objections: the notice objected to. */
+	noticeTitle: string | null;
+	status: ReferenceStatus;
+	/** The hall's local day it was filed (YYYY-MM-DD). */
+	filedDate: string;
+	/** The day an answer is due (YYYY-MM-DD), working days by the hall's calendar. */
+	dueDate: string;
+	beyondKnownSchedule: boolean;
+	/** The hall's answer, once there is one. */
+	answer: string | null;
+	answeredAt: number | null;
+	hallName: string;
+}
+
