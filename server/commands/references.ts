@@ -19,7 +19,7 @@ export const referenceCommands = [
 			const normalized = normalizeReference(reference);
 			const found = normalized ? records.lookupReference(normalized) : null;
 			if (!found) {
-				return fail('unknown_reference', '没有找到这个回执编号，请核对回执上的编号（例如 TS-20261206-001）', normalized ? { reference: normalized } : undefined);
+				return fail('unknown_reference', '没有找到这个受理编号，请核对回执上的编号（例如 TS-20261206-001）', normalized ? { reference: normalized } : undefined);
 			}
 			const answer: ReferenceLookup = { ...found, hallName: hall.settings.hallName };
 			return ok(answer);

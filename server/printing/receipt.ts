@@ -31,7 +31,7 @@ export interface ReceiptSlipData {
 const RECEIPT_TEXT = {
 	zh: {
 		title: { complaint: '投诉建议回执', objection: '公示异议回执' },
-		reference: '回执编号',
+		reference: '受理编号',
 		category: '类别：',
 		notice: '异议公示：',
 		name: '提交人：',
@@ -40,7 +40,7 @@ const RECEIPT_TEXT = {
 		dueValue: (date: string) => `${date}前`,
 		mayMove: '（节假日安排公布后可能顺延）',
 		ask: '查询办理进度：',
-		askKiosk: '1. 在大厅触摸屏点「进度查询」，输入回执编号',
+		askKiosk: '1. 在大厅触摸屏点「进度查询」，输入受理编号',
 		askPhone: '2. 手机扫描下方二维码',
 		askDesk: '3. 到服务台出示本回执',
 		complaint: '监督投诉电话：',
@@ -48,7 +48,7 @@ const RECEIPT_TEXT = {
 	},
 	en: {
 		title: { complaint: 'Complaint receipt', objection: 'Objection receipt' },
-		reference: 'Reference',
+		reference: 'Reference number',
 		category: 'Type: ',
 		notice: 'Notice: ',
 		name: 'Filed by: ',

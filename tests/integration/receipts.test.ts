@@ -175,7 +175,7 @@ describe('looking a reference up', () => {
 			const res = await hall.api(`/api/references/${encodeURIComponent(wrong)}`);
 			expect(res.status, wrong).toBe(404);
 			expect(res.body.error.code).toBe('unknown_reference');
-			expect(res.body.error.message).toContain('没有找到这个回执编号');
+			expect(res.body.error.message).toContain('没有找到这个受理编号');
 		}
 	});
 

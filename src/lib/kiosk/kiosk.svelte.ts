@@ -7,6 +7,7 @@ import type {
 	ApiError,
 	KioskScanned,
 	KioskSnapshot,
+	NoticePublic,
 	OpeningInfo,
 	PrinterStatusInfo,
 	PrintJobInfo,
@@ -51,6 +52,10 @@ export class KioskState {
 	ticketJobs = $state<Record<string, PrintJobInfo>>({});
 	/** The latest 一次性告知单 job, by job id. */
 	notificationJobs = $state<Record<string, PrintJobInfo>>({});
+	/** The latest 回执 job of each complaint or objection filed here, by reference. */
+	receiptJobs = $state<Record<string, PrintJobInfo>>({});
+	/** The notices in their publicity period, as last loaded or pushed; null before the first load. */
+	notices = $state.raw<NoticePublic[] | null>(null);
 	/** A ticket QR just scanned at this station. */
 	scanned = $state<KioskScanned | null>(null);
 	/** A ticket request is out: the 取号 button stays disabled. */
@@ -86,9 +91,17 @@ export class KioskState {
 		});
 		socket.on('print:updated', (job) => {
 			if (job.station !== this.station) return;
+			if (job.kind === 'receipt') {
+				if (job.number && (this.receiptJobs[job.number]?.at ?? -1) <= job.at) this.receiptJobs[job.number] = job;
+				return;
+			}
 			const jobs = job.kind === 'ticket' ? this.ticketJobs : this.notificationJobs;
 			const key = job.kind === 'ticket' ? job.ticketId : job.id;
 			if (key && (jobs[key]?.at ?? -1) <= job.at) jobs[key] = job;
+		});
+		// Published or withdrawn in the console: the 公示 list follows at once.
+		socket.on('notices:changed', (fact) => {
+			if (Array.isArray(fact.notices)) this.notices = fact.notices;
 		});
 		socket.on('kiosk:scanned', (fact) => {
 			if (fact.station === this.station) this.scanned = fact;
