@@ -152,7 +152,7 @@ export interface TicketPublic {
 	status: TicketStatus;
 	/** People ahead in this ticket's queue; 0 once called. */
 	ahead: number;
-	/** Minutes until called, from today's real service times; null before any service today. */
+	/** Minutes until called, from today's real service times; null until enough visits of the service finished today (MIN_WAIT_SAMPLE, 5). */
 	estimatedWaitMinutes: number | null;
 	windowId: string | null;
 	windowName: string | null;
@@ -162,6 +162,10 @@ export interface TicketPublic {
 	slotStart?: number;
 	/** Remote tickets passed over before check-in: the place is kept until then (epoch ms). */
 	heldUntil?: number;
+	/** Times the ticket was passed over (过号), when it was: once it is back in the queue, twice it is gone. */
+	noShows?: number;
+	/** 不予受理: the reason the window recorded. */
+	refusalReason?: string;
 }
 
 export interface TransferRecord {
