@@ -222,7 +222,13 @@ export class PrintService {
 	}
 
 	#slipContext(): SlipContext {
-		return { settings: this.#hall.settings, timeZone: this.#hall.config.calendar.timeZone };
+		const windows = this.#hall.windows();
+		return {
+			settings: this.#hall.settings,
+			timeZone: this.#hall.config.calendar.timeZone,
+			recallLimit: this.#hall.config.rules.recallLimit,
+			windowName: (id) => windows.find((w) => w.id === id)?.name ?? null
+		};
 	}
 
 	// Jobs ------------------------------------------------------------------------

@@ -124,6 +124,18 @@ describe('the receipt of an objection to a notice', () => {
 	});
 });
 
+describe('the ticket slip at the same kiosk', () => {
+	it('says which windows to wait near and that a passed number is re-queued once, not lost', async () => {
+		const { hall, printer } = await hallWithPrinter();
+		await hall.api('/api/tickets', { body: { serviceId: 'party-transfer', station: 'K1' } });
+		const [job] = await printer.waitForJobs(1);
+		const text = decode(job.bytes).text.replace(/\n/g, '');
+		expect(text).toContain('请在 1号窗口、2号窗口 附近等候叫号');
+		expect(text).toContain('窗口会再呼叫（最多 2 次）');
+		expect(text).toContain('号码自动排回队尾，不作废');
+	});
+});
+
 describe('looking a reference up', () => {
 	it('answers where a complaint stands as a resident types it, then the answer, and never the contact', async () => {
 		hall = await startTestHall();
