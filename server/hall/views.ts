@@ -324,7 +324,8 @@ export class HallViews {
 			complaintPhone: this.settings.complaintPhone,
 			services: this.services(),
 			waiting: this.waiting(),
-			opening: this.opening()
+			opening: this.opening(),
+			recallLimit: this.#state.config.rules.recallLimit
 		};
 	}
 

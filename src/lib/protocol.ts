@@ -251,6 +251,8 @@ export interface KioskSnapshot {
 	opening: OpeningInfo;
 	/** The station's printer, when the kiosk subscribed (or asked) with a station; null without one. */
 	printer?: PrinterStatusInfo | null;
+	/** How many times a window calls again before 过号 (the hall's rules): for the words on the ticket. */
+	recallLimit?: number;
 }
 
 export interface WindowSnapshot {

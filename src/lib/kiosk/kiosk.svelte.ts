@@ -58,6 +58,8 @@ export class KioskState {
 	notices = $state.raw<NoticePublic[] | null>(null);
 	/** A ticket QR just scanned at this station. */
 	scanned = $state<KioskScanned | null>(null);
+	/** How many times a window calls again before 过号; null from an older server. */
+	recallLimit = $state<number | null>(null);
 	/** A ticket request is out: the 取号 button stays disabled. */
 	pending = $state(false);
 
@@ -191,6 +193,7 @@ export class KioskState {
 	}
 
 	#replace(snapshot: KioskSnapshot): void {
+		this.recallLimit = snapshot.recallLimit ?? null;
 		this.hallName = snapshot.hallName;
 		this.hallNameEn = snapshot.hallNameEn;
 		this.logo = snapshot.logo ?? null;
