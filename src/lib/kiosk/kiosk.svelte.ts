@@ -167,7 +167,7 @@ export class KioskState {
 
 	/** Prints the service's 一次性告知单 at this station's printer. */
 	async printNotification(serviceId: string): Promise<Ack<PrintJobInfo>> {
-		if (!this.station) return { error: { code: 'unknown_station', message: '本机未设置打印机' } };
+		if (!this.station) return { error: { code: 'unknown_station', message: '这台触摸屏没有设置打印机' } };
 		const ack = await this.connection.request('print:notification', { serviceId, station: this.station });
 		// The job's facts may overtake its ack: keep whichever is newer.
 		if ('data' in ack) {
