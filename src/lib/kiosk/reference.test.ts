@@ -13,6 +13,11 @@ describe('the reference keypad', () => {
 		expect(formatReference('TS—20261206—001')).toBe('TS-20261206-001');
 	});
 
+	it('takes the number out of the receipt QR\'s link, as a keyboard-wedge scanner types it', () => {
+		expect(formatReference('http://192.168.1.20:3000/r/TS-20261206-001')).toBe('TS-20261206-001');
+		expect(formatReference('https://dangqun.example.cn/r/YY-20261206-012')).toBe('YY-20261206-012');
+	});
+
 	it('keeps digits without letters, and stops at the longest number a hall can give', () => {
 		expect(formatReference('2026120600')).toBe('20261206-00');
 		expect(referencePrefix('2026')).toBeNull();
