@@ -125,5 +125,11 @@ test('进度查询 on the landscape kiosk, in English: a scanned receipt QR look
 	const card = (await kiosk.getByTestId('reference-card').innerText()).replace(reference, '');
 	expect(card).not.toMatch(/[\u4e00-\u9fff]/);
 	await shot(kiosk, 'kiosk-lookup-en-1920x1080');
+
+	// Large text (长辈模式) in landscape: the keypad and the button still fit the screen's height.
+	await kiosk.getByRole('button', { name: 'Look up another number' }).click();
+	await kiosk.getByRole('button', { name: 'Large text' }).click();
+	await shot(kiosk, 'kiosk-lookup-keypad-1920x1080-elder');
+	await inViewport(kiosk, 'lookup-submit');
 	await context.close();
 });
