@@ -18,7 +18,7 @@ import type {
 	WaitingCount,
 	WindowInfo
 } from '../protocol.ts';
-import { listWindows } from '../shared/api.ts';
+import { listNotices, listWindows } from '../shared/api.ts';
 import { HallConnection, newIdempotencyKey, type HallSocket } from '../shared/connection.svelte.ts';
 import { refreshAtOpeningChange } from '../shared/opening.ts';
 import { aheadFromOrders } from '../shared/queue-position.ts';
@@ -208,5 +208,11 @@ export class KioskState {
 		void this.#loadWindows().then((ack) => {
 			if ('data' in ack) this.windows = ack.data;
 		});
+		// Notices pushed while the socket was down were missed: once they have been shown, a (re)connect reloads them.
+		if (this.notices !== null) {
+			void listNotices().then((ack) => {
+				if ('data' in ack) this.notices = ack.data;
+			});
+		}
 	}
 }
