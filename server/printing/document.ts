@@ -143,7 +143,8 @@ const TICKET_TEXT = {
 		// The core's rule: a first 过号 puts the number back at the end of the queue, a second ends it.
 		passed: (recalls: number) =>
 			`过号说明：叫号未到，窗口会再呼叫${recalls > 0 ? `（最多 ${recalls} 次）` : ''}；仍未到为过号，号码自动排回队尾，不作废；第二次过号作废，需重新取号。`,
-		windows: (names: string) => `请在 ${names} 附近等候叫号`,
+		// No spaces: two windows' names fit one 32-column line.
+		windows: (names: string) => `请在${names}附近等候`,
 		complaint: '监督投诉电话：',
 		validToday: '本号当日有效'
 	},

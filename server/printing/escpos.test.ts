@@ -170,7 +170,7 @@ describe('ticketSlip', () => {
 
 	it('says where to wait and how many recalls the window gives before 过号', () => {
 		const slip = decodedText(decodeEscPos(toEscPos(ticketSlip({ ...ticketData, windows: ['1号窗口', '5号窗口'], recallLimit: 2 })))).replace(/\n/g, '');
-		expect(slip).toContain('请在 1号窗口、5号窗口 附近等候叫号');
+		expect(slip).toContain('请在1号窗口、5号窗口附近等候');
 		expect(slip).toContain('窗口会再呼叫（最多 2 次）');
 		const en = decodedText(decodeEscPos(toEscPos(ticketSlip({ ...ticketData, lang: 'en', windows: ['Window 1'], recallLimit: 2 })))).replace(/\n/g, ' ');
 		expect(en).toContain('Please wait near Window 1');

@@ -130,7 +130,7 @@ describe('the ticket slip at the same kiosk', () => {
 		await hall.api('/api/tickets', { body: { serviceId: 'party-transfer', station: 'K1' } });
 		const [job] = await printer.waitForJobs(1);
 		const text = decode(job.bytes).text.replace(/\n/g, '');
-		expect(text).toContain('请在 1号窗口、2号窗口 附近等候叫号');
+		expect(text).toContain('请在1号窗口、2号窗口附近等候');
 		expect(text).toContain('窗口会再呼叫（最多 2 次）');
 		expect(text).toContain('号码自动排回队尾，不作废');
 	});
