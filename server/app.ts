@@ -21,6 +21,8 @@ import { capConnectionsPerAddress, DEFAULT_TCP_CONNECTIONS_PER_ADDRESS } from '.
 import { attachSocketDoor, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, type HallIo } from './doors/socket.ts';
 import { printSlipsOfIssuedTickets } from './effects/print-slips.ts';
 import { applyStationSettingsLive } from './effects/station-settings.ts';
+import { printReceiptsOfFiledRecords } from './effects/print-receipts.ts';
+import { pushNoticeChanges } from './effects/push-notices.ts';
 import { createRateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { securityHeaders } from './http/headers.ts';
 import { PrintService, type PrintServiceOptions } from './printing/print-service.ts';
@@ -132,6 +134,8 @@ export function createHallApp(
 			issue: createRateLimiter(clock, limits),
 			// Objections and complaints: people type these, so a few a minute per client is plenty.
 			write: createRateLimiter(clock, limits && { burst: 5, perSecond: 0.1 }),
+			// A reference looked up: a kiosk serves many residents, but guessing references one after another is not looking one up.
+			lookup: createRateLimiter(clock, on ? { burst: 10, perSecond: 0.2 } : null),
 			// A 告知单 is a sheet of paper: a stuck button must not empty the roll.
 			notify: createRateLimiter(clock, on ? { burst: 3, perSecond: 0.2 } : null),
 			scan: createRateLimiter(clock, on ? { burst: 10, perSecond: 2 } : null),
@@ -197,6 +201,8 @@ export function createHallApp(
 	const detachPrintBroadcaster = attachPrintBroadcaster(io, prints);
 	const detachSlips = printSlipsOfIssuedTickets(hall, prints);
 	const detachStationSettings = applyStationSettingsLive(hall, prints, services.windowAgents, logger);
+	const detachReceipts = printReceiptsOfFiledRecords(records, prints);
+	const detachNoticePush = pushNoticeChanges(io, hall, records);
 
 	const tick = setInterval(() => hall.rollover(), 30_000);
 	tick.unref();
@@ -221,6 +227,8 @@ export function createHallApp(
 			detachSlips();
 			detachConnectionCap();
 			detachStationSettings();
+			detachReceipts();
+			detachNoticePush();
 			auth.close();
 			await upstream.close();
 			detachBroadcaster();

@@ -57,6 +57,7 @@ const STATUS: Record<ErrorCode, number> = {
 	duplicate_remote: 409,
 	appointments_disabled: 409,
 	handwriting_unavailable: 503,
+	unknown_reference: 404,
 	internal: 500
 };
 

@@ -8,7 +8,8 @@ import type {
 	ComplaintReceipt,
 	NoticePublic,
 	ObjectionInput,
-	ObjectionReceipt
+	ObjectionReceipt,
+	ReferenceLookup
 } from '../src/lib/protocol.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
 import { logAccess, logAudit } from './access-log.ts';
@@ -22,6 +23,53 @@ import { latestDeadlineChanges } from './calendar/deadlines.ts';
 
 /** Complaints are answered within 15 working days. */
 export const COMPLAINT_DAYS = 15;
+/** An objection to a notice is answered on the same working-day rule as a complaint. */
+export const OBJECTION_DAYS = COMPLAINT_DAYS;
+
+/** Where a resident filed it from: the kiosk station (its printer prints the receipt) and the address the hall was reached at (the receipt's QR). */
+export interface FiledAt {
+	origin?: string;
+}
+
+/**
+ * Committed facts of the records, for the effects that follow them (server/effects/): a
+ * receipt prints because a complaint was filed, boards hear of a notice because it was published.
+ * Facts carry no contact beyond a masked name.
+ */
+export type RecordFact =
+	| {
+			type: 'complaint:filed';
+			reference: string;
+			category: ComplaintInput['category'];
+			dueDate: string;
+			beyondKnownSchedule: boolean;
+			createdAt: number;
+			maskedName: string | null;
+			station: string | null;
+			origin: string | null;
+	  }
+	| {
+			type: 'objection:raised';
+			reference: string;
+			noticeTitle: string;
+			dueDate: string;
+			beyondKnownSchedule: boolean;
+			createdAt: number;
+			maskedName: string | null;
+			station: string | null;
+			origin: string | null;
+	  }
+	| { type: 'notice:changed'; noticeId: string; status: string };
+
+export type RecordListener = (fact: RecordFact) => void;
+
+/** TS-20261126-003, ts 20261126 003, ts－20261126－3: the forms a resident may type, as the stored one. */
+export function normalizeReference(raw: string): string | null {
+	const compact = raw.normalize('NFKC').toUpperCase().replace(/[\s_—–‐-]+/g, '-').replace(/^-|-$/g, '');
+	const match = /^(TS|YY)-?(\d{8})-?(\d{1,6})$/.exec(compact);
+	if (!match) return null;
+	return `${match[1]}-${match[2]}-${match[3].padStart(3, '0')}`;
+}
 
 interface NoticeRow {
 	id: string;
@@ -52,6 +100,7 @@ export class Records {
 	readonly #calendarOf: () => CalendarConfig;
 	readonly #publicNotices: Statement;
 	readonly #noticeById: Statement;
+	readonly #listeners = new Set<RecordListener>();
 
 	/** `calendar` is read on each use: the director may edit holidays while the hall runs. */
 	constructor(store: Store, clock: Clock, calendar: () => CalendarConfig) {
@@ -62,6 +111,22 @@ export class Records {
 			`SELECT * FROM notices WHERE status = 'published' AND publish_from <= ? AND publish_to >= ? ORDER BY publish_from DESC, created_at DESC`
 		);
 		this.#noticeById = this.#db.prepare(`SELECT * FROM notices WHERE id = ?`);
+	}
+
+	/** Hears each fact after it is committed; returns the function that stops listening. */
+	onCommitted(listener: RecordListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	#emit(fact: RecordFact): void {
+		for (const listener of this.#listeners) {
+			try {
+				listener(fact);
+			} catch {
+				// An effect that fails (a printer) must not undo or fail what the resident filed; the effect logs its own errors.
+			}
+		}
 	}
 
 	get #calendar(): CalendarConfig {
@@ -93,10 +158,11 @@ export class Records {
 		return `${stem}${String(row.n + 1).padStart(3, '0')}`;
 	}
 
-	raiseObjection(noticeId: string, input: ObjectionInput): Result<ObjectionReceipt> {
+	raiseObjection(noticeId: string, input: ObjectionInput, at: FiledAt = {}): Result<ObjectionReceipt> {
 		const notice = this.publicNotice(noticeId);
 		if (!notice) return { ok: false, error: { code: 'not_found', message: '该公示不存在或已过公示期' } };
 		const createdAt = this.#clock.now();
+		const deadline = addWorkingDays(this.#calendar, this.#today(), OBJECTION_DAYS);
 		const receipt = this.#db.transaction((): ObjectionReceipt => {
 			const reference = this.#reference('YY', 'objections');
 			this.#db
@@ -104,12 +170,23 @@ export class Records {
 					`INSERT INTO objections (id, reference, notice_id, name, phone, content, station, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 				)
 				.run(randomUUID(), reference, noticeId, input.name.trim(), input.phone.trim(), input.content.trim(), input.station ?? null, createdAt);
-			return { reference, noticeId, createdAt };
+			return { reference, noticeId, createdAt, dueDate: deadline.date, beyondKnownSchedule: deadline.beyondKnownSchedule };
 		})();
+		this.#emit({
+			type: 'objection:raised',
+			reference: receipt.reference,
+			noticeTitle: notice.title,
+			dueDate: deadline.date,
+			beyondKnownSchedule: deadline.beyondKnownSchedule,
+			createdAt,
+			maskedName: maskName(input.name) || null,
+			station: input.station ?? null,
+			origin: at.origin ?? null
+		});
 		return { ok: true, value: receipt };
 	}
 
-	fileComplaint(input: ComplaintInput, source: 'kiosk' | 'phone', loggedBy: string | null): Result<ComplaintReceipt> {
+	fileComplaint(input: ComplaintInput, source: 'kiosk' | 'phone', loggedBy: string | null, at: FiledAt = {}): Result<ComplaintReceipt> {
 		const createdAt = this.#clock.now();
 		const acceptedDate = this.#today();
 		const deadline = addWorkingDays(this.#calendar, acceptedDate, COMPLAINT_DAYS);
@@ -140,7 +217,69 @@ export class Records {
 				);
 			return { reference, dueDate: deadline.date, beyondKnownSchedule: deadline.beyondKnownSchedule, createdAt };
 		})();
+		this.#emit({
+			type: 'complaint:filed',
+			reference: receipt.reference,
+			category: input.category,
+			dueDate: receipt.dueDate,
+			beyondKnownSchedule: deadline.beyondKnownSchedule,
+			createdAt,
+			maskedName: input.contactName?.trim() ? maskName(input.contactName) : null,
+			station: input.station ?? null,
+			origin: at.origin ?? null
+		});
 		return { ok: true, value: receipt };
+	}
+
+	/**
+	 * A complaint or an objection by its reference, for the resident who holds the receipt:
+	 * what it is, where it stands, the answer; never the name or phone of whoever filed it.
+	 */
+	lookupReference(reference: string): Omit<ReferenceLookup, 'hallName'> | null {
+		if (reference.startsWith('TS-')) {
+			const row = this.#db
+				.prepare(`SELECT reference, category, status, created_at, due_date, beyond_known_schedule, answer, answered_at FROM complaints WHERE reference = ?`)
+				.get(reference) as
+				| { reference: string; category: ComplaintInput['category']; status: string; created_at: number; due_date: string; beyond_known_schedule: number; answer: string | null; answered_at: number | null }
+				| undefined;
+			if (!row) return null;
+			return {
+				reference: row.reference,
+				kind: 'complaint',
+				category: row.category,
+				noticeTitle: null,
+				status: row.status === 'closed' ? 'closed' : row.status === 'answered' || row.answer ? 'answered' : 'open',
+				filedDate: localDate(row.created_at, this.#calendar.timeZone),
+				dueDate: row.due_date,
+				beyondKnownSchedule: row.beyond_known_schedule === 1,
+				answer: row.answer,
+				answeredAt: row.answered_at
+			};
+		}
+		const row = this.#db
+			.prepare(
+				`SELECT o.reference, o.created_at, o.answer, o.answered_at, n.title, n.status AS notice_status FROM objections o JOIN notices n ON n.id = o.notice_id WHERE o.reference = ?`
+			)
+			.get(reference) as
+			| { reference: string; created_at: number; answer: string | null; answered_at: number | null; title: string; notice_status: string }
+			| undefined;
+		if (!row) return null;
+		const filedDate = localDate(row.created_at, this.#calendar.timeZone);
+		// Not stored: counted from the day it was raised by today's calendar, as the receipt counted it.
+		const deadline = addWorkingDays(this.#calendar, filedDate, OBJECTION_DAYS);
+		return {
+			reference: row.reference,
+			kind: 'objection',
+			category: null,
+			noticeTitle: row.title,
+			// Answered, and the notice has since ended: nothing more will happen to it.
+			status: row.answer ? (row.notice_status === 'passed' || row.notice_status === 'withdrawn' ? 'closed' : 'answered') : 'open',
+			filedDate,
+			dueDate: deadline.date,
+			beyondKnownSchedule: deadline.beyondKnownSchedule,
+			answer: row.answer,
+			answeredAt: row.answered_at
+		};
 	}
 
 	// The director's side ------------------------------------------------------------
@@ -194,7 +333,7 @@ export class Records {
 		const id = randomUUID();
 		const now = this.#clock.now();
 		const status = input.publish ? 'published' : 'draft';
-		return this.audited(staff, 'notice:create', id, () => {
+		const created = this.audited(staff, 'notice:create', id, () => {
 			this.#db
 				.prepare(
 					`INSERT INTO notices (id, title, body, category, publish_from, publish_to, status, created_by, created_at, updated_at)
@@ -203,6 +342,8 @@ export class Records {
 				.run(id, input.title, input.body, input.category, input.publishFrom, input.publishTo, status, staff.id, now, now);
 			return { ok: true, value: { ...toPublic(this.#noticeById.get(id) as NoticeRow), status } };
 		});
+		if (created.ok && input.publish) this.#emit({ type: 'notice:changed', noticeId: id, status });
+		return created;
 	}
 
 	changeNotice(id: string, change: 'publish' | 'withdraw' | 'close', staff: AuthedStaff): Result<{ id: string; status: string }> {
@@ -218,10 +359,12 @@ export class Records {
 		if (change === 'publish' && row.publish_to < this.#today()) {
 			return { ok: false, error: { code: 'bad_request', message: '公示结束日期已经过去，不能发布' } };
 		}
-		return this.audited(staff, `notice:${change}`, id, () => {
+		const changed = this.audited(staff, `notice:${change}`, id, () => {
 			this.#db.prepare(`UPDATE notices SET status = ?, updated_at = ? WHERE id = ?`).run(next, this.#clock.now(), id);
 			return { ok: true, value: { id, status: next } };
 		});
+		if (changed.ok) this.#emit({ type: 'notice:changed', noticeId: id, status: next });
+		return changed;
 	}
 
 	/** The objections to a notice, with the names and phones the director needs to answer: a logged read. */

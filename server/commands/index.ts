@@ -6,6 +6,7 @@ import { appointmentCommands } from './appointments.ts';
 import { consoleCommands } from './console.ts';
 import { handwritingCommands } from './handwriting.ts';
 import { publicCommands } from './public.ts';
+import { referenceCommands } from './references.ts';
 import { staffCommands } from './staff.ts';
 import type { AnyCommand } from './table.ts';
 import { windowCommands } from './window.ts';
@@ -17,7 +18,8 @@ export const commandTable: readonly AnyCommand[] = [
 	...consoleCommands,
 	...appointmentCommands,
 	...agentCommands,
-	...handwritingCommands
+	...handwritingCommands,
+	...referenceCommands
 ] as AnyCommand[];
 
 export { execute } from './execute.ts';

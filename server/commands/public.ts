@@ -171,7 +171,7 @@ export const publicCommands = [
 		kind: 'write',
 		// By address: the station a client names is not proof of anything.
 		limit: { bucket: 'write', key: (_input, caller) => `objection|${caller.address}`, message: '提交过于频繁，请稍后再试' },
-		run: ({ noticeId, ...objection }, _caller, { records }) => records.raiseObjection(noticeId, objection),
+		run: ({ noticeId, ...objection }, caller, { records }) => records.raiseObjection(noticeId, objection, { origin: caller.origin }),
 		http: { method: 'POST', path: '/api/notices/:noticeId/objections', status: 201 }
 	}),
 
@@ -181,7 +181,8 @@ export const publicCommands = [
 		who: 'anyone',
 		kind: 'write',
 		limit: { bucket: 'write', key: (_input, caller) => `complaint|${caller.address}`, message: '提交过于频繁，请稍后再试' },
-		run: (input, _caller, { records }) => records.fileComplaint({ ...input, contactPhone: input.contactPhone || undefined }, 'kiosk', null),
+		run: (input, caller, { records }) =>
+			records.fileComplaint({ ...input, contactPhone: input.contactPhone || undefined }, 'kiosk', null, { origin: caller.origin }),
 		http: { method: 'POST', path: '/api/complaints', status: 201 }
 	}),
 

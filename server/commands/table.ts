@@ -28,7 +28,7 @@ import type { Reports } from '../reports.ts';
 export type Access = 'anyone' | 'staff' | 'director' | 'kiosk-agent' | 'window-agent';
 
 /** The rate-limit buckets; their sizes are set where the hall is wired (server/app.ts). */
-export type LimitBucket = 'issue' | 'write' | 'notify' | 'scan' | 'agent-hello' | 'handwriting';
+export type LimitBucket = 'issue' | 'write' | 'notify' | 'scan' | 'agent-hello' | 'handwriting' | 'lookup';
 
 /** A station agent proven by its key on this connection (set by the hello commands). */
 export type AgentIdentity =

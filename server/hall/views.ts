@@ -60,6 +60,9 @@ export interface ViewSources {
 	projection: Projection;
 }
 
+/** Visits of a service finished today before its wait is estimated at all (the kiosk, the slip, the phone). */
+export const MIN_WAIT_SAMPLE = 5;
+
 export class HallViews {
 	readonly #sources: ViewSources;
 	readonly #store: Store;
@@ -123,7 +126,8 @@ export class HallViews {
 	/** (people ahead + 1) × today's average service time ÷ windows open for the service. */
 	#estimateWaitMinutes(ticket: Ticket, ahead: number): number | null {
 		const times = this.#serviceTimes.get(ticket.serviceId);
-		if (!times || times.count === 0) return null;
+		// One or two visits say nothing of the next ten: below the sample the screens show the people ahead only.
+		if (!times || times.count < MIN_WAIT_SAMPLE) return null;
 		const memo = this.#memo();
 		let open = memo.openWindows.get(ticket.serviceId);
 		if (open === undefined) {
@@ -188,7 +192,10 @@ export class HallViews {
 			issuedAt: live.issuedAt,
 			calledAt: live.calledAt,
 			...(live.slotStart !== null && live.slotStart !== undefined ? { slotStart: live.slotStart } : {}),
-			...(live.heldUntil !== null && live.heldUntil !== undefined ? { heldUntil: live.heldUntil } : {})
+			...(live.heldUntil !== null && live.heldUntil !== undefined ? { heldUntil: live.heldUntil } : {}),
+			// What the phone page says after 过号 (re-queued once, or gone) and of a 不予受理.
+			...(live.noShowCount > 0 ? { noShows: live.noShowCount } : {}),
+			...(live.status === 'refused' && live.reason ? { refusalReason: live.reason } : {})
 		};
 	}
 
@@ -318,7 +325,8 @@ export class HallViews {
 			complaintPhone: this.settings.complaintPhone,
 			services: this.services(),
 			waiting: this.waiting(),
-			opening: this.opening()
+			opening: this.opening(),
+			recallLimit: this.#state.config.rules.recallLimit
 		};
 	}
 

@@ -124,6 +124,10 @@ export interface TicketSlipData {
 	lang?: SlipLanguage;
 	/** Materials beyond this count are summarised; the full list is behind the QR code. */
 	maxMaterials?: number;
+	/** The windows that serve the ticket's service today: where to wait. */
+	windows?: readonly string[];
+	/** How many times a window may call again before 过号 (the hall's rules.recallLimit). */
+	recallLimit?: number;
 }
 
 const TICKET_TEXT = {
@@ -136,7 +140,11 @@ const TICKET_TEXT = {
 		materials: '请备齐以下材料：',
 		moreMaterials: (n: number) => `另有 ${n} 项材料，请扫码查看`,
 		scan: '扫码查看排队进度',
-		passed: '过号请重新取号，或请窗口工作人员重呼一次。',
+		// The core's rule: a first 过号 puts the number back at the end of the queue, a second ends it.
+		passed: (recalls: number) =>
+			`过号说明：叫号未到，窗口会再呼叫${recalls > 0 ? `（最多 ${recalls} 次）` : ''}；仍未到为过号，号码自动排回队尾，不作废；第二次过号作废，需重新取号。`,
+		// No spaces: two windows' names fit one 32-column line.
+		windows: (names: string) => `请在${names}附近等候`,
 		complaint: '监督投诉电话：',
 		validToday: '本号当日有效'
 	},
@@ -149,7 +157,9 @@ const TICKET_TEXT = {
 		materials: 'Please have these ready:',
 		moreMaterials: (n: number) => `${n} more item(s): scan the code`,
 		scan: 'Scan to follow the queue',
-		passed: 'Missed your call? Take a new number, or ask the window staff to recall it once.',
+		passed: (recalls: number) =>
+			`Missed your call? The window calls again${recalls > 0 ? ` (up to ${recalls} times)` : ''}; after that your number goes to the back of the queue once, it is not lost. Missed twice, it expires: take a new number.`,
+		windows: (names: string) => `Please wait near ${names}`,
 		complaint: 'Complaints: ',
 		validToday: 'Valid today only'
 	}
@@ -171,10 +181,9 @@ export function ticketSlip(data: TicketSlipData): PrintDocument {
 	];
 	if (data.priority === 'green') lines.push(text(t.green, { align: 'center', bold: true }));
 	if (data.priority === 'appointment') lines.push(text(t.appointment, { align: 'center', bold: true }));
-	lines.push(
-		text(t.ahead(ahead), { align: 'center', bold: true }),
-		text(`${t.issued}${formatDateTime(data.issuedAt, data.timeZone)}`)
-	);
+	lines.push(text(t.ahead(ahead), { align: 'center', bold: true }));
+	if (data.windows && data.windows.length > 0) lines.push(text(t.windows(data.windows.join(data.lang === 'en' ? ', ' : '、')), { align: 'center' }));
+	lines.push(text(`${t.issued}${formatDateTime(data.issuedAt, data.timeZone)}`));
 	if (data.materials.length > 0) {
 		lines.push(rule(), text(t.materials, { bold: true }), ...numbered(shown));
 		if (hidden > 0) lines.push(text(t.moreMaterials(hidden)));
@@ -183,7 +192,7 @@ export function ticketSlip(data: TicketSlipData): PrintDocument {
 		rule(),
 		qr(data.statusUrl),
 		text(t.scan, { align: 'center' }),
-		text(t.passed),
+		text(t.passed(Math.max(0, Math.trunc(data.recallLimit ?? 0)))),
 		text(`${t.complaint}${data.complaintPhone}`),
 		text(t.validToday, { align: 'center', bold: true }),
 		cut()

@@ -150,7 +150,10 @@ describe('ticketSlip', () => {
 	it('lists the materials, explains a passed number, gives the complaint phone, QR of the status page and a cut', () => {
 		expect(printed).toContain('1. 身份证原件');
 		expect(printed).toContain('2. 党员组织关系介绍信');
-		expect(printed).toMatch(/过号请重新取号/);
+		// A passed number is re-queued once, not lost: never 「过号请重新取号」.
+		const joined = printed.replace(/\n/g, '');
+		expect(joined).toContain('仍未到为过号，号码自动排回队尾，不作废；第二次过号作废');
+		expect(joined).not.toContain('过号请重新取号');
 		expect(printed).toContain('监督投诉电话：0571-12345678');
 		expect(ops.find((o) => o.type === 'qr')).toMatchObject({ data: ticketData.statusUrl });
 		expect(ops[ops.length - 1]).toMatchObject({ type: 'cut', partial: true });
@@ -163,6 +166,15 @@ describe('ticketSlip', () => {
 		expect(green).toContain('6. 材料6');
 		expect(green).not.toContain('7. 材料7');
 		expect(green).toContain('另有 3 项材料');
+	});
+
+	it('says where to wait and how many recalls the window gives before 过号', () => {
+		const slip = decodedText(decodeEscPos(toEscPos(ticketSlip({ ...ticketData, windows: ['1号窗口', '5号窗口'], recallLimit: 2 })))).replace(/\n/g, '');
+		expect(slip).toContain('请在1号窗口、5号窗口附近等候');
+		expect(slip).toContain('窗口会再呼叫（最多 2 次）');
+		const en = decodedText(decodeEscPos(toEscPos(ticketSlip({ ...ticketData, lang: 'en', windows: ['Window 1'], recallLimit: 2 })))).replace(/\n/g, ' ');
+		expect(en).toContain('Please wait near Window 1');
+		expect(en).toMatch(/not\s+lost/);
 	});
 
 	it('speaks English when asked', () => {

@@ -52,3 +52,8 @@ export function originFrom({ host, secure, localAddress, localPort }: ArrivedAt)
 export function statusUrl(base: string, ticketId: string): string {
 	return `${base.replace(/\/+$/, '')}/t/${encodeURIComponent(ticketId)}`;
 }
+
+/** The phone page of a complaint's or an objection's reference (the receipt's QR). */
+export function referenceUrl(base: string, reference: string): string {
+	return `${base.replace(/\/+$/, '')}/r/${encodeURIComponent(reference)}`;
+}

@@ -30,6 +30,7 @@ import { fail } from '../errors.ts';
 import { PrintRouter } from './router.ts';
 import { ServerQueues } from './server-queues.ts';
 import { notificationDocument, ticketDocument, type SlipContext } from './slips.ts';
+import type { PrintDocument } from './document.ts';
 import { kioskStations, type KioskStation, type StationDef } from './station-table.ts';
 import { StationScans } from './station-scans.ts';
 import { statusInfo } from './status-info.ts';
@@ -221,7 +222,13 @@ export class PrintService {
 	}
 
 	#slipContext(): SlipContext {
-		return { settings: this.#hall.settings, timeZone: this.#hall.config.calendar.timeZone };
+		const windows = this.#hall.windows();
+		return {
+			settings: this.#hall.settings,
+			timeZone: this.#hall.config.calendar.timeZone,
+			recallLimit: this.#hall.config.rules.recallLimit,
+			windowName: (id) => windows.find((w) => w.id === id)?.name ?? null
+		};
 	}
 
 	// Jobs ------------------------------------------------------------------------
@@ -248,6 +255,27 @@ export class PrintService {
 			} catch (error) {
 				// A bug in rendering must not touch the ticket, which is issued and on screen.
 				this.#logger.error({ err: error, ticket: ticket.number, station }, 'printing the ticket slip failed');
+			}
+		});
+	}
+
+	/**
+	 * The 回执 of a complaint or an objection filed at a kiosk station, at that station's printer.
+	 * `receipt` gets the link its QR carries (the hall's publicUrl, or the address the resident's
+	 * kiosk reached the hall at). Returns at once, like a ticket's slip: what was filed is filed.
+	 */
+	receiptFiled(station: string, origin: string, receipt: (ctx: SlipContext, lookupBase: string) => PrintDocument, reference: string): void {
+		const sp = this.#stations.get(station);
+		if (this.#closed || !sp) return;
+		setImmediate(() => {
+			try {
+				const publicUrl = this.#hall.settings.publicUrl;
+				if (!publicUrl) this.#scans.remember(origin);
+				const document = receipt(this.#slipContext(), publicUrl ?? origin);
+				const job = this.#book.create(sp, this.#router.via(station), 'receipt', document, { ticketId: null, number: reference, serviceId: null });
+				this.#router.route(job);
+			} catch (error) {
+				this.#logger.error({ err: error, reference, station }, 'printing the receipt failed');
 			}
 		});
 	}

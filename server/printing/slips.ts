@@ -9,6 +9,10 @@ import type { HallSettings } from '../config.ts';
 export interface SlipContext {
 	settings: HallSettings;
 	timeZone: string;
+	/** The hall's rules.recallLimit, for the 过号 words on the slip. */
+	recallLimit?: number;
+	/** A window's name by id, for where to wait. */
+	windowName?: (windowId: string) => string | null;
 }
 
 export function ticketDocument(ctx: SlipContext, ticket: TicketPublic, service: ServiceInfo | undefined, statusUrl: string): PrintDocument {
@@ -22,7 +26,9 @@ export function ticketDocument(ctx: SlipContext, ticket: TicketPublic, service: 
 		timeZone: ctx.timeZone,
 		materials: service?.guide.materials ?? [],
 		statusUrl,
-		complaintPhone: ctx.settings.complaintPhone
+		complaintPhone: ctx.settings.complaintPhone,
+		recallLimit: ctx.recallLimit,
+		windows: (service?.windowIds ?? []).map((id) => ctx.windowName?.(id) ?? null).filter((name): name is string => !!name)
 	});
 }
 

@@ -253,3 +253,7 @@ export const handwritingRecognizeSchema = z
 	})
 	.refine((input) => input.strokes.reduce((sum, stroke) => sum + stroke.length, 0) <= HANDWRITING_LIMITS.maxPoints, `笔画的点太多（最多 ${HANDWRITING_LIMITS.maxPoints} 个）`)
 	.refine((input) => input.strokes.every((stroke) => stroke.every(([x, y]) => x <= input.width && y <= input.height)), '笔画超出了书写板');
+
+// A complaint's or an objection's reference (回执编号), as a resident types or scans it: the
+// server reads TS-20261206-001 in the ways people write it (lower case, spaces, no dashes).
+export const referenceRefSchema = z.strictObject({ reference: z.string().trim().min(1, '请输入回执编号').max(40, '回执编号太长') });

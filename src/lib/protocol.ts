@@ -91,6 +91,8 @@ export type ErrorCode =
 	| 'appointments_disabled'
 	/** 手写: no handwriting recognizer on this server (zinnia or its model missing, or it keeps failing). */
 	| 'handwriting_unavailable'
+	/** No complaint or objection with that reference (回执编号). */
+	| 'unknown_reference'
 	| 'internal';
 
 export interface ApiError {
@@ -152,7 +154,7 @@ export interface TicketPublic {
 	status: TicketStatus;
 	/** People ahead in this ticket's queue; 0 once called. */
 	ahead: number;
-	/** Minutes until called, from today's real service times; null before any service today. */
+	/** Minutes until called, from today's real service times; null until enough visits of the service finished today (MIN_WAIT_SAMPLE, 5). */
 	estimatedWaitMinutes: number | null;
 	windowId: string | null;
 	windowName: string | null;
@@ -162,6 +164,10 @@ export interface TicketPublic {
 	slotStart?: number;
 	/** Remote tickets passed over before check-in: the place is kept until then (epoch ms). */
 	heldUntil?: number;
+	/** Times the ticket was passed over (过号), when it was: once it is back in the queue, twice it is gone. */
+	noShows?: number;
+	/** 不予受理: the reason the window recorded. */
+	refusalReason?: string;
 }
 
 export interface TransferRecord {
@@ -249,6 +255,8 @@ export interface KioskSnapshot {
 	opening: OpeningInfo;
 	/** The station's printer, when the kiosk subscribed (or asked) with a station; null without one. */
 	printer?: PrinterStatusInfo | null;
+	/** How many times a window calls again before 过号 (the hall's rules): for the words on the ticket. */
+	recallLimit?: number;
 }
 
 export interface WindowSnapshot {
@@ -311,6 +319,10 @@ export interface ObjectionReceipt {
 	reference: string;
 	noticeId: string;
 	createdAt: number;
+	/** The day an answer is due (YYYY-MM-DD), working days by the hall's calendar. */
+	dueDate?: string;
+	/** The count ran into a year whose holiday schedule is not yet published: the date may move. */
+	beyondKnownSchedule?: boolean;
 }
 
 export type ComplaintCategory = 'complaint' | 'report' | 'suggestion' | 'praise';
@@ -503,7 +515,8 @@ export interface PrinterStatusInfo {
 	at: number;
 }
 
-export type PrintJobKind = 'ticket' | 'notification';
+/** `receipt`: the 回执 of a complaint or an objection filed at a kiosk. */
+export type PrintJobKind = 'ticket' | 'notification' | 'receipt';
 /** queued → (sent to an agent) → printed | failed | dropped (older than 10 minutes, or shutdown). */
 export type PrintJobState = 'queued' | 'sent' | 'printed' | 'failed' | 'dropped';
 
@@ -639,6 +652,8 @@ export interface ClientToServerEvents {
 	'agent:hello': (input: AgentHello, ack: AckFn<AgentWelcome>) => void;
 	'agent:status': (input: AgentPrinterStatus, ack: AckFn<PrinterStatusInfo>) => void;
 	'agent:scan': (input: AgentScanInput, ack: AckFn<TicketPublic>) => void;
+	/** A complaint's or an objection's reference (回执编号): where it stands. */
+	'reference:lookup': (input: { reference: string }, ack: AckFn<ReferenceLookup>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -668,6 +683,8 @@ export interface ServerToClientEvents {
 	'kiosk:scanned': (fact: KioskScanned) => void;
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
+	/** To boards and kiosks: a notice was published, withdrawn or closed; the notices in their publicity period now. */
+	'notices:changed': (fact: { notices: NoticePublic[] }) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1153,3 +1170,30 @@ export interface ClosedDay {
 	/** Bookings already made for the day: closing it does not cancel them. */
 	bookings: number;
 }
+
+/** Where a complaint or an objection stands, as its reference's lookup tells the resident. */
+export type ReferenceStatus = 'open' | 'answered' | 'closed';
+
+/**
+ * A complaint or an objection looked up by its reference (the kiosk's 查询, the phone page of
+ * the receipt's QR): what was filed and where it stands, never who filed it.
+ */
+export interface ReferenceLookup {
+	reference: string;
+	kind: 'complaint' | 'objection';
+	/** Complaints: 投诉 / 举报 / 建议 / 表扬. */
+	category: ComplaintCategory | null;
+	/** Objections: the notice objected to. */
+	noticeTitle: string | null;
+	status: ReferenceStatus;
+	/** The hall's local day it was filed (YYYY-MM-DD). */
+	filedDate: string;
+	/** The day an answer is due (YYYY-MM-DD), working days by the hall's calendar. */
+	dueDate: string;
+	beyondKnownSchedule: boolean;
+	/** The hall's answer, once there is one. */
+	answer: string | null;
+	answeredAt: number | null;
+	hallName: string;
+}
+

@@ -62,3 +62,12 @@ test('phone status page: accessible', async ({ browser, request }) => {
 	await expectNoSeriousViolations(page);
 	await page.context().close();
 });
+
+test('phone page of a receipt: accessible', async ({ browser, request }) => {
+	const filed = await request.post('/api/complaints', { data: { category: 'praise', content: '窗口服务热情' } });
+	const { reference } = (await filed.json()) as { reference: string };
+	const page = await open(browser, `/r/${reference}`, { width: 390, height: 844 });
+	await expect(page.getByTestId('reference-status')).toHaveText('受理中');
+	await expectNoSeriousViolations(page);
+	await page.context().close();
+});

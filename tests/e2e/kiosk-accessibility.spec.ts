@@ -54,3 +54,27 @@ test('every kiosk screen passes axe', async ({ browser }) => {
 	await audit(kiosk, '长辈模式');
 	await context.close();
 });
+
+test('the receipt and 进度查询 pass axe, with touch targets of 64 px', async ({ browser }) => {
+	test.slow();
+	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+	const kiosk = await context.newPage();
+	await kiosk.goto('/kiosk?station=K1');
+	await kiosk.getByRole('button', { name: /^投诉建议/ }).click();
+	await kiosk.getByRole('radio', { name: /^建议/ }).check();
+	await kiosk.getByRole('textbox', { name: '具体内容' }).fill('建议增加饮水机');
+	await kiosk.getByRole('button', { name: '提交', exact: true }).click();
+	await expect(kiosk.getByRole('img', { name: '手机扫码查看答复' }).locator('svg')).toBeVisible();
+	await audit(kiosk, 'receipt');
+	const reference = (await kiosk.getByTestId('reference').textContent())!.trim();
+
+	await kiosk.getByRole('button', { name: '完成' }).click();
+	await kiosk.getByTestId('lookup-entry').click();
+	await expect(kiosk.getByRole('button', { name: '查询', exact: true })).toBeVisible();
+	await audit(kiosk, 'lookup keypad');
+	await kiosk.keyboard.type(reference);
+	await kiosk.getByRole('button', { name: '查询', exact: true }).click();
+	await expect(kiosk.getByTestId('reference-status')).toBeVisible();
+	await audit(kiosk, 'lookup answer');
+	await context.close();
+});

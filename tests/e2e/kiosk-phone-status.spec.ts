@@ -34,7 +34,7 @@ test('the phone page follows a ticket live: waiting, called to a window, done', 
 		await expect(phone.getByRole('heading', { name: ticket.number })).toBeVisible();
 		await expect(phone.getByTestId('ticket-status')).toHaveText('等候中');
 		await expect(phone.getByText(`前面还有 ${ticket.ahead} 人`)).toBeVisible();
-		await expect(phone.getByText(/预计等候约 \d+ 分钟|今日尚无办结记录|预计很快叫到您/)).toBeVisible();
+		await expect(phone.getByText(/预计等候约 \d+ 分钟|暂不估算等候时间|预计很快叫到您/)).toBeVisible();
 		await expect(phone.getByText('本页自动更新，无需刷新')).toBeVisible();
 	});
 

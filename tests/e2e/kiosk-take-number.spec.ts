@@ -73,7 +73,7 @@ test('a resident reads a guide and takes one number, even with a double tap', as
 		await expect(ticketNumber).toHaveText(new RegExp(`^${service.prefix}\\d{3}$`));
 		number = (await ticketNumber.textContent())!.trim();
 		await expect(kiosk.getByText(`前面还有 ${before} 人`)).toBeVisible();
-		await expect(kiosk.getByText(/预计等候约 \d+ 分钟|今日尚无办结记录/)).toBeVisible();
+		await expect(kiosk.getByText(/预计等候约 \d+ 分钟|暂不估算等候时间/)).toBeVisible();
 		await expect(kiosk.getByRole('img', { name: '手机扫码，随时查看排队进度' }).locator('svg')).toBeVisible();
 		await expect(kiosk.getByTestId('slip-state')).toHaveText(/凭条已打印|正在打印凭条/);
 		await expect.poll(() => waitingFor(request, SERVICE)).toBe(before + 1);

@@ -332,17 +332,25 @@ describe('staff API', () => {
 		expect(refused.body).toMatchObject({ status: 'refused' });
 	});
 
-	it('estimates the wait from today\'s real service times', async () => {
-		await issue();
+	it('estimates the wait from today\'s real service times, once five visits of the service finished today', async () => {
 		const token = await staffAtWindow();
+		const serveOne = async () => {
+			await hall.api('/api/windows/1/call-next', { method: 'POST', token });
+			await hall.api('/api/windows/1/start', { method: 'POST', token });
+			hall.clock.advance(6 * 60_000);
+			await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token });
+		};
+		for (let i = 0; i < 4; i++) {
+			await issue();
+			await serveOne();
+		}
+		// Four visits: too few to say anything of the next ones.
+		await issue();
 		const before = (await issue()).body;
 		expect(before.estimatedWaitMinutes).toBeNull();
-		await hall.api('/api/windows/1/call-next', { method: 'POST', token });
-		await hall.api('/api/windows/1/start', { method: 'POST', token });
-		hall.clock.advance(6 * 60_000);
-		await hall.api('/api/windows/1/finish', { body: { outcome: 'done' }, token });
+		await serveOne();
 		const third = (await issue()).body;
-		// One window open, 6 minutes a visit: A002 is next (6 min), A003 after it (12 min).
+		// Five visits of 6 minutes, one window open: the next is 6 minutes away, the one after it 12.
 		expect((await hall.api(`/api/tickets/${before.id}`)).body.estimatedWaitMinutes).toBe(6);
 		expect(third).toMatchObject({ ahead: 1, estimatedWaitMinutes: 12 });
 	});

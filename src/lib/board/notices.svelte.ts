@@ -1,10 +1,13 @@
 // The scrolling line of current notices (公示) at the foot of the board. The board's
 // snapshot does not carry notices (the kiosk reads them in full), so the board asks
-// GET /api/notices itself: on start, every few minutes, and after each resync.
+// GET /api/notices itself on start and after each resync (a reconnect), and hears every
+// notice the director publishes or withdraws at once, by push (`notices:changed`). A slow
+// refresh stays for what has no fact: a publicity period that starts or ends at midnight.
 
 import type { NoticePublic } from '../protocol.ts';
 
-export const NOTICE_REFRESH_MS = 5 * 60_000;
+/** The backstop refresh; published and withdrawn notices arrive by push, not by this. */
+export const NOTICE_REFRESH_MS = 30 * 60_000;
 /** A notice's body is cut to this many characters on the ticker; the kiosk has the full text. */
 export const NOTICE_EXCERPT_CHARS = 60;
 
@@ -31,6 +34,12 @@ export interface NoticeTickerOptions {
 	fetch?: typeof fetch;
 }
 
+/** The socket the notices are pushed on (the board's own connection). */
+export interface NoticePush {
+	on(event: 'notices:changed', listener: (fact: { notices: NoticePublic[] }) => void): unknown;
+	off(event: 'notices:changed', listener: (fact: { notices: NoticePublic[] }) => void): unknown;
+}
+
 export class NoticeTicker {
 	/** Replaced only when the notices changed, so the scrolling line does not restart for nothing. */
 	items = $state.raw<TickerItem[]>([]);
@@ -41,6 +50,8 @@ export class NoticeTicker {
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#inFlight: Promise<void> | null = null;
 	#signature = '';
+	/** Counts pushes: a fetch that started before one answers with older notices and is dropped. */
+	#pushes = 0;
 
 	constructor(options: NoticeTickerOptions = {}) {
 		this.#url = options.url ?? '/api/notices';
@@ -48,12 +59,32 @@ export class NoticeTicker {
 		this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 	}
 
-	/** Loads now and every few minutes; returns the stop function. */
-	start(): () => void {
+	/** Loads now, follows the pushed changes on `push`, and refreshes now and then; returns the stop function. */
+	start(push?: NoticePush): () => void {
 		void this.refresh();
 		clearInterval(this.#timer);
 		this.#timer = setInterval(() => void this.refresh(), this.#refreshMs);
-		return () => this.stop();
+		const listener = (fact: { notices: NoticePublic[] }) => this.accept(fact.notices);
+		push?.on('notices:changed', listener);
+		return () => {
+			push?.off('notices:changed', listener);
+			this.stop();
+		};
+	}
+
+	/** The notices in their publicity period as the hall just pushed them. */
+	accept(notices: readonly NoticePublic[]): void {
+		if (!Array.isArray(notices)) return;
+		this.#pushes++;
+		this.#show(notices);
+	}
+
+	#show(notices: readonly NoticePublic[]): void {
+		const items = tickerItems(notices);
+		const signature = JSON.stringify(items);
+		if (signature === this.#signature) return;
+		this.#signature = signature;
+		this.items = items;
 	}
 
 	stop(): void {
@@ -71,16 +102,13 @@ export class NoticeTicker {
 	}
 
 	async #load(): Promise<void> {
+		const pushes = this.#pushes;
 		try {
 			const res = await this.#fetch(this.#url, { cache: 'no-store' });
 			if (!res.ok) return;
 			const notices = (await res.json()) as NoticePublic[];
-			if (!Array.isArray(notices)) return;
-			const items = tickerItems(notices);
-			const signature = JSON.stringify(items);
-			if (signature === this.#signature) return;
-			this.#signature = signature;
-			this.items = items;
+			if (!Array.isArray(notices) || pushes !== this.#pushes) return;
+			this.#show(notices);
 		} catch {
 			// offline or restarting: keep what is shown
 		}

@@ -7,6 +7,7 @@ import { zhBoard } from './board.ts';
 import { zhCommon } from './common.ts';
 import { zhKiosk } from './kiosk.ts';
 import { zhWindow } from './window.ts';
+import { zhReference } from './reference.ts';
 
 const dictionaries = { common: zhCommon, kiosk: zhKiosk, board: zhBoard, window: zhWindow };
 type Screen = keyof typeof dictionaries;
@@ -32,9 +33,12 @@ it('uses only keys its screen has registered', () => {
 	for (const path of [...files('src/routes'), ...files('src/lib')]) {
 		if (path.includes('src/lib/i18n')) continue;
 		const screen = screenOf(path);
-		const known = { ...dictionaries.common, ...(screen === 'common' ? {} : dictionaries[screen]) };
+		const source = readFileSync(path, 'utf8');
+		// The reference lookup's strings: in any file that registers them, and on the kiosk (its errors module does).
+		const references = screen === 'kiosk' || source.includes('reference-strings.ts') ? zhReference : {};
+		const known = { ...dictionaries.common, ...(screen === 'common' ? {} : dictionaries[screen]), ...references };
 		// Any literal that looks like a key: keys are also kept in constants and passed to t() later.
-		for (const match of readFileSync(path, 'utf8').matchAll(/'((?:kiosk|board|window|ticket|hours|conn|app|lang)\.[A-Za-z][\w.]*)'/g)) {
+		for (const match of source.matchAll(/'((?:kiosk|board|window|ticket|hours|conn|app|lang|ref)\.[A-Za-z][\w.]*)'/g)) {
 			if (!(match[1] in known)) missing.push(`${path}: ${match[1]}`);
 		}
 	}

@@ -17,7 +17,9 @@ export type View =
 	| { name: 'notices' }
 	| { name: 'notice'; noticeId: string }
 	| { name: 'objection'; noticeId: string; title: string }
-	| { name: 'complaint' };
+	| { name: 'complaint' }
+	/** 进度查询 of a complaint's or an objection's reference; `reference` when it came from a scan. */
+	| { name: 'lookup'; reference?: string };
 
 /** A kiosk left alone goes back to the start, ready for the next resident. */
 export const IDLE_MS = 60_000;

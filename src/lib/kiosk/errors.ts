@@ -2,6 +2,7 @@
 // and precise, so the Chinese screen shows them as they are; the English screen needs
 // its own words for the codes a resident can meet at the kiosk.
 import '../i18n/kiosk-strings.ts';
+import '../i18n/reference-strings.ts';
 import type { ApiError } from '../protocol.ts';
 import { formatOpening, locale, t, type MessageKey } from '../i18n.ts';
 
@@ -13,7 +14,8 @@ const ENGLISH: Partial<Record<ApiError['code'], MessageKey>> = {
 	unknown_service: 'kiosk.errUnknownService',
 	unknown_station: 'kiosk.errUnknownStation',
 	not_found: 'kiosk.errNotFound',
-	bad_request: 'kiosk.errBadRequest'
+	bad_request: 'kiosk.errBadRequest',
+	unknown_reference: 'ref.errUnknownReference'
 };
 
 export function errorText(error: ApiError): string {

@@ -7,6 +7,7 @@ import type {
 	ApiError,
 	KioskScanned,
 	KioskSnapshot,
+	NoticePublic,
 	OpeningInfo,
 	PrinterStatusInfo,
 	PrintJobInfo,
@@ -17,7 +18,7 @@ import type {
 	WaitingCount,
 	WindowInfo
 } from '../protocol.ts';
-import { listWindows } from '../shared/api.ts';
+import { listNotices, listWindows } from '../shared/api.ts';
 import { HallConnection, newIdempotencyKey, type HallSocket } from '../shared/connection.svelte.ts';
 import { refreshAtOpeningChange } from '../shared/opening.ts';
 import { aheadFromOrders } from '../shared/queue-position.ts';
@@ -51,8 +52,14 @@ export class KioskState {
 	ticketJobs = $state<Record<string, PrintJobInfo>>({});
 	/** The latest 一次性告知单 job, by job id. */
 	notificationJobs = $state<Record<string, PrintJobInfo>>({});
+	/** The latest 回执 job of each complaint or objection filed here, by reference. */
+	receiptJobs = $state<Record<string, PrintJobInfo>>({});
+	/** The notices in their publicity period, as last loaded or pushed; null before the first load. */
+	notices = $state.raw<NoticePublic[] | null>(null);
 	/** A ticket QR just scanned at this station. */
 	scanned = $state<KioskScanned | null>(null);
+	/** How many times a window calls again before 过号; null from an older server. */
+	recallLimit = $state<number | null>(null);
 	/** A ticket request is out: the 取号 button stays disabled. */
 	pending = $state(false);
 
@@ -86,9 +93,17 @@ export class KioskState {
 		});
 		socket.on('print:updated', (job) => {
 			if (job.station !== this.station) return;
+			if (job.kind === 'receipt') {
+				if (job.number && (this.receiptJobs[job.number]?.at ?? -1) <= job.at) this.receiptJobs[job.number] = job;
+				return;
+			}
 			const jobs = job.kind === 'ticket' ? this.ticketJobs : this.notificationJobs;
 			const key = job.kind === 'ticket' ? job.ticketId : job.id;
 			if (key && (jobs[key]?.at ?? -1) <= job.at) jobs[key] = job;
+		});
+		// Published or withdrawn in the console: the 公示 list follows at once.
+		socket.on('notices:changed', (fact) => {
+			if (Array.isArray(fact.notices)) this.notices = fact.notices;
 		});
 		socket.on('kiosk:scanned', (fact) => {
 			if (fact.station === this.station) this.scanned = fact;
@@ -152,7 +167,7 @@ export class KioskState {
 
 	/** Prints the service's 一次性告知单 at this station's printer. */
 	async printNotification(serviceId: string): Promise<Ack<PrintJobInfo>> {
-		if (!this.station) return { error: { code: 'unknown_station', message: '本机未设置打印机' } };
+		if (!this.station) return { error: { code: 'unknown_station', message: '这台触摸屏没有设置打印机' } };
 		const ack = await this.connection.request('print:notification', { serviceId, station: this.station });
 		// The job's facts may overtake its ack: keep whichever is newer.
 		if ('data' in ack) {
@@ -178,6 +193,7 @@ export class KioskState {
 	}
 
 	#replace(snapshot: KioskSnapshot): void {
+		this.recallLimit = snapshot.recallLimit ?? null;
 		this.hallName = snapshot.hallName;
 		this.hallNameEn = snapshot.hallNameEn;
 		this.logo = snapshot.logo ?? null;
@@ -192,5 +208,11 @@ export class KioskState {
 		void this.#loadWindows().then((ack) => {
 			if ('data' in ack) this.windows = ack.data;
 		});
+		// Notices pushed while the socket was down were missed: once they have been shown, a (re)connect reloads them.
+		if (this.notices !== null) {
+			void listNotices().then((ack) => {
+				if ('data' in ack) this.notices = ack.data;
+			});
+		}
 	}
 }

@@ -12,6 +12,7 @@ import type {
 	NotifyVia,
 	ObjectionInput,
 	ObjectionReceipt,
+	ReferenceLookup,
 	ServiceInfo,
 	SessionInfo,
 	TicketPublic,
@@ -156,4 +157,9 @@ export function raiseObjection(noticeId: string, input: ObjectionInput): Promise
 
 export function fileComplaint(input: ComplaintInput): Promise<Ack<ComplaintReceipt>> {
 	return call<ComplaintReceipt>('POST', '/api/complaints', { body: input });
+}
+
+/** A complaint's or an objection's reference (回执编号): where it stands, and the hall's answer. */
+export function lookupReference(reference: string): Promise<Ack<ReferenceLookup>> {
+	return call('GET', `/api/references/${encodeURIComponent(reference.trim())}`);
 }
