@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type {
+	AuditEntry,
 	ComplaintInput,
 	ComplaintReceipt,
 	NoticePublic,
@@ -11,7 +12,8 @@ import type {
 	ObjectionReceipt
 } from '../src/lib/protocol.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
-import { logAccess, logAudit } from './access-log.ts';
+import { actorText, auditActionLabel, auditTargetText, logAccess, logAudit, logNames } from './access-log.ts';
+import type { AuditAction } from '../src/lib/console/log-labels.ts';
 import type { Hall } from './hall.ts';
 import { addDays, addWorkingDays, localDate, type CalendarConfig } from './core/calendar.ts';
 import type { Result } from './hall.ts';
@@ -146,7 +148,7 @@ export class Records {
 	// The director's side ------------------------------------------------------------
 
 	/** Runs an administrative change and writes who did what into the audit log, together. */
-	audited<T>(staff: AuthedStaff, action: string, target: string | null, change: () => Result<T>): Result<T> {
+	audited<T>(staff: AuthedStaff, action: AuditAction, target: string | null, change: () => Result<T>): Result<T> {
 		return this.#db.transaction(() => {
 			const result = change();
 			if (result.ok) logAudit(this.#db, this.#clock.now(), staff.id, action, target, result.value);
@@ -154,8 +156,11 @@ export class Records {
 		})();
 	}
 
-	/** Configuration changes (from the event log) and administrative actions, newest first. */
-	auditTrail(hall: Hall): { at: number; staffId: string; staffName: string | null; action: string; target: string | null }[] {
+	/**
+	 * Configuration changes (from the event log) and administrative actions, newest first, in
+	 * words: the action's label, the actor's name and 工号, the target as people name it.
+	 */
+	auditTrail(hall: Hall): AuditEntry[] {
 		const config = this.#db
 			.prepare(`SELECT at, actor FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 500`)
 			.all() as { at: number; actor: string }[];
@@ -169,9 +174,17 @@ export class Records {
 			...config.map((c) => ({ at: c.at, staffId: c.actor.replace(/^staff:/, ''), action: 'config:change', target: null })),
 			...admin.map((a) => ({ at: a.at, staffId: a.staff_id, action: a.action, target: a.target }))
 		];
+		const names = logNames(hall);
 		return entries
 			.sort((a, b) => b.at - a.at)
-			.map((e) => ({ ...e, staffName: hall.staffBadge(e.staffId)?.name ?? null }));
+			.slice(0, 500)
+			.map((e) => ({
+				...e,
+				staffName: hall.staffBadge(e.staffId)?.name ?? null,
+				staffLabel: actorText(this.#db, names, e.staffId),
+				actionLabel: auditActionLabel(e.action),
+				targetLabel: auditTargetText(this.#db, names, e.action, e.target)
+			}));
 	}
 
 	allNotices(): (NoticePublic & { status: string; objections: number; unanswered: number })[] {
@@ -238,9 +251,10 @@ export class Records {
 			answered_at: number | null;
 		}[];
 		const now = this.#clock.now();
-		this.#db.transaction(() => {
-			for (const r of rows) logAccess(this.#db, { at: now, staffId: staff.id, recordType: 'objection', recordId: r.id, fields: ['name', 'phone'], requestId: null });
-		})();
+		// One read, one line, naming every objection it showed.
+		if (rows.length > 0) {
+			logAccess(this.#db, { at: now, staffId: staff.id, recordType: 'objection', recordId: rows[0].id, recordIds: rows.map((r) => r.id), fields: ['name', 'phone'], requestId: null });
+		}
 		return {
 			ok: true as const,
 			value: rows.map((r) => ({

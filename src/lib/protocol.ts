@@ -919,6 +919,12 @@ export interface AuditEntry {
 	staffName: string | null;
 	action: string;
 	target: string | null;
+	/** The actor in words: 「张三（工号 A001）」. */
+	staffLabel: string;
+	/** The action in the director's words (src/lib/console/log-labels.ts). */
+	actionLabel: string;
+	/** The target as people name it: a notice's title, a case's reference, a person's name. */
+	targetLabel: string;
 }
 
 export interface AccessRequestEntry {
@@ -942,8 +948,16 @@ export interface AccessLogEntry {
 	staffName: string | null;
 	recordType: 'case' | 'objection' | 'complaint' | 'ticket' | 'appointment';
 	recordId: string;
+	/** Every record the read showed (one line per read). */
+	recordIds: string[];
 	fields: string[];
 	requestId: string | null;
+	/** In words, for the director: reader, record kind, records by reference, fields, on what grounds. */
+	staffLabel: string;
+	recordTypeLabel: string;
+	recordLabel: string;
+	fieldsLabel: string;
+	basisLabel: string;
 }
 
 /** GET /api/console/calendar?year=: the holiday package's official days of one year. */
