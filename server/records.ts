@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type {
+	AssignedComplaint,
 	AuditEntry,
+	ComplaintContact,
 	ComplaintInput,
 	ComplaintReceipt,
 	NoticePublic,
@@ -46,6 +48,20 @@ function toPublic(row: NoticeRow): NoticePublic {
 		publishFrom: row.publish_from,
 		publishTo: row.publish_to
 	};
+}
+
+interface ComplaintRow {
+	id: string;
+	reference: string;
+	category: string;
+	content: string;
+	contact_name: string | null;
+	contact_phone: string | null;
+	created_at: number;
+	due_date: string;
+	status: string;
+	assigned_to: string | null;
+	answer: string | null;
 }
 
 export class Records {
@@ -337,7 +353,9 @@ export class Records {
 		}
 		const now = this.#clock.now();
 		const status = patch.status ?? (patch.answer ? 'answered' : row.status);
-		return this.audited(staff, 'complaint:update', id, () => {
+		// Handing a complaint to someone is its own line in the log: 指派, not 处理.
+		const action = Object.keys(patch).every((k) => k === 'assignedTo') ? 'complaint:assign' : 'complaint:update';
+		return this.audited(staff, action, id, () => {
 			this.#db
 				.prepare(
 					`UPDATE complaints SET assigned_to = COALESCE(?, assigned_to), answer = COALESCE(?, answer), answered_by = CASE WHEN ? IS NULL THEN answered_by ELSE ? END,
@@ -348,6 +366,45 @@ export class Records {
 			if (patch.dueDate) this.#db.prepare(`UPDATE complaints SET due_set_by_hand = 1, beyond_known_schedule = 0 WHERE id = ?`).run(id);
 			return { ok: true, value: { id, status } };
 		});
+	}
+
+	/** The open complaints handed to this staff member: their 待办 (contacts masked until asked for). */
+	complaintsAssignedTo(staff: AuthedStaff): AssignedComplaint[] {
+		const rows = this.#db
+			.prepare(`SELECT * FROM complaints WHERE assigned_to = ? AND status != 'closed' ORDER BY due_date, created_at`)
+			.all(staff.id) as ComplaintRow[];
+		const today = this.#today();
+		return rows.map((r) => ({
+			id: r.id,
+			reference: r.reference,
+			category: r.category as AssignedComplaint['category'],
+			content: r.content,
+			contactName: r.contact_name ? maskName(r.contact_name) : null,
+			contactPhone: r.contact_phone ? maskPhone(r.contact_phone) : null,
+			createdAt: r.created_at,
+			dueDate: r.due_date,
+			overdue: r.status === 'open' && r.due_date < today,
+			status: r.status as AssignedComplaint['status'],
+			answer: r.answer
+		}));
+	}
+
+	/**
+	 * The contact in full, to call the resident back: for the staff member the complaint is
+	 * assigned to, and the director. Every read is a line of the access log.
+	 */
+	complaintContact(id: string, staff: AuthedStaff): Result<ComplaintContact> {
+		const row = this.#db.prepare(`SELECT * FROM complaints WHERE id = ?`).get(id) as ComplaintRow | undefined;
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条投诉' } };
+		const director = staff.role === 'director' || staff.role === 'admin';
+		if (!director && row.assigned_to !== staff.id) {
+			return { ok: false, error: { code: 'forbidden', message: '只有承办人和服务中心主任可以查看联系人的完整信息' } };
+		}
+		if (row.contact_name === null && row.contact_phone === null) {
+			return { ok: true, value: { id, reference: row.reference, contactName: null, contactPhone: null } };
+		}
+		logAccess(this.#db, { at: this.#clock.now(), staffId: staff.id, recordType: 'complaint', recordId: id, fields: ['contactName', 'contactPhone'], requestId: null });
+		return { ok: true, value: { id, reference: row.reference, contactName: row.contact_name, contactPhone: row.contact_phone } };
 	}
 
 	/** A few notices in their publicity period, so the demo hall's kiosk has something to show. */

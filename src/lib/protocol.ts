@@ -1133,3 +1133,33 @@ export interface UpstreamStatus {
 	/** Requests sent since start: failures back off, so this grows slowly while the hub is down. */
 	attempts: number;
 }
+
+/** GET /api/complaints/assigned: an open complaint handed to the staff member (their 待办); contact masked. */
+export interface AssignedComplaint {
+	id: string;
+	reference: string;
+	category: ComplaintCategory;
+	content: string;
+	contactName: string | null;
+	contactPhone: string | null;
+	createdAt: number;
+	dueDate: string;
+	overdue: boolean;
+	status: 'open' | 'answered';
+	answer: string | null;
+}
+
+/** POST /api/complaints/:id/contact: the contact in full for the call-back (access-logged). */
+export interface ComplaintContact {
+	id: string;
+	reference: string;
+	contactName: string | null;
+	contactPhone: string | null;
+}
+
+/** POST /api/console/stations/:id/reveal-key: one station agent's key in clear (audited). */
+export interface StationKeyReveal {
+	stationId: string;
+	agentKey: string;
+}
+

@@ -71,9 +71,11 @@ export function placeOf(path: string, file: HallFile | null): string | null {
 		const index = Number(part);
 		if (Number.isInteger(index) && part !== '') {
 			const owner = parts[i - 1];
-			if (owner === 'services') words.push(`业务「${file.services[index]?.name ?? index + 1}」`);
-			else if (owner === 'windows') words.push(`窗口「${file.windows[index]?.name ?? index + 1}」`);
-			else if (owner === 'stations') words.push(`终端「${file.stations[index]?.id ?? index + 1}」`);
+			// By its name when it has one (an empty name may be the very fault), else by position.
+			const named = (word: string, name: string | undefined) => (name?.trim() ? `${word}「${name.trim()}」` : `${word} ${index + 1}`);
+			if (owner === 'services') words.push(named('服务事项', file.services[index]?.name));
+			else if (owner === 'windows') words.push(named('窗口', file.windows[index]?.name));
+			else if (owner === 'stations') words.push(named('终端', file.stations[index]?.name || file.stations[index]?.id));
 			else words.push(`第 ${index + 1} 项`);
 		} else if (field[part]) {
 			words.push(field[part]);
@@ -176,8 +178,12 @@ export class ConsoleConfig {
 	#showError(error: ApiError, file: HallFile): void {
 		const issues = (error.details?.issues as { path: string; message: string }[] | undefined) ?? [];
 		const first = issues[0];
-		this.saveError = messageOf(error);
-		this.savePlace = first ? placeOf(first.path, file) : null;
+		// The server's line names the field by position (「服务事项 1 · 名称：不能为空」); the draft
+		// knows the service by name, so the place is said with its name when it can be.
+		const place = first ? placeOf(first.path, file) : null;
+		const more = issues.length > 1 ? `（另有 ${issues.length - 1} 处需要修改）` : '';
+		this.saveError = place ? `${place}：${first.message}${more}` : messageOf(error);
+		this.savePlace = null;
 		const part = first
 			? partOf(first.path, first.message)
 			: error.code === 'window_in_use'
