@@ -45,6 +45,7 @@ export class Reports {
 		}
 		return {
 			at: now,
+			day: this.#hall.state.day,
 			waiting: this.#hall.waiting(),
 			totalWaiting: this.#hall.waiting().reduce((a, w) => a + w.waiting, 0),
 			serving,

@@ -769,6 +769,8 @@ export interface DutyRange {
 /** GET /api/console/live: the hall now, and which configured stations are connected. */
 export interface LiveReport {
 	at: number;
+	/** The hall's business day (YYYY-MM-DD, its time zone): today's totals are counted for it. */
+	day: string;
 	waiting: WaitingCount[];
 	totalWaiting: number;
 	serving: number;
