@@ -3,7 +3,7 @@
 // the server validates it and applies it live to every kiosk, window and board. A refused
 // file changes nothing on the server and keeps the draft, so the mistake can be fixed.
 import type { ApiError, CalendarInfo, DayOverride, HallFile, ServiceConfig, StationConfig, WindowConfig } from '../protocol.ts';
-import { getCalendar, getConfig, putConfig } from './api.ts';
+import { getCalendar, getConfig, putConfig, revealStationKey } from './api.ts';
 import { messageOf, type ConsoleLink } from './feedback.svelte.ts';
 
 /** The parts of the editor; a refused save names the one at fault. */
@@ -107,6 +107,9 @@ export class ConsoleConfig {
 	readonly dirty = $derived(this.saved !== null && this.draft !== null && JSON.stringify(this.draft) !== JSON.stringify(this.saved));
 
 	readonly #link: ConsoleLink;
+	/** Agent keys the director chose to see (每次显示都记入操作日志), by station id; never put in the draft. */
+	revealedKeys = $state<Record<string, string>>({});
+	keyError = $state<string | null>(null);
 	/** Ids of services and windows added in this draft: only theirs may still be typed. */
 	#newIds = $state<string[]>([]);
 
@@ -159,6 +162,21 @@ export class ConsoleConfig {
 		this.savedNote = '已保存，并已应用到所有触摸屏、窗口和综合屏';
 		await this.load(true);
 		return true;
+	}
+
+	/** Shows one station's agent key: asked of the server each time, which logs it. */
+	async revealKey(stationId: string): Promise<void> {
+		this.keyError = null;
+		const ack = await this.#link.ask((token) => revealStationKey(token, stationId));
+		if ('error' in ack) {
+			this.keyError = messageOf(ack.error);
+			return;
+		}
+		this.revealedKeys[stationId] = ack.data.agentKey;
+	}
+
+	hideKey(stationId: string): void {
+		delete this.revealedKeys[stationId];
 	}
 
 	discard(): void {
@@ -307,3 +325,9 @@ export class ConsoleConfig {
 		this.draft?.stations.splice(index, 1);
 	}
 }
+
+/** The server sends station agent keys masked (「••••••••k1ab」); saved back unchanged, a key stays as it was. */
+export function isMaskedKey(key: string | undefined): boolean {
+	return !!key && key.startsWith('••••');
+}
+
