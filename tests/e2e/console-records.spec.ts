@@ -1,0 +1,152 @@
+// The director's console at 1440×900, read as a director reads it: today's totals on the
+// overview, station agent keys masked until 显示 (and the reveal in the audit log, in words),
+// a refused save saying which field in Chinese, and a complaint handed to a staff member in
+// their 待办 with the contact in full for the call-back (in the access log).
+import { mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { closeScreens, goToSection, hallFile, hallToday, openScreen, restoreConfig, signIn, stamp, DEMO_PASSWORD } from './console-helpers.ts';
+
+test.afterEach(closeScreens);
+
+const VIEWPORT = { width: 1440, height: 900 };
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/work/notes/w3/screens/console13';
+const HALL = JSON.parse(readFileSync('config/demo-hall.json', 'utf8')) as { stations: { id: string; name: string; agentKey?: string }[] };
+
+async function shot(page: Page, name: string): Promise<void> {
+	mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+async function consoleAt1440(browser: Parameters<typeof openScreen>[0]): Promise<Page> {
+	const page = await openScreen(browser, '/console', VIEWPORT);
+	page.on('dialog', (dialog) => void dialog.accept());
+	await page.getByLabel('用户名').fill('director');
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录', exact: true }).click();
+	await expect(page.getByRole('heading', { name: '今日概况', level: 1 })).toBeVisible();
+	return page;
+}
+
+const number = async (page: Page, id: string) => Number(await page.getByTestId(id).innerText());
+
+test('the overview shows today’s totals, the same as the day’s report', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const page = await consoleAt1440(browser);
+	const totals = page.getByRole('region', { name: /今日累计/ });
+	await expect(totals).toBeVisible();
+	await expect(totals.getByRole('heading')).toContainText(hallToday());
+	const before = await number(page, 'total-issued');
+
+	for (let i = 0; i < 2; i++) expect((await request.post('/api/tickets', { data: { serviceId: 'party-transfer' } })).status()).toBe(201);
+	await page.getByRole('button', { name: '立即刷新' }).click();
+	await expect.poll(() => number(page, 'total-issued')).toBe(before + 2);
+
+	const report = await director.get(`/api/console/reports?from=${hallToday()}&to=${hallToday()}`);
+	await expect.poll(() => number(page, 'total-issued')).toBe(report.totals.issued);
+	expect(await number(page, 'total-served')).toBe(report.totals.done);
+	expect(await number(page, 'total-no-show')).toBe(report.totals.noShow);
+	expect(await number(page, 'total-refused')).toBe(report.totals.refused);
+	expect(await number(page, 'total-waiting')).toBeGreaterThanOrEqual(2);
+	await expect(page.getByTestId('total-average-wait')).toHaveText(/^(—|[\d.]+ 分钟)$/);
+	await expect(page.getByTestId('total-ratings')).toHaveText(/暂无评价|条 · 平均 [\d.]+ 分 · 差评 \d+/);
+	await shot(page, 'overview-1440');
+});
+
+test('station agent keys are masked; 显示 shows one and the audit log says so in words', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const kiosk = HALL.stations.find((s) => s.id === 'K1')!;
+	const page = await consoleAt1440(browser);
+	await goToSection(page, '业务与窗口');
+	await page.getByRole('tab', { name: '终端' }).click();
+	const panel = page.getByRole('tabpanel', { name: '终端' });
+	const index = (await hallFile(director)).stations.findIndex((s: { id: string }) => s.id === kiosk.id);
+	const row = panel.getByTestId(`st-${index}-key-shown`);
+	await expect(row.getByText(`••••••••${kiosk.agentKey!.slice(-4)}`)).toBeVisible();
+	expect(await page.content()).not.toContain(kiosk.agentKey!);
+	await shot(page, 'keys-masked-1440');
+
+	await row.getByRole('button', { name: `显示终端 ${kiosk.id} 的接入密钥` }).click();
+	await expect(row.getByText(kiosk.agentKey!)).toBeVisible();
+	await shot(page, 'keys-revealed-1440');
+	await row.getByRole('button', { name: `隐藏终端 ${kiosk.id} 的接入密钥` }).click();
+	await expect(row.getByText(kiosk.agentKey!)).toHaveCount(0);
+	// Seeing a key is not a change: nothing to save.
+	await expect(page.getByRole('region', { name: '保存配置' }).getByRole('button', { name: '保存配置' })).toBeDisabled();
+
+	await goToSection(page, '操作日志');
+	const line = page.getByTestId('audit-log').getByRole('row').filter({ hasText: '查看终端接入密钥' }).first();
+	await expect(line).toContainText(`终端「${kiosk.name}」`);
+	await expect(line).toContainText('赵主任（工号');
+	const text = await page.getByTestId('audit-log').innerText();
+	expect(text).not.toMatch(/\b[a-z]+[:.][a-z-]+\b/);
+	expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
+	await shot(page, 'audit-log-1440');
+	expect((await hallFile(director)).stations.find((s: { id: string }) => s.id === kiosk.id).agentKey).toMatch(/^•+/);
+});
+
+test('a refused save names the field in Chinese, not services.0.name', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const original = await hallFile(director);
+	const page = await consoleAt1440(browser);
+	await goToSection(page, '业务与窗口');
+	const saveBar = page.getByRole('region', { name: '保存配置' });
+	const first = original.services[0] as { name: string };
+	await page.getByRole('button', { name: new RegExp(first.name) }).first().click();
+	await page.getByLabel('业务名称').fill('');
+	await saveBar.getByRole('button', { name: '保存配置' }).click();
+	const alert = saveBar.getByRole('alert');
+	await expect(alert).toContainText('服务事项 1 · 名称：不能为空');
+	await expect(alert).not.toContainText('services.');
+	await shot(page, 'validation-config-1440');
+	await saveBar.getByRole('button', { name: '放弃修改' }).click();
+	expect(await hallFile(director)).toEqual(original);
+
+	await goToSection(page, '工作人员');
+	const refused = await director.send('POST', '/api/console/staff', { username: `x${stamp()}`, name: '', staffNo: 'N1', role: 'staff', password: 'long-enough-1' });
+	expect(refused.body.error.message).toBe('姓名：不能为空');
+	await restoreConfig(director, original);
+});
+
+test('a complaint handed to a staff member is in their 待办, with the contact for the call-back logged', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const staff = await signIn(request, 'staff1');
+	const content = `窗口等候时间太长 ${stamp()}`;
+	const filed = await request.post('/api/complaints', { data: { category: 'complaint', content, contactName: '钱七', contactPhone: '13912345678' } });
+	expect(filed.status()).toBe(201);
+	const { reference } = (await filed.json()) as { reference: string };
+
+	const page = await consoleAt1440(browser);
+	await goToSection(page, '投诉建议');
+	const card = page.getByTestId(`complaint-${reference}`);
+	await card.getByRole('button', { name: `处理 ${reference}` }).click();
+	await card.getByLabel('承办人').selectOption({ label: (await staff.get('/api/session')).staff.name + `（${(await staff.get('/api/session')).staff.staffNo}）` });
+	await card.getByRole('button', { name: '指派' }).click();
+	await expect(card.getByRole('status')).toContainText('已指派给');
+	await expect(card.getByTestId(`complaint-contact-${reference}`)).toContainText('钱*');
+
+	// The staff member's 待办事项 page, signed in as the window terminal keeps its session.
+	const window = await openScreen(browser, '/', { width: 1366, height: 768 });
+	const me = await staff.get('/api/session');
+	await window.evaluate(
+		([token, who]) => sessionStorage.setItem('jiaohao.window.session', JSON.stringify({ token, staff: who, windowId: null })),
+		[staff.token, me.staff] as const
+	);
+	await window.goto('/window/cases');
+	const mine = window.getByTestId(`assigned-${reference}`);
+	await expect(mine).toContainText(content);
+	await expect(mine).toContainText('139****5678');
+	await mine.getByRole('button', { name: /查看联系方式/ }).click();
+	await expect(mine.getByRole('link', { name: '13912345678' })).toHaveAttribute('href', 'tel:13912345678');
+	await expect(mine).toContainText('钱七');
+	await window.screenshot({ path: `${SHOTS}/window-assigned-1366.png` });
+
+	await goToSection(page, '档案查阅');
+	await page.getByRole('region', { name: '个人信息查阅记录' }).getByRole('button', { name: '刷新' }).click();
+	const line = page.getByTestId('access-log').getByRole('row').filter({ hasText: reference }).first();
+	await expect(line).toContainText(`${me.staff.name}（工号 ${me.staff.staffNo}）`);
+	await expect(line).toContainText('投诉建议');
+	await expect(line).toContainText('联系人、联系电话');
+	await shot(page, 'access-log-1440');
+	void director;
+});
