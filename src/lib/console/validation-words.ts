@@ -151,9 +151,10 @@ export function issueText(issue: IssueLike): string {
 			if (issue.format === 'url') return '网址格式不正确';
 			return '格式不正确';
 		case 'invalid_value':
-			return issue.values && issue.values.length > 0 && issue.values.length <= 6
+			// The choices are said only when a person would recognise them (numbers, Chinese words), never stored keys.
+			return issue.values && issue.values.length > 0 && issue.values.length <= 6 && issue.values.every((v) => typeof v === 'number' || HAS_CHINESE.test(String(v)))
 				? `只能是 ${issue.values.map((v) => String(v)).join('、')} 之一`
-				: '不是可选的值';
+				: '请从可选项中选择';
 		case 'unrecognized_keys':
 			return `有无法识别的内容：${(issue.keys ?? []).join('、')}`;
 		case 'not_multiple_of':
