@@ -73,6 +73,7 @@ export class ConsoleLive {
 	totals = $state.raw<TodayTotals | null>(null);
 	totalsError = $state<string | null>(null);
 	#totalsAt = 0;
+	#totalsTimer: ReturnType<typeof setTimeout> | null = null;
 	printers = $state.raw<PrinterStatusInfo[]>([]);
 	/** Every configured station: from each report, then from 'station:presence' as they come and go. */
 	stations = $state.raw<StationPresenceInfo[]>([]);
@@ -100,7 +101,7 @@ export class ConsoleLive {
 		return this.stations.filter((s) => !s.online);
 	}
 
-	async refresh(): Promise<void> {
+	async refresh(force = false): Promise<void> {
 		if (this.#loading) return;
 		this.#loading = true;
 		const ack = await this.#link.ask(getLive);
@@ -112,13 +113,25 @@ export class ConsoleLive {
 		this.error = null;
 		this.report = ack.data;
 		this.stations = ack.data.stations;
-		await this.#refreshTotals(ack.data.day);
+		await this.#refreshTotals(ack.data.day, force);
 	}
 
-	/** Counted by the history worker: asked at most every few seconds, however busy the hall's feed. */
-	async #refreshTotals(day: string): Promise<void> {
+	/**
+	 * Counted by the history worker: asked at most every few seconds, however busy the hall's
+	 * feed; a change inside that spell is counted at its end (never dropped). 立即刷新 asks at once.
+	 */
+	async #refreshTotals(day: string, force = false): Promise<void> {
 		const now = Date.now();
-		if (now - this.#totalsAt < TOTALS_MIN_INTERVAL_MS && this.totals?.day === day) return;
+		const wait = this.#totalsAt + TOTALS_MIN_INTERVAL_MS - now;
+		if (!force && wait > 0 && this.totals?.day === day) {
+			this.#totalsTimer ??= setTimeout(() => {
+				this.#totalsTimer = null;
+				void this.#refreshTotals(day);
+			}, wait);
+			return;
+		}
+		if (this.#totalsTimer) clearTimeout(this.#totalsTimer);
+		this.#totalsTimer = null;
 		this.#totalsAt = now;
 		const ack = await this.#link.ask((token) => getReport(token, day, day));
 		if ('error' in ack) {
@@ -174,6 +187,8 @@ export class ConsoleLive {
 		connection.start();
 		return () => {
 			clearInterval(timer);
+			if (this.#totalsTimer) clearTimeout(this.#totalsTimer);
+			this.#totalsTimer = null;
 			if (settle) clearTimeout(settle);
 			connection.close();
 			this.#connection = null;
