@@ -2,8 +2,8 @@
 // overview, station agent keys masked until 显示 (and the reveal in the audit log, in words),
 // a refused save saying which field in Chinese, and a complaint handed to a staff member in
 // their 待办 with the contact in full for the call-back (in the access log).
-import { mkdirSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { closeScreens, goToSection, hallFile, hallToday, openScreen, restoreConfig, signIn, stamp, DEMO_PASSWORD } from './console-helpers.ts';
 
@@ -149,4 +149,39 @@ test('a complaint handed to a staff member is in their 待办, with the contact 
 	await expect(line).toContainText('联系人、联系电话');
 	await shot(page, 'access-log-1440');
 	void director;
+});
+
+/** A loopback port nobody listens on: a printer there refuses the connection at once. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+test('a printer’s alert and its row in the printer table say the same thing', async ({ browser, request }) => {
+	const director = await signIn(request, 'director');
+	const original = await hallFile(director);
+	const station = original.stations.find((s: { id: string }) => s.id === 'K2');
+	const file = structuredClone(original);
+	const port = await closedPort();
+	file.stations = file.stations.map((s: { id: string }) => (s.id === 'K2' ? { ...s, printer: `tcp://127.0.0.1:${port}` } : s));
+	try {
+		expect((await director.send('PUT', '/api/console/config', file)).status).toBe(200);
+		expect((await request.post('/api/tickets', { data: { serviceId: 'party-transfer', station: 'K2' } })).status()).toBe(201);
+		const page = await consoleAt1440(browser);
+		const alert = page.getByTestId('printer-alert-K2');
+		const row = page.getByTestId('printer-row-K2');
+		await expect(alert).toContainText('无法连接打印机');
+		const words = (await row.getByRole('cell').nth(1).innerText()).trim();
+		expect(words).toContain('无法连接打印机');
+		await expect(alert).toContainText(words);
+		await expect(alert).toContainText(station.name);
+		await expect(row).toContainText(station.name);
+		await row.scrollIntoViewIfNeeded();
+		await shot(page, 'printer-alert-and-table-1440');
+	} finally {
+		await restoreConfig(director, original);
+	}
 });
