@@ -185,3 +185,23 @@ test('a printer’s alert and its row in the printer table say the same thing', 
 		await restoreConfig(director, original);
 	}
 });
+
+test('a waiting 档案查阅 request is counted on the navigation and one click from the overview', async ({ browser, request }) => {
+	const staff = await signIn(request, 'staff2');
+	const opened = await staff.send('POST', '/api/cases', { serviceId: 'archives', personName: '孙八', personPhone: '13500001111', content: '补开证明', resolution: 'on_the_spot' });
+	expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+	const { id, reference } = opened.body as { id: string; reference: string };
+	expect((await staff.send('POST', `/api/cases/${id}/access-requests`, { reason: '群众来电核对电话' })).status).toBe(201);
+
+	const page = await consoleAt1440(browser);
+	const nav = page.getByRole('navigation', { name: '管理后台栏目' });
+	await expect(nav.getByTestId('nav-pending-requests')).toHaveText(/^\d+ 条查阅申请待审批$/);
+	await expect(nav.getByRole('link', { name: '档案查阅', exact: true })).toHaveAccessibleDescription(/条查阅申请待审批/);
+	await shot(page, 'nav-pending-1440');
+	await page.getByTestId('overview-pending-requests').getByRole('link', { name: '去审批' }).click();
+	await expect(page.getByRole('heading', { name: '档案查阅', level: 1 })).toBeVisible();
+	const card = page.getByTestId(`access-request-${reference}`);
+	await expect(card).toContainText('群众来电核对电话');
+	await card.getByRole('button', { name: '驳回' }).click();
+	await expect(card).toHaveCount(0);
+});
