@@ -205,3 +205,14 @@ test('a waiting 档案查阅 request is counted on the navigation and one click 
 	await card.getByRole('button', { name: '驳回' }).click();
 	await expect(card).toHaveCount(0);
 });
+
+test('date fields read in Chinese whatever the browser shows in the box', async ({ browser }) => {
+	const page = await consoleAt1440(browser);
+	await goToSection(page, '公示');
+	const from = page.getByLabel('公示开始日期');
+	await expect(from).toHaveAttribute('lang', 'zh-CN');
+	await from.fill('2026-12-06');
+	await expect(page.getByTestId('notice-from-words')).toHaveText('2026年12月6日 星期日');
+	await expect(from).toHaveAccessibleDescription('2026年12月6日 星期日');
+	await shot(page, 'notice-dates-1440');
+});
