@@ -185,6 +185,23 @@ describe('the access log', () => {
 	});
 });
 
+describe('the access log, objections', () => {
+	it('a notice’s objections read by the director are one line naming each objection', async () => {
+		const notice = (await hall.api('/api/notices')).body[0] as { id: string; title: string };
+		for (const name of ['张三明', '李四海']) {
+			const raised = await hall.api(`/api/notices/${notice.id}/objections`, { body: { name, phone: '13812345678', content: '情况不属实' } });
+			expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+		}
+		const before = hall.store.db.prepare(`SELECT COUNT(*) FROM access_log`).pluck().get() as number;
+		const read = await hall.api(`/api/console/notices/${notice.id}/objections`, { token: director });
+		expect(read.body).toHaveLength(2);
+		expect(hall.store.db.prepare(`SELECT COUNT(*) FROM access_log`).pluck().get()).toBe(before + 1);
+		const log = (await hall.api('/api/console/access-log', { token: director })).body;
+		expect(log[0]).toMatchObject({ recordTypeLabel: '公示异议', fieldsLabel: '姓名、联系电话', staffLabel: '赵主任（工号 DQ000）' });
+		for (const objection of read.body as { reference: string }[]) expect(log[0].recordLabel).toContain(objection.reference);
+	});
+});
+
 describe('a complaint handed to a staff member', () => {
 	it('is in their 待办, masked; the contact in full is for them (and the director) only, and each read is logged', async () => {
 		const filed = await hall.api('/api/complaints', { body: { category: 'complaint', content: '窗口人员态度不好', contactName: '张三明', contactPhone: '13812345678' } });
