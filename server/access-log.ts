@@ -223,7 +223,7 @@ export function describeAccessLog(db: Database, names: LogNames, lines: AccessLi
 			: {
 					case: '承办中的事项（本人承办或主任）',
 					objection: '答复公示异议',
-					complaint: '回复投诉建议（承办人）',
+					complaint: '回访投诉人（承办人或主任）',
 					ticket: '档案查阅（号票记录）',
 					appointment: '窗口办理预约'
 				}[line.recordType]
