@@ -91,13 +91,15 @@ export function logAudit(db: Database, at: number, staffId: string, action: Audi
 export interface LogNames {
 	staff(staffId: string): { name: string; staffNo: string } | null;
 	station(stationId: string): string | null;
+	service(serviceId: string): string | null;
 }
 
 /** The names the logs print instead of ids: staff by name and 工号, stations by name. */
 export function logNames(hall: Hall): LogNames {
 	return {
 		staff: (staffId) => hall.staffBadge(staffId),
-		station: (stationId) => hall.configFile.stations.find((s) => s.id === stationId)?.name ?? null
+		station: (stationId) => hall.configFile.stations.find((s) => s.id === stationId)?.name ?? null,
+		service: (serviceId) => hall.config.services.find((s) => s.id === serviceId)?.name ?? null
 	};
 }
 
@@ -176,12 +178,15 @@ export function auditTargetText(db: Database, names: LogNames, action: string, t
 }
 
 /** The records one access line covered: 「登记事项 BJ-20261206-001」, or the first few and a count. */
-export function accessRecordText(db: Database, type: AccessRecordType, ids: string[]): string {
+export function accessRecordText(db: Database, names: LogNames, type: AccessRecordType, ids: string[]): string {
 	const label = ACCESS_RECORD_LABELS[type] ?? '记录';
 	const reference = (id: string): string => {
 		switch (type) {
-			case 'case':
-				return one<{ reference: string }>(db, `SELECT reference FROM cases WHERE id = ?`, id)?.reference ?? '（已删除）';
+			case 'case': {
+				const row = one<{ reference: string; service_id: string | null }>(db, `SELECT reference, service_id FROM cases WHERE id = ?`, id);
+				const service = row?.service_id ? names.service(row.service_id) : null;
+				return row ? `${row.reference}${service && ids.length === 1 ? `（${service}）` : ''}` : '（已删除）';
+			}
 			case 'objection':
 				return one<{ reference: string }>(db, `SELECT reference FROM objections WHERE id = ?`, id)?.reference ?? '（已删除）';
 			case 'complaint':
@@ -191,8 +196,9 @@ export function accessRecordText(db: Database, type: AccessRecordType, ids: stri
 				return booking ? `${booking.code}（${booking.day}）` : '（已删除）';
 			}
 			case 'ticket': {
-				const ticket = one<{ number: string; day: string }>(db, `SELECT number, day FROM tickets WHERE id = ?`, id);
-				return ticket ? `${ticket.day} ${ticket.number} 号` : '（年度档案中的号票）';
+				const ticket = one<{ number: string; day: string; service_id: string }>(db, `SELECT number, day, service_id FROM tickets WHERE id = ?`, id);
+				const service = ticket ? names.service(ticket.service_id) : null;
+				return ticket ? `${ticket.day} ${ticket.number} 号${service ? `（${service}）` : ''}` : '（年度档案中的号票）';
 			}
 		}
 	};
@@ -216,7 +222,7 @@ export function describeAccessLog(db: Database, names: LogNames, lines: AccessLi
 		staffName: names.staff(line.staffId)?.name ?? null,
 		staffLabel: actorText(db, names, line.staffId),
 		recordTypeLabel: ACCESS_RECORD_LABELS[line.recordType] ?? '记录',
-		recordLabel: accessRecordText(db, line.recordType, line.recordIds),
+		recordLabel: accessRecordText(db, names, line.recordType, line.recordIds),
 		fieldsLabel: accessFieldsText(line.fields),
 		basisLabel: line.requestId
 			? '经批准的查阅申请（主任审批）'

@@ -178,6 +178,11 @@ describe('the access log', () => {
 		expect(log[0]).toMatchObject({ staffLabel: '王丽（工号 DQ001）', recordTypeLabel: '登记事项', fieldsLabel: '姓名、联系电话' });
 		for (const reference of references) expect(log[0].recordLabel).toContain(reference);
 		for (const entry of log) expect(`${entry.staffLabel}${entry.recordLabel}${entry.fieldsLabel}${entry.basisLabel}`).not.toMatch(UUID);
+		// One record read: its reference and the service it is for.
+		const one = list.body.find((c: { reference: string }) => c.reference === references[0]) as { id: string; serviceName: string };
+		await hall.api(`/api/cases/${one.id}`, { token: staff });
+		const single = (await hall.api('/api/console/access-log', { token: director })).body[0];
+		expect(single.recordLabel).toBe(`登记事项 ${references[0]}（${one.serviceName}）`);
 		// A list read that showed nothing personal leaves no line.
 		const colleague = await hall.login('staff2');
 		await hall.api('/api/cases?status=open', { token: colleague });
