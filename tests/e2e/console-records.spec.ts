@@ -4,6 +4,7 @@
 // their 待办 with the contact in full for the call-back (in the access log).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { closeScreens, goToSection, hallFile, hallToday, openScreen, restoreConfig, signIn, stamp, DEMO_PASSWORD } from './console-helpers.ts';
 
@@ -12,6 +13,12 @@ test.afterEach(closeScreens);
 const VIEWPORT = { width: 1440, height: 900 };
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/work/notes/w3/screens/console13';
 const HALL = JSON.parse(readFileSync('config/demo-hall.json', 'utf8')) as { stations: { id: string; name: string; agentKey?: string }[] };
+
+async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${where} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 async function shot(page: Page, name: string): Promise<void> {
 	mkdirSync(SHOTS, { recursive: true });
@@ -69,6 +76,7 @@ test('station agent keys are masked; 显示 shows one and the audit log says so 
 	await row.getByRole('button', { name: `显示终端 ${kiosk.id} 的接入密钥` }).click();
 	await expect(row.getByText(kiosk.agentKey!)).toBeVisible();
 	await shot(page, 'keys-revealed-1440');
+	await expectNoSeriousViolations(page, '终端 with a key shown');
 	await row.getByRole('button', { name: `隐藏终端 ${kiosk.id} 的接入密钥` }).click();
 	await expect(row.getByText(kiosk.agentKey!)).toHaveCount(0);
 	// Seeing a key is not a change: nothing to save.
@@ -140,6 +148,8 @@ test('a complaint handed to a staff member is in their 待办, with the contact 
 	await expect(mine.getByRole('link', { name: '13912345678' })).toHaveAttribute('href', 'tel:13912345678');
 	await expect(mine).toContainText('钱七');
 	await window.screenshot({ path: `${SHOTS}/window-assigned-1366.png` });
+	await expectNoSeriousViolations(window, '待办事项 with an assigned complaint');
+	await expectNoSeriousViolations(page, '投诉建议');
 
 	await goToSection(page, '档案查阅');
 	await page.getByRole('region', { name: '个人信息查阅记录' }).getByRole('button', { name: '刷新' }).click();
@@ -198,6 +208,7 @@ test('a waiting 档案查阅 request is counted on the navigation and one click 
 	await expect(nav.getByTestId('nav-pending-requests')).toHaveText(/^\d+ 条查阅申请待审批$/);
 	await expect(nav.getByRole('link', { name: '档案查阅', exact: true })).toHaveAccessibleDescription(/条查阅申请待审批/);
 	await shot(page, 'nav-pending-1440');
+	await expectNoSeriousViolations(page, '今日概况 with totals and a pending request');
 	await page.getByTestId('overview-pending-requests').getByRole('link', { name: '去审批' }).click();
 	await expect(page.getByRole('heading', { name: '档案查阅', level: 1 })).toBeVisible();
 	const card = page.getByTestId(`access-request-${reference}`);
