@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { ApiError } from '../src/lib/protocol.ts';
 import { maskName, maskPhone } from '../src/lib/mask.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
-import { logAccess, logAudit, readAccessLog } from './access-log.ts';
+import { describeAccessLog, logAccess, logAudit, logNames, readAccessLog } from './access-log.ts';
 import { addWorkingDays, isWorkingDay, addDays, localDate } from './core/calendar.ts';
 import type { DomainEvent } from './core/types.ts';
 import { decodeEvent, type EventRow } from './store/event-codec.ts';
@@ -151,11 +151,33 @@ export class Cases {
 	 * needs an approved access request. Every unmasked read is logged.
 	 */
 	#toRecord(row: CaseRow, reader: AuthedStaff | null): CaseRecord {
+		return this.#toRecords([row], reader)[0];
+	}
+
+	/** Cases as one read: however many show personal data, the read is one line of the access log. */
+	#toRecords(rows: CaseRow[], reader: AuthedStaff | null): CaseRecord[] {
+		const revealed: { id: string; grant: string | null }[] = [];
+		const records = rows.map((row) => this.#view(row, reader, revealed));
+		if (reader && revealed.length > 0) {
+			const grants = [...new Set(revealed.map((r) => r.grant).filter((g) => g !== null))];
+			logAccess(this.#db, {
+				at: this.#clock.now(),
+				staffId: reader.id,
+				recordType: 'case',
+				recordId: revealed[0].id,
+				recordIds: revealed.map((r) => r.id),
+				fields: ['personName', 'personPhone'],
+				// The approval the read rests on; a list mixing several approvals names the first.
+				requestId: grants[0] ?? null
+			});
+		}
+		return records;
+	}
+
+	#view(row: CaseRow, reader: AuthedStaff | null, revealed: { id: string; grant: string | null }[]): CaseRecord {
 		const grant = reader && row.status === 'done' ? this.#approvedRequest(row.id, reader.id) : null;
 		const mask = !reader || (row.status === 'done' ? !grant : !this.#isResponsible(row, reader));
-		if (!mask && reader && (row.person_name !== null || row.person_phone !== null)) {
-			logAccess(this.#db, { at: this.#clock.now(), staffId: reader.id, recordType: 'case', recordId: row.id, fields: ['personName', 'personPhone'], requestId: grant });
-		}
+		if (!mask && reader && (row.person_name !== null || row.person_phone !== null)) revealed.push({ id: row.id, grant });
 		const ticket = row.ticket_id ? this.#hall.ticketById(row.ticket_id) : null;
 		const service = row.service_id ? this.#hall.config.services.find((s) => s.id === row.service_id) : null;
 		return {
@@ -290,7 +312,7 @@ export class Cases {
 		}
 		const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY status = 'done', due_date, created_at LIMIT ?`;
 		const rows = this.#db.prepare(sql).all(...params, Math.min(query.limit ?? 200, 500)) as CaseRow[];
-		const records = this.#db.transaction(() => rows.map((r) => this.#toRecord(r, reader)))();
+		const records = this.#toRecords(rows, reader);
 		return query.status === 'due_soon' ? records.filter((r) => r.urgency === 'due_soon' || r.urgency === 'overdue') : records;
 	}
 
@@ -423,8 +445,9 @@ export class Cases {
 		return { ok: true, value: { id, status, expiresAt } };
 	}
 
+	/** The access log in words (names, references, labels): what the director reads and exports. */
 	accessLog() {
-		return readAccessLog(this.#db).map((e) => ({ ...e, staffName: this.#hall.staffBadge(e.staffId)?.name ?? null }));
+		return describeAccessLog(this.#db, logNames(this.#hall), readAccessLog(this.#db));
 	}
 
 	// 好差评 -------------------------------------------------------------------------

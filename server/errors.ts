@@ -3,6 +3,7 @@
 // module (hall, services, doors) can use it without pulling the others in.
 
 import type { z } from 'zod';
+import { fieldLabel, issueLine, issueText, type IssueLike } from '../src/lib/console/validation-words.ts';
 import type { ApiError, ErrorCode } from '../src/lib/protocol.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -76,15 +77,18 @@ export function ok<T>(value: T): { ok: true; value: T } {
 	return { ok: true, value };
 }
 
-/** A zod failure as the answer a person can act on: our own messages are Chinese, zod's are not. */
+/**
+ * A zod failure as the answer a person can act on, in Chinese with the field's label:
+ * 「服务事项 1 · 名称：不能为空」. Each issue keeps its path (the console finds the field by it).
+ */
 export function invalid(error: z.ZodError): ApiError {
+	const issues = error.issues.map((i) => ({ path: i.path.join('.'), label: fieldLabel(i.path), message: issueText(i as IssueLike) }));
 	const first = error.issues[0];
-	const where = first?.path.length ? `（${first.path.join('.')}）` : '';
-	const own = first && /[\u4e00-\u9fa5]/.test(first.message) ? `：${first.message}` : '';
+	const more = issues.length > 1 ? `（另有 ${issues.length - 1} 处需要修改）` : '';
 	return {
 		code: 'bad_request',
-		message: `请求内容不正确${where}${own}`,
-		details: { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
+		message: first ? `${issueLine(first as IssueLike)}${more}` : '请求内容不正确',
+		details: { issues }
 	};
 }
 

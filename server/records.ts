@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type {
+	AssignedComplaint,
+	AuditEntry,
+	ComplaintContact,
 	ComplaintInput,
 	ComplaintReceipt,
 	NoticePublic,
@@ -12,7 +15,8 @@ import type {
 	ReferenceLookup
 } from '../src/lib/protocol.ts';
 import type { AuthedStaff, Clock } from './auth.ts';
-import { logAccess, logAudit } from './access-log.ts';
+import { actorText, auditActionLabel, auditTargetText, logAccess, logAudit, logNames } from './access-log.ts';
+import type { AuditAction } from '../src/lib/console/log-labels.ts';
 import type { Hall } from './hall.ts';
 import { addDays, addWorkingDays, localDate, type CalendarConfig } from './core/calendar.ts';
 import type { Result } from './hall.ts';
@@ -92,6 +96,20 @@ function toPublic(row: NoticeRow): NoticePublic {
 		publishFrom: row.publish_from,
 		publishTo: row.publish_to
 	};
+}
+
+interface ComplaintRow {
+	id: string;
+	reference: string;
+	category: string;
+	content: string;
+	contact_name: string | null;
+	contact_phone: string | null;
+	created_at: number;
+	due_date: string;
+	status: string;
+	assigned_to: string | null;
+	answer: string | null;
 }
 
 export class Records {
@@ -285,7 +303,7 @@ export class Records {
 	// The director's side ------------------------------------------------------------
 
 	/** Runs an administrative change and writes who did what into the audit log, together. */
-	audited<T>(staff: AuthedStaff, action: string, target: string | null, change: () => Result<T>): Result<T> {
+	audited<T>(staff: AuthedStaff, action: AuditAction, target: string | null, change: () => Result<T>): Result<T> {
 		return this.#db.transaction(() => {
 			const result = change();
 			if (result.ok) logAudit(this.#db, this.#clock.now(), staff.id, action, target, result.value);
@@ -293,8 +311,11 @@ export class Records {
 		})();
 	}
 
-	/** Configuration changes (from the event log) and administrative actions, newest first. */
-	auditTrail(hall: Hall): { at: number; staffId: string; staffName: string | null; action: string; target: string | null }[] {
+	/**
+	 * Configuration changes (from the event log) and administrative actions, newest first, in
+	 * words: the action's label, the actor's name and 工号, the target as people name it.
+	 */
+	auditTrail(hall: Hall): AuditEntry[] {
 		const config = this.#db
 			.prepare(`SELECT at, actor FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 500`)
 			.all() as { at: number; actor: string }[];
@@ -308,9 +329,17 @@ export class Records {
 			...config.map((c) => ({ at: c.at, staffId: c.actor.replace(/^staff:/, ''), action: 'config:change', target: null })),
 			...admin.map((a) => ({ at: a.at, staffId: a.staff_id, action: a.action, target: a.target }))
 		];
+		const names = logNames(hall);
 		return entries
 			.sort((a, b) => b.at - a.at)
-			.map((e) => ({ ...e, staffName: hall.staffBadge(e.staffId)?.name ?? null }));
+			.slice(0, 500)
+			.map((e) => ({
+				...e,
+				staffName: hall.staffBadge(e.staffId)?.name ?? null,
+				staffLabel: actorText(this.#db, names, e.staffId),
+				actionLabel: auditActionLabel(e.action),
+				targetLabel: auditTargetText(this.#db, names, e.action, e.target)
+			}));
 	}
 
 	allNotices(): (NoticePublic & { status: string; objections: number; unanswered: number })[] {
@@ -381,9 +410,10 @@ export class Records {
 			answered_at: number | null;
 		}[];
 		const now = this.#clock.now();
-		this.#db.transaction(() => {
-			for (const r of rows) logAccess(this.#db, { at: now, staffId: staff.id, recordType: 'objection', recordId: r.id, fields: ['name', 'phone'], requestId: null });
-		})();
+		// One read, one line, naming every objection it showed.
+		if (rows.length > 0) {
+			logAccess(this.#db, { at: now, staffId: staff.id, recordType: 'objection', recordId: rows[0].id, recordIds: rows.map((r) => r.id), fields: ['name', 'phone'], requestId: null });
+		}
 		return {
 			ok: true as const,
 			value: rows.map((r) => ({
@@ -466,7 +496,9 @@ export class Records {
 		}
 		const now = this.#clock.now();
 		const status = patch.status ?? (patch.answer ? 'answered' : row.status);
-		return this.audited(staff, 'complaint:update', id, () => {
+		// Handing a complaint to someone is its own line in the log: 指派, not 处理.
+		const action = Object.keys(patch).every((k) => k === 'assignedTo') ? 'complaint:assign' : 'complaint:update';
+		return this.audited(staff, action, id, () => {
 			this.#db
 				.prepare(
 					`UPDATE complaints SET assigned_to = COALESCE(?, assigned_to), answer = COALESCE(?, answer), answered_by = CASE WHEN ? IS NULL THEN answered_by ELSE ? END,
@@ -477,6 +509,45 @@ export class Records {
 			if (patch.dueDate) this.#db.prepare(`UPDATE complaints SET due_set_by_hand = 1, beyond_known_schedule = 0 WHERE id = ?`).run(id);
 			return { ok: true, value: { id, status } };
 		});
+	}
+
+	/** The open complaints handed to this staff member: their 待办 (contacts masked until asked for). */
+	complaintsAssignedTo(staff: AuthedStaff): AssignedComplaint[] {
+		const rows = this.#db
+			.prepare(`SELECT * FROM complaints WHERE assigned_to = ? AND status != 'closed' ORDER BY due_date, created_at`)
+			.all(staff.id) as ComplaintRow[];
+		const today = this.#today();
+		return rows.map((r) => ({
+			id: r.id,
+			reference: r.reference,
+			category: r.category as AssignedComplaint['category'],
+			content: r.content,
+			contactName: r.contact_name ? maskName(r.contact_name) : null,
+			contactPhone: r.contact_phone ? maskPhone(r.contact_phone) : null,
+			createdAt: r.created_at,
+			dueDate: r.due_date,
+			overdue: r.status === 'open' && r.due_date < today,
+			status: r.status as AssignedComplaint['status'],
+			answer: r.answer
+		}));
+	}
+
+	/**
+	 * The contact in full, to call the resident back: for the staff member the complaint is
+	 * assigned to, and the director. Every read is a line of the access log.
+	 */
+	complaintContact(id: string, staff: AuthedStaff): Result<ComplaintContact> {
+		const row = this.#db.prepare(`SELECT * FROM complaints WHERE id = ?`).get(id) as ComplaintRow | undefined;
+		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条投诉' } };
+		const director = staff.role === 'director' || staff.role === 'admin';
+		if (!director && row.assigned_to !== staff.id) {
+			return { ok: false, error: { code: 'forbidden', message: '只有承办人和服务中心主任可以查看联系人的完整信息' } };
+		}
+		if (row.contact_name === null && row.contact_phone === null) {
+			return { ok: true, value: { id, reference: row.reference, contactName: null, contactPhone: null } };
+		}
+		logAccess(this.#db, { at: this.#clock.now(), staffId: staff.id, recordType: 'complaint', recordId: id, fields: ['contactName', 'contactPhone'], requestId: null });
+		return { ok: true, value: { id, reference: row.reference, contactName: row.contact_name, contactPhone: row.contact_phone } };
 	}
 
 	/** A few notices in their publicity period, so the demo hall's kiosk has something to show. */

@@ -45,6 +45,7 @@ export class Reports {
 		}
 		return {
 			at: now,
+			day: this.#hall.state.day,
 			waiting: this.#hall.waiting(),
 			totalWaiting: this.#hall.waiting().reduce((a, w) => a + w.waiting, 0),
 			serving,
@@ -53,20 +54,23 @@ export class Reports {
 		};
 	}
 
-	async accessLogWorkbook(rows: { at: number; staffId: string; staffName: string | null; recordType: string; recordId: string; fields: string[]; requestId: string | null }[]): Promise<Buffer> {
+	async accessLogWorkbook(
+		rows: { at: number; staffLabel: string; recordTypeLabel: string; recordLabel: string; fieldsLabel: string; basisLabel: string }[]
+	): Promise<Buffer> {
 		const book = new (await loadExcel()).Workbook();
 		const local = excelLocal(this.#hall.config.calendar.timeZone);
 		const ws = book.addWorksheet('查阅记录');
+		// The same words as the console's table: names and references, never ids.
 		ws.columns = [
 			{ header: '时间', key: 'time', width: 22, style: { numFmt: DATE_TIME_FORMAT } },
-			{ header: '查阅人', key: 'staffName', width: 12 },
-			{ header: '记录类型', key: 'recordType', width: 12 },
-			{ header: '记录编号', key: 'recordId', width: 38 },
-			{ header: '查阅内容', key: 'fields', width: 24 },
-			{ header: '审批单号', key: 'requestId', width: 38 }
+			{ header: '查阅人', key: 'staffLabel', width: 22 },
+			{ header: '记录类型', key: 'recordTypeLabel', width: 12 },
+			{ header: '记录', key: 'recordLabel', width: 40 },
+			{ header: '查阅内容', key: 'fieldsLabel', width: 16 },
+			{ header: '依据', key: 'basisLabel', width: 26 }
 		];
 		ws.getRow(1).font = { bold: true };
-		for (const r of rows) ws.addRow({ ...r, time: local(r.at), fields: r.fields.join('、'), staffName: r.staffName ?? r.staffId });
+		for (const r of rows) ws.addRow({ ...r, time: local(r.at) });
 		return Buffer.from(await book.xlsx.writeBuffer());
 	}
 }

@@ -60,7 +60,7 @@ export class ClosedDays {
 		return this.#save(file, staffId, 'appointment.reopen-day', date, { closedFor: reason });
 	}
 
-	#save(file: HallFile, staffId: string, action: string, date: string, detail: Record<string, unknown>): Result<ClosedDay[]> {
+	#save(file: HallFile, staffId: string, action: 'appointment.close-day' | 'appointment.reopen-day', date: string, detail: Record<string, unknown>): Result<ClosedDay[]> {
 		const saved = this.#hall.reconfigure(file, staffId);
 		if (!saved.ok) return saved;
 		logAudit(this.#db, this.#clock.now(), staffId, action, date, detail);

@@ -22,6 +22,7 @@ import {
 } from '../../src/lib/commands.ts';
 import { coverageQuerySchema, noticeTextSchema } from '../calendar/schemas.ts';
 import { dutyLogSchema, dutyRangeSchema } from '../duty.ts';
+import type { HallFile } from '../../src/lib/protocol.ts';
 import { fail, ok } from '../errors.ts';
 import { MAX_MEDIA_BYTES } from '../media.ts';
 import { command, type FileAnswer } from './table.ts';
@@ -33,6 +34,28 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** An ETag for the hall file as it is now (a strong tag: the bytes of its JSON). */
 export function configTag(file: object): string {
 	return `"${createHash('sha256').update(JSON.stringify(file)).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Shown instead of a station agent's key: never a valid key (too short), so it cannot be saved as one. */
+export function maskedKey(key: string): string {
+	return `••••••••${key.slice(-4)}`;
+}
+
+function withMaskedKeys(file: HallFile): HallFile {
+	return { ...file, stations: file.stations.map((s) => (s.agentKey ? { ...s, agentKey: maskedKey(s.agentKey) } : s)) };
+}
+
+/** A saved file whose station still shows its masked key keeps the key it has. */
+function withKnownKeys(file: unknown, current: HallFile): unknown {
+	if (!file || typeof file !== 'object' || !Array.isArray((file as HallFile).stations)) return file;
+	const keys = new Map(current.stations.flatMap((s) => (s.agentKey ? [[s.id, s.agentKey] as const] : [])));
+	return {
+		...file,
+		stations: (file as HallFile).stations.map((s) => {
+			const known = s && typeof s === 'object' ? keys.get(s.id) : undefined;
+			return known && s.agentKey === maskedKey(known) ? { ...s, agentKey: known } : s;
+		})
+	};
 }
 
 export const consoleCommands = [
@@ -51,8 +74,9 @@ export const consoleCommands = [
 		input: noInput,
 		who: 'director',
 		kind: 'read',
-		run: (_input, _caller, { hall }) => ok(hall.configFile),
-		http: { method: 'GET', path: '/api/console/config', answerHeaders: (file) => ({ etag: configTag(file) }) }
+		// Station agent keys go out masked (revealing one is its own, audited, command); the tag is the real file's.
+		run: (_input, _caller, { hall }) => ok({ file: withMaskedKeys(hall.configFile), etag: configTag(hall.configFile) }),
+		http: { method: 'GET', path: '/api/console/config', answer: ({ file }) => file, answerHeaders: ({ etag }) => ({ etag }) }
 	}),
 
 	command({
@@ -66,7 +90,7 @@ export const consoleCommands = [
 			if (ifMatch !== null && ifMatch !== '*' && ifMatch !== configTag(hall.configFile)) {
 				return fail('config_conflict', '配置已被其他人修改并保存。请重新载入最新配置，再把您的修改做一遍后保存');
 			}
-			const saved = hall.reconfigure(file, caller.staff!.id);
+			const saved = hall.reconfigure(withKnownKeys(file, hall.configFile), caller.staff!.id);
 			return saved.ok ? ok({ ...saved.value, etag: configTag(hall.configFile) }) : saved;
 		},
 		http: {
@@ -395,5 +419,40 @@ export const consoleCommands = [
 		run: async (_input, _caller, { cases, reports }) =>
 			ok<FileAnswer>({ file: await reports.accessLogWorkbook(cases.accessLog()), contentType: XLSX, fileName: 'access-log.xlsx' }),
 		http: { method: 'GET', path: '/api/console/access-log.xlsx', file: true }
+	}),
+
+	// 接入密钥: one station's agent key in clear, for setting up its agent. Every reveal is in the audit log.
+	command({
+		name: 'station:key-reveal',
+		input: z.strictObject({ stationId: z.string().min(1).max(64) }),
+		who: 'director',
+		kind: 'read',
+		run: ({ stationId }, caller, { hall, records }) => {
+			const station = hall.configFile.stations.find((s) => s.id === stationId);
+			if (!station) return fail('not_found', '没有这个终端');
+			if (!station.agentKey) return fail('not_found', '该终端没有设置接入密钥');
+			const key = station.agentKey;
+			return records.audited(caller.staff!, 'station:key-reveal', stationId, () => ok({ stationId, agentKey: key }));
+		},
+		http: { method: 'POST', path: '/api/console/stations/:stationId/reveal-key' }
+	}),
+
+	// 投诉建议 handed to a staff member: in their 待办, and the contact in full to call back (access-logged).
+	command({
+		name: 'complaints:mine',
+		input: noInput,
+		who: 'staff',
+		kind: 'read',
+		run: (_input, caller, { records }) => ok(records.complaintsAssignedTo(caller.staff!)),
+		http: { method: 'GET', path: '/api/complaints/assigned' }
+	}),
+
+	command({
+		name: 'complaint:contact',
+		input: z.strictObject({ complaintId: z.string().min(1).max(64) }),
+		who: 'staff',
+		kind: 'read',
+		run: ({ complaintId }, caller, { records }) => records.complaintContact(complaintId, caller.staff!),
+		http: { method: 'POST', path: '/api/complaints/:complaintId/contact' }
 	})
 ];

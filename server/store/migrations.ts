@@ -538,5 +538,22 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_pending ON notifications (due_at) WHERE status = 'pending';
 `
+	},
+	{
+		version: 20,
+		name: 'access log: one line per read, with the records it covered',
+		sql: `
+-- A read of a list (a window's cases, a notice's objections) is one line of access_log; the records
+-- it showed are listed here, so "who read this record" still finds it by index.
+CREATE TABLE access_log_records (
+	seq INTEGER NOT NULL,
+	record_id TEXT NOT NULL,
+	PRIMARY KEY (record_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER access_log_records_append_only_update BEFORE UPDATE ON access_log_records
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_records_append_only_delete BEFORE DELETE ON access_log_records
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+`
 	}
 ];

@@ -792,6 +792,8 @@ export interface DutyRange {
 /** GET /api/console/live: the hall now, and which configured stations are connected. */
 export interface LiveReport {
 	at: number;
+	/** The hall's business day (YYYY-MM-DD, its time zone): today's totals are counted for it. */
+	day: string;
 	waiting: WaitingCount[];
 	totalWaiting: number;
 	serving: number;
@@ -942,6 +944,12 @@ export interface AuditEntry {
 	staffName: string | null;
 	action: string;
 	target: string | null;
+	/** The actor in words: 「张三（工号 A001）」. */
+	staffLabel: string;
+	/** The action in the director's words (src/lib/console/log-labels.ts). */
+	actionLabel: string;
+	/** The target as people name it: a notice's title, a case's reference, a person's name. */
+	targetLabel: string;
 }
 
 export interface AccessRequestEntry {
@@ -965,8 +973,16 @@ export interface AccessLogEntry {
 	staffName: string | null;
 	recordType: 'case' | 'objection' | 'complaint' | 'ticket' | 'appointment';
 	recordId: string;
+	/** Every record the read showed (one line per read). */
+	recordIds: string[];
 	fields: string[];
 	requestId: string | null;
+	/** In words, for the director: reader, record kind, records by reference, fields, on what grounds. */
+	staffLabel: string;
+	recordTypeLabel: string;
+	recordLabel: string;
+	fieldsLabel: string;
+	basisLabel: string;
 }
 
 /** GET /api/console/calendar?year=: the holiday package's official days of one year. */
@@ -1195,5 +1211,34 @@ export interface ReferenceLookup {
 	answer: string | null;
 	answeredAt: number | null;
 	hallName: string;
+}
+
+/** GET /api/complaints/assigned: an open complaint handed to the staff member (their 待办); contact masked. */
+export interface AssignedComplaint {
+	id: string;
+	reference: string;
+	category: ComplaintCategory;
+	content: string;
+	contactName: string | null;
+	contactPhone: string | null;
+	createdAt: number;
+	dueDate: string;
+	overdue: boolean;
+	status: 'open' | 'answered';
+	answer: string | null;
+}
+
+/** POST /api/complaints/:id/contact: the contact in full for the call-back (access-logged). */
+export interface ComplaintContact {
+	id: string;
+	reference: string;
+	contactName: string | null;
+	contactPhone: string | null;
+}
+
+/** POST /api/console/stations/:id/reveal-key: one station agent's key in clear (audited). */
+export interface StationKeyReveal {
+	stationId: string;
+	agentKey: string;
 }
 

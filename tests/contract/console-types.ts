@@ -30,5 +30,7 @@ export const consoleContract: [
 	Same<ReturnType<CalendarService['coverage']>, C.CalendarCoverage>,
 	Same<NoticePreview, C.NoticePreview>,
 	Same<NoticeApplied, C.NoticeApplied>,
-	Same<ExportJob, C.ExportJob>
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+	Same<ExportJob, C.ExportJob>,
+	Same<ReturnType<Records['complaintsAssignedTo']>[number], C.AssignedComplaint>,
+	Same<Extract<ReturnType<Records['complaintContact']>, { ok: true }>['value'], C.ComplaintContact>
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

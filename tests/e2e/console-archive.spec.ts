@@ -73,11 +73,13 @@ test('a closed case is read only with the director’s approval, and the read is
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.readFile((await download.path())!);
 		const sheet = book.getWorksheet('查阅记录')!;
-		expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['时间', '查阅人', '记录类型', '记录编号', '查阅内容', '审批单号']));
+		expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['时间', '查阅人', '记录类型', '记录', '查阅内容', '依据']));
 		const rows = sheet.getRows(2, sheet.rowCount - 1)!;
-		const mine = rows.filter((r) => r.getCell(4).value === theCase.id);
+		// Named by reference and person, never by id.
+		expect(rows.some((r) => r.values!.toString().includes(theCase.id))).toBe(false);
+		const mine = rows.filter((r) => String(r.getCell(4).value).includes(theCase.reference));
 		expect(mine.length).toBeGreaterThan(0);
-		expect(mine[0].getCell(2).value).toBe('李强');
-		expect(mine[0].getCell(6).value).toEqual(expect.any(String));
+		expect(String(mine[0].getCell(2).value)).toMatch(/^李强（工号 /);
+		expect(mine[0].getCell(6).value).toBe('经批准的查阅申请（主任审批）');
 	});
 });

@@ -8,6 +8,8 @@ let hall: TestHall;
 const tokens: Record<string, string | undefined> = {};
 /** Cases staff1 (staffHere) registered: only they and the director may act on them. */
 const cases: Record<'toClose' | 'toHandOn', string> = { toClose: '', toHandOn: '' };
+/** A complaint the director handed to staff1 (staffHere): its contact is for them and the director. */
+let assignedComplaint = '';
 
 type Role = 'anonymous' | 'staffElsewhere' | 'staffHere' | 'director';
 const ROLES: Role[] = ['anonymous', 'staffElsewhere', 'staffHere', 'director'];
@@ -26,6 +28,9 @@ beforeAll(async () => {
 		});
 		cases[key] = opened.body.id;
 	}
+	const filed = await hall.api('/api/complaints', { body: { category: 'complaint', content: '等候太久', contactName: '钱七', contactPhone: '13812341234' } });
+	assignedComplaint = (hall.store.db.prepare(`SELECT id FROM complaints WHERE reference = ?`).get(filed.body.reference) as { id: string }).id;
+	await hall.api(`/api/console/complaints/${assignedComplaint}`, { method: 'PATCH', token: tokens.director, body: { assignedTo: 's1' } });
 });
 
 afterAll(async () => {
@@ -69,6 +74,9 @@ const actions: Action[] = [
 		allowed: ['director'] as Role[],
 		run: get(`/api/console/${path}`)
 	})),
+	{ name: 'complaints assigned to me', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/complaints/assigned') },
+	{ name: "the contact of staff1's complaint", allowed: ['staffHere', 'director'], run: (token) => post(`/api/complaints/${assignedComplaint}/contact`)(token) },
+	{ name: 'reveal a station agent key', allowed: ['director'], run: post('/api/console/stations/K1/reveal-key') },
 	{ name: 'duty today', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/duty/today') },
 	// Nobody is on today's roster in this hall: only the director may write in the duty log.
 	{ name: 'write the duty log', allowed: ['director'], run: post('/api/duty/log', { kind: 'event', content: '巡查大厅' }) },

@@ -22,7 +22,9 @@ import type {
 	ObjectionEntry,
 	PeriodReport,
 	StaffAccount,
-	StaffDraft
+	StaffDraft,
+	StationKeyReveal,
+	ComplaintContact
 } from '../protocol.ts';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -223,3 +225,18 @@ export function putRoster(token: string, day: string, people: { staffId: string;
 export function writeDutyLog(token: string, kind: DutyLogKind, content: string): Promise<Ack<DutyLogEntry>> {
 	return call('POST', '/api/console/duty/log', { token, body: { kind, content } });
 }
+
+// Station agent keys ----------------------------------------------------------------------
+
+/** One station's agent key in clear: the server writes the reveal to the audit log. */
+export function revealStationKey(token: string, stationId: string): Promise<Ack<StationKeyReveal>> {
+	return call('POST', `/api/console/stations/${id(stationId)}/reveal-key`, { token, body: {} });
+}
+
+// Complaints handed to the signed-in staff member -------------------------------------------
+
+/** The full contact of a complaint, for its assignee or the director: access-logged. */
+export function complaintContact(token: string, complaintId: string): Promise<Ack<ComplaintContact>> {
+	return call('POST', `/api/complaints/${id(complaintId)}/contact`, { token, body: {} });
+}
+

@@ -3,7 +3,7 @@
 // the server validates it and applies it live to every kiosk, window and board. A refused
 // file changes nothing on the server and keeps the draft, so the mistake can be fixed.
 import type { ApiError, CalendarInfo, DayOverride, HallFile, ServiceConfig, StationConfig, WindowConfig } from '../protocol.ts';
-import { getCalendar, getConfig, putConfig } from './api.ts';
+import { getCalendar, getConfig, putConfig, revealStationKey } from './api.ts';
 import { messageOf, type ConsoleLink } from './feedback.svelte.ts';
 
 /** The parts of the editor; a refused save names the one at fault. */
@@ -71,9 +71,11 @@ export function placeOf(path: string, file: HallFile | null): string | null {
 		const index = Number(part);
 		if (Number.isInteger(index) && part !== '') {
 			const owner = parts[i - 1];
-			if (owner === 'services') words.push(`业务「${file.services[index]?.name ?? index + 1}」`);
-			else if (owner === 'windows') words.push(`窗口「${file.windows[index]?.name ?? index + 1}」`);
-			else if (owner === 'stations') words.push(`终端「${file.stations[index]?.id ?? index + 1}」`);
+			// By its name when it has one (an empty name may be the very fault), else by position.
+			const named = (word: string, name: string | undefined) => (name?.trim() ? `${word}「${name.trim()}」` : `${word} ${index + 1}`);
+			if (owner === 'services') words.push(named('服务事项', file.services[index]?.name));
+			else if (owner === 'windows') words.push(named('窗口', file.windows[index]?.name));
+			else if (owner === 'stations') words.push(named('终端', file.stations[index]?.name || file.stations[index]?.id));
 			else words.push(`第 ${index + 1} 项`);
 		} else if (field[part]) {
 			words.push(field[part]);
@@ -105,6 +107,9 @@ export class ConsoleConfig {
 	readonly dirty = $derived(this.saved !== null && this.draft !== null && JSON.stringify(this.draft) !== JSON.stringify(this.saved));
 
 	readonly #link: ConsoleLink;
+	/** Agent keys the director chose to see (每次显示都记入操作日志), by station id; never put in the draft. */
+	revealedKeys = $state<Record<string, string>>({});
+	keyError = $state<string | null>(null);
 	/** Ids of services and windows added in this draft: only theirs may still be typed. */
 	#newIds = $state<string[]>([]);
 
@@ -159,6 +164,21 @@ export class ConsoleConfig {
 		return true;
 	}
 
+	/** Shows one station's agent key: asked of the server each time, which logs it. */
+	async revealKey(stationId: string): Promise<void> {
+		this.keyError = null;
+		const ack = await this.#link.ask((token) => revealStationKey(token, stationId));
+		if ('error' in ack) {
+			this.keyError = messageOf(ack.error);
+			return;
+		}
+		this.revealedKeys[stationId] = ack.data.agentKey;
+	}
+
+	hideKey(stationId: string): void {
+		delete this.revealedKeys[stationId];
+	}
+
 	discard(): void {
 		if (this.saved) this.draft = clone(this.saved);
 		this.#newIds = [];
@@ -176,8 +196,12 @@ export class ConsoleConfig {
 	#showError(error: ApiError, file: HallFile): void {
 		const issues = (error.details?.issues as { path: string; message: string }[] | undefined) ?? [];
 		const first = issues[0];
-		this.saveError = messageOf(error);
-		this.savePlace = first ? placeOf(first.path, file) : null;
+		// The server's line names the field by position (「服务事项 1 · 名称：不能为空」); the draft
+		// knows the service by name, so the place is said with its name when it can be.
+		const place = first ? placeOf(first.path, file) : null;
+		const more = issues.length > 1 ? `（另有 ${issues.length - 1} 处需要修改）` : '';
+		this.saveError = place ? `${place}：${first.message}${more}` : messageOf(error);
+		this.savePlace = null;
 		const part = first
 			? partOf(first.path, first.message)
 			: error.code === 'window_in_use'
@@ -301,3 +325,9 @@ export class ConsoleConfig {
 		this.draft?.stations.splice(index, 1);
 	}
 }
+
+/** The server sends station agent keys masked (「••••••••k1ab」); saved back unchanged, a key stays as it was. */
+export function isMaskedKey(key: string | undefined): boolean {
+	return !!key && key.startsWith('••••');
+}
+

@@ -2,7 +2,7 @@
 // archive access requests with the access log, and the audit trail. Each list reloads from
 // the server after a change, so what is shown is what the server holds.
 import * as api from './api.ts';
-import type { AccessLogEntry, AccessRequestEntry, AuditEntry, ComplaintEntry, ComplaintPatch, NoticeDraft, NoticeEntry, ObjectionEntry, StaffAccount, StaffDraft, Ack } from '../protocol.ts';
+import type { AccessLogEntry, AccessRequestEntry, AuditEntry, ComplaintContact, ComplaintEntry, ComplaintPatch, NoticeDraft, NoticeEntry, ObjectionEntry, StaffAccount, StaffDraft, Ack } from '../protocol.ts';
 import { Feedback, messageOf, type ConsoleLink } from './feedback.svelte.ts';
 
 /** A list loaded from one GET, with its own load error. */
@@ -102,6 +102,14 @@ export class ConsoleComplaints extends Listing<ComplaintEntry> {
 
 	update(complaint: ComplaintEntry, patch: ComplaintPatch, key: string, note: string): Promise<unknown> {
 		return this.change(`${key}:${complaint.id}`, (token) => api.updateComplaint(token, complaint.id, patch), note);
+	}
+
+	/** Contacts in full, by complaint, once the director asked (each ask is in the access log). */
+	contacts = $state<Record<string, ComplaintContact>>({});
+
+	async revealContact(complaint: ComplaintEntry): Promise<void> {
+		const contact = await this.feedback.run(`contact:${complaint.id}`, () => this.link.ask((t) => api.complaintContact(t, complaint.id)));
+		if (contact) this.contacts[complaint.id] = contact;
 	}
 
 	logPhone(input: Parameters<typeof api.logPhoneComplaint>[1]): Promise<{ reference: string; dueDate: string } | null> {

@@ -53,36 +53,7 @@ export const ACCESS_STATUS: Record<string, string> = {
 	rejected: '已驳回'
 };
 
-export const RECORD_TYPE: Record<string, string> = {
-	case: '登记事项',
-	objection: '公示异议',
-	complaint: '投诉建议'
-};
-
-export const FIELD_NAMES: Record<string, string> = {
-	personName: '姓名',
-	personPhone: '联系电话',
-	name: '姓名',
-	phone: '联系电话',
-	contactName: '联系人',
-	contactPhone: '联系电话'
-};
-
-export const AUDIT_ACTIONS: Record<string, string> = {
-	'config:change': '修改大厅配置',
-	'staff:create': '新增工作人员',
-	'staff:update': '修改工作人员',
-	'staff:reset-password': '重置密码',
-	'notice:create': '新建公示',
-	'notice:publish': '发布公示',
-	'notice:withdraw': '撤回公示',
-	'notice:close': '公示期满结束',
-	'objection:answer': '答复异议',
-	'complaint:update': '处理投诉建议',
-	'access:approved': '批准档案查阅',
-	'access:rejected': '驳回档案查阅',
-	'media:upload': '上传图片'
-};
+// The audit and access logs' words (actions, record kinds, fields) are in log-labels.ts, shared with the server.
 
 export const STATION_KINDS: Record<string, string> = {
 	kiosk: '取号机（触摸屏）',
