@@ -175,6 +175,16 @@ export class WindowTerminalState {
 			if (fact.windowId !== this.windowId) return;
 			this.lastRating = fact;
 		});
+		// The console saved the hall file (a guide, a material, a window): the hall tells every
+		// screen at once. The window's snapshot does not carry the catalogue, so the guide and the
+		// windows' names are fetched again here — the checklist in hand follows without a reload.
+		// Straight on the socket: the connection's version filter would drop this fact, whose
+		// version the resync it also triggers already covers.
+		this.connection.socket.on('hall:resync', ({ reason }) => {
+			if (reason !== 'config') return;
+			void this.loadServices();
+			void this.loadWindows();
+		});
 	}
 
 	get status(): WindowInfo['status'] | null {

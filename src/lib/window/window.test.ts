@@ -39,15 +39,20 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & 
 	};
 }
 
-async function openTerminal(token: string, windowId: string, options: { storage?: ReturnType<typeof memoryStorage>; lost?: ApiError[] } = {}) {
+async function openTerminal(
+	token: string,
+	windowId: string,
+	options: { storage?: ReturnType<typeof memoryStorage>; lost?: ApiError[]; liveCatalogue?: boolean } = {}
+) {
 	const services = (await hall.api('/api/services')).body as ServiceInfo[];
+	const live = async () => ({ hallName: '测试大厅', complaintPhone: '', services: (await hall.api('/api/services')).body as ServiceInfo[] });
 	const terminal = new WindowTerminalState({
 		windowId,
 		token,
 		staffNo: 'DQ003',
 		storage: options.storage ?? memoryStorage(),
 		onAccessLost: (error) => options.lost?.push(error),
-		loadCatalogue: async () => ({ hallName: '测试大厅', complaintPhone: '', services }),
+		loadCatalogue: options.liveCatalogue ? live : async () => ({ hallName: '测试大厅', complaintPhone: '', services }),
 		createSocket: () =>
 			io(hall.url, {
 				autoConnect: false,
@@ -147,5 +152,23 @@ describe('WindowTerminalState', () => {
 		expect((await hall.api('/api/windows/3/rating', { body: { grade: 3 } })).status).toBe(201);
 		await until(() => terminal.lastRating !== null, 'the rating');
 		expect(terminal.lastRating).toMatchObject({ grade: 3, ticketId: terminal.lastFinished!.ticket.id });
+	});
+
+	it('shows a material the director adds to the guide without being opened again', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		await hall.api('/api/tickets', { body: { serviceId: 'letters-visits' } });
+		const terminal = await openTerminal(token, '3', { liveCatalogue: true });
+		await terminal.perform('callNext');
+		expect(terminal.materials).not.toContain('新增：户口簿原件');
+
+		const director = await hall.login('director');
+		const file = (await hall.api('/api/console/config', { token: director })).body as { services: { id: string; guide: { materials: string[] } }[] };
+		file.services.find((s) => s.id === 'letters-visits')!.guide.materials.push('新增：户口簿原件');
+		expect((await hall.api('/api/console/config', { method: 'PUT', token: director, body: file })).status).toBe(200);
+
+		await until(() => terminal.materials.includes('新增：户口簿原件'), 'the new material');
+		// The same visit, still in hand: nothing was reloaded or dropped.
+		expect(terminal.current?.status).toBe('called');
 	});
 });
