@@ -254,7 +254,8 @@ export class Cases {
 	get(id: string, reader: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
-		return { ok: true, value: { ...this.#toRecord(row, reader), dueDateChanges: caseDeadlineChanges(this.#db, id) } };
+		const myAccessRequest = row.status === 'done' ? this.#latestRequest(id, reader.id) : null;
+		return { ok: true, value: { ...this.#toRecord(row, reader), dueDateChanges: caseDeadlineChanges(this.#db, id), myAccessRequest } };
 	}
 
 	list(query: CaseQuery, reader: AuthedStaff): CaseRecord[] {
@@ -368,10 +369,21 @@ export class Cases {
 		return row?.id ?? null;
 	}
 
+	/** The reader's newest 查阅 request for a case: the case register shows whether it waits, was approved or refused. */
+	#latestRequest(caseId: string, staffId: string): NonNullable<CaseRecord['myAccessRequest']> | null {
+		const row = this.#db
+			.prepare(`SELECT id, status, requested_at, expires_at FROM access_requests WHERE case_id = ? AND requested_by = ? ORDER BY requested_at DESC LIMIT 1`)
+			.get(caseId, staffId) as { id: string; status: 'pending' | 'approved' | 'rejected'; requested_at: number; expires_at: number | null } | undefined;
+		return row ? { id: row.id, status: row.status, requestedAt: row.requested_at, expiresAt: row.expires_at } : null;
+	}
+
 	requestAccess(caseId: string, reason: string, staff: AuthedStaff): Result<{ id: string; status: string }> {
 		const row = this.#row(caseId);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
 		if (row.status !== 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项尚未办结，无需申请查阅' } };
+		// A second tap (or a reload and another tap) while the director has not decided: the same request, not a second one.
+		const waiting = this.#latestRequest(caseId, staff.id);
+		if (waiting?.status === 'pending') return { ok: true, value: { id: waiting.id, status: 'pending' } };
 		const id = randomUUID();
 		this.#db
 			.prepare(`INSERT INTO access_requests (id, case_id, requested_by, reason, requested_at, status) VALUES (?, ?, ?, ?, ?, 'pending')`)

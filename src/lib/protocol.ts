@@ -373,6 +373,8 @@ export interface CaseRecord {
 	beyondKnownSchedule: boolean;
 	/** Each time the due date moved with the holiday calendar (old date, new date, why), oldest first; on a single case's read. */
 	dueDateChanges?: DueDateChange[];
+	/** A closed case, on a single case's read: the reader's own latest 查阅 request for it, if any. */
+	myAccessRequest?: { id: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: number; expiresAt: number | null } | null;
 	status: 'open' | 'done';
 	urgency: CaseUrgency;
 	result: string | null;

@@ -70,6 +70,18 @@ export const GRADE_NAMES: Record<1 | 2 | 3 | 4 | 5, string> = {
 	1: '非常不满意'
 };
 
+/**
+ * What 过号 did to the number, in the words the staff member repeats to the resident. A
+ * re-queued 绿色通道 or 预约 number goes to the end of its own lane, which is still called
+ * before the walk-ins: 「排到队尾」 would tell them the wrong thing.
+ */
+export function noShowNotice(ticket: Pick<TicketDetail, 'number' | 'status' | 'priority'>): string {
+	if (ticket.status !== 'waiting') return `${ticket.number} 已过号（已作废，需重新取号）`;
+	if (ticket.priority === 'green') return `${ticket.number} 已过号，回到绿色通道队列末尾，仍优先于普通号呼叫`;
+	if (ticket.priority === 'appointment') return `${ticket.number} 已过号，回到预约队列末尾，稍后再叫`;
+	return `${ticket.number} 已过号，排到队尾`;
+}
+
 /** The ticket a window holds: called or being served here, otherwise none. */
 function inHand(ticket: TicketDetail | null, windowId: string): TicketDetail | null {
 	if (!ticket || ticket.windowId !== windowId) return null;
@@ -278,10 +290,7 @@ export class WindowTerminalState {
 		const ack = await this.#run('noShow', 'ticket:no-show', this.#input);
 		if (ack && 'data' in ack) {
 			this.#setCurrent(null);
-			this.notice = {
-				kind: 'info',
-				text: ack.data.status === 'waiting' ? `${ack.data.number} 已过号，排到队尾` : `${ack.data.number} 已过号`
-			};
+			this.notice = { kind: 'info', text: noShowNotice(ack.data) };
 		}
 	}
 
