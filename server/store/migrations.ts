@@ -538,5 +538,16 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_pending ON notifications (due_at) WHERE status = 'pending';
 `
+	},
+	{
+		version: 19,
+		name: 'pause reasons in the attendance, the reason of a bad rating',
+		sql: `
+-- 暂停 (with its reason) and 恢复 of a day, listed beside the sign-ins of the attendance (考勤).
+CREATE INDEX events_pauses ON events (at) WHERE type IN ('window:paused', 'window:resumed');
+-- 差评: why the resident was not satisfied, chosen or typed on the rating tablet. Their phone, if
+-- given for the 回访, goes only into the follow-up case, whose reads are access-logged.
+ALTER TABLE evaluations ADD COLUMN reason TEXT;
+`
 	}
 ];

@@ -491,6 +491,18 @@ export class Store {
 		return rows.map((r) => ({ type: r.type, at: r.at, windowId: r.window_id, staffId: (JSON.parse(r.data) as { staffId: string }).staffId }));
 	}
 
+	/** Each 暂停 (with its reason) and 恢复 of a period, in order: listed with the day's attendance. */
+	pauses(fromMs: number, toMs: number): { type: string; at: number; windowId: string; staffId: string; reason?: string }[] {
+		const rows = this.db
+			.prepare(`SELECT type, at, window_id, data FROM events WHERE type IN ('window:paused', 'window:resumed') AND at >= ? AND at < ? ORDER BY seq`)
+			.all(fromMs, toMs) as { type: string; at: number; window_id: string; data: string }[];
+		return rows.map((r) => {
+			const data = JSON.parse(r.data) as { staffId: string; reason?: string };
+			// A pause recorded before pauses took a reason has none: '' rather than a made-up one.
+			return { type: r.type, at: r.at, windowId: r.window_id, staffId: data.staffId, ...(r.type === 'window:paused' ? { reason: data.reason ?? '' } : {}) };
+		});
+	}
+
 	recordLoginFailure(staffId: string, failedAttempts: number, lockedUntil: number | null): void {
 		this.db
 			.prepare(`UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?`)

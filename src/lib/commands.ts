@@ -230,3 +230,9 @@ export const keypadActions = ['next', 'recall', 'no-show', 'start', 'finish', 'p
 export const keypadSchema = z.strictObject({ action: z.enum(keypadActions) });
 
 export { noInput };
+
+/** 暂停: why the window stops, shown on the boards beside 「暂停服务」 (a common reason or the staff member's own words). */
+export const pauseSchema = z.strictObject({
+	windowId,
+	reason: z.string().trim().min(1, '请选择或填写暂停原因').max(30, '暂停原因请控制在 30 字以内')
+});

@@ -138,6 +138,8 @@ export interface WindowInfo {
 	status: WindowStatus;
 	/** 挂牌上岗: shown when the hall enables it. */
 	staff: StaffBadge | null;
+	/** While paused: why (「暂停服务」 + this on the boards); null for a pause recorded before reasons were asked. */
+	pauseReason?: string | null;
 }
 
 /** What anyone may see of a ticket: no personal data. */
@@ -618,7 +620,7 @@ export interface ClientToServerEvents {
 	'ticket:start': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:finish': (input: FinishInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:transfer': (input: TransferInput, ack: AckFn<TicketDetail>) => void;
-	'window:pause': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
+	'window:pause': (input: z.input<typeof commands.pauseSchema>, ack: AckFn<WindowInfo>) => void;
 	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
 	/** The rating tablet facing the resident at a window. */
 	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;

@@ -231,6 +231,13 @@ export const zhWindow = {
 	'window.case.access.hint': '本事项已办结归档，当事人信息已隐去；查阅须经服务中心主任同意。',
 	'window.case.closedNote': '本事项已办结归档，内容不能再修改。',
 	'window.case.lateNotify': '补记告知情况',
+	'window.pause.title': '暂停服务',
+	'window.pause.what': '暂停期间不叫号；等候群众会在大屏上看到「暂停服务」和原因。',
+	'window.pause.common': '常用原因',
+	'window.pause.reason': '暂停原因（必填，可点选上方常用原因）',
+	'window.pause.reasonRequired': '请选择或填写暂停原因',
+	'window.pause.reasonLong': '暂停原因请控制在 {n} 字以内',
+	'window.pause.submit': '确认暂停',
 } as const;
 
 export const enWindow: Record<keyof typeof zhWindow, string> = {
@@ -464,4 +471,11 @@ export const enWindow: Record<keyof typeof zhWindow, string> = {
 	'window.case.access.hint': 'This case is filed; personal data is hidden until the director approves access.',
 	'window.case.closedNote': 'This case is closed and filed: it can no longer be changed.',
 	'window.case.lateNotify': 'Record how the person was told',
+	'window.pause.title': 'Pause the window',
+	'window.pause.what': 'No calls while paused; the board shows that the window is paused and why.',
+	'window.pause.common': 'Usual reasons',
+	'window.pause.reason': 'Reason (required; tap a usual one above)',
+	'window.pause.reasonRequired': 'Please choose or type a reason',
+	'window.pause.reasonLong': 'Keep the reason within {n} characters',
+	'window.pause.submit': 'Pause',
 };

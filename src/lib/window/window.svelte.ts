@@ -19,9 +19,12 @@ import { getCatalogue, listWindows } from '../shared/api.ts';
 import { HallConnection, type CommandAck, type CommandInput, type CommandName, type HallSocket } from '../shared/connection.svelte.ts';
 
 /** Commands a button or a key runs at once. */
-export type WindowAction = 'callNext' | 'recall' | 'noShow' | 'start' | 'finish' | 'pause' | 'resume';
+export type WindowAction = 'callNext' | 'recall' | 'noShow' | 'start' | 'finish' | 'resume';
 /** Commands that need something from the staff member first (a ticket, a reason, a target and a note). */
-export type DialogAction = 'callChosen' | 'refuse' | 'transfer';
+export type DialogAction = 'callChosen' | 'refuse' | 'transfer' | 'pause';
+
+/** The usual reasons to stop a window for a while; the board shows the chosen one beside 「暂停服务」. */
+export const PAUSE_REASONS: readonly string[] = ['午间休息', '临时离岗，稍后回来', '外出调取材料', '系统或设备故障', '参加会议', '业务培训'];
 export type TerminalCommand = WindowAction | DialogAction;
 
 export interface Notice {
@@ -334,12 +337,14 @@ export class WindowTerminalState {
 		return ack;
 	}
 
-	async pause(): Promise<void> {
-		const ack = await this.#run('pause', 'window:pause', this.#input);
+	/** 暂停 with the reason the board shows; the dialog shows the server's answer itself. */
+	async pause(reason: string): Promise<Ack<WindowInfo> | null> {
+		const ack = await this.#run('pause', 'window:pause', { windowId: this.windowId, reason: reason.trim() }, { quiet: true });
 		if (ack && 'data' in ack) {
 			this.window = ack.data;
-			this.notice = { kind: 'info', text: '窗口已暂停' };
+			this.notice = { kind: 'info', text: `窗口已暂停：${ack.data.pauseReason ?? reason.trim()}` };
 		}
+		return ack;
 	}
 
 	async resume(): Promise<void> {
