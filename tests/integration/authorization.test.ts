@@ -123,7 +123,7 @@ it('lets no socket join a window room or run a window command without the right'
 		const mayJoin = role === 'staffHere' || role === 'director';
 		expect('data' in joined, `${role} joins window 1`).toBe(mayJoin);
 		for (const event of ['ticket:call-next', 'ticket:recall', 'ticket:start', 'window:pause']) {
-			const ack = await ask(socket, event, { windowId: '1' });
+			const ack = await ask(socket, event, event === 'window:pause' ? { windowId: '1', reason: '午间休息' } : { windowId: '1' });
 			if (role !== 'staffHere') {
 				expect(ack.error?.code, `${role} ${event}`).toMatch(/^(unauthorized|not_your_window)$/);
 			}
