@@ -56,6 +56,7 @@ const STATUS: Record<ErrorCode, number> = {
 	unknown_appointment: 404,
 	duplicate_remote: 409,
 	appointments_disabled: 409,
+	rating_expired: 409,
 	internal: 500
 };
 

@@ -236,3 +236,15 @@ export const pauseSchema = z.strictObject({
 	windowId,
 	reason: z.string().trim().min(1, '请选择或填写暂停原因').max(30, '暂停原因请控制在 30 字以内')
 });
+
+/** A mainland mobile number, for a 回访 after a bad rating. */
+export const mobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号码（1 开头）');
+
+/**
+ * 好差评 from the tablet: a 不满意 or 非常不满意 may say why (the tablet asks) and leave a mobile
+ * number for the 回访, which goes only into the follow-up case. Both are ignored for good grades.
+ */
+export const rateWithReasonSchema = rateSubmitSchema.extend({
+	reason: z.string().trim().min(1, '请选择或填写不满意的原因').max(300, '原因请控制在 300 字以内').optional(),
+	phone: z.union([mobilePhone, z.literal('')]).optional()
+});

@@ -89,6 +89,8 @@ export type ErrorCode =
 	| 'duplicate_remote'
 	/** The service takes no bookings (its `appointments.enabled` is false). */
 	| 'appointments_disabled'
+	/** 好差评: the visit ended too long ago to be rated now (the next resident may be at the window). */
+	| 'rating_expired'
 	| 'internal';
 
 export interface ApiError {
@@ -624,7 +626,7 @@ export interface ClientToServerEvents {
 	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
 	/** The rating tablet facing the resident at a window. */
 	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;
-	'rate:submit': (input: z.input<typeof commands.rateSubmitSchema>, ack: AckFn<EvaluationReceipt>) => void;
+	'rate:submit': (input: z.input<typeof commands.rateWithReasonSchema>, ack: AckFn<EvaluationReceipt>) => void;
 	/** Window station agents (USB caller keypad, evaluator pad): the handshake first, then the keys. */
 	'window-station:hello': (input: WindowStationHello, ack: AckFn<WindowStationWelcome>) => void;
 	/** Runs the action as the staff member signed in at the station's window, exactly as a screen tap. */
@@ -658,6 +660,8 @@ export interface ServerToClientEvents {
 	'rate:requested': (fact: PendingRating) => void;
 	/** The visit was rated (tablet or pad): to the window's rating tablets and its terminal. */
 	'rate:recorded': (fact: RatingRecorded) => void;
+	/** The window called someone (the next resident is at the tablet): the tablet stops asking about the visit before. */
+	'rate:closed': (fact: { version: number; windowId: string }) => void;
 	/** To the station's kiosk (room kiosk:<station>) and every staff screen. */
 	'printer:status': (fact: PrinterStatusInfo) => void;
 	/** To every staff screen: a configured station came or went. */

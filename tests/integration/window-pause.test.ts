@@ -51,7 +51,7 @@ describe('暂停 with a reason', () => {
 		const fact = hall.store.db.prepare(`SELECT data FROM events WHERE type = 'window:paused'`).get() as { data: string };
 		expect(JSON.parse(fact.data)).toMatchObject({ staffId: 's1', reason: '外出调取材料' });
 
-		const resumed = next(board, 'window:changed', (f: { window: { id: string; status: string } }) => f.window.id === '1' && f.window.status === 'open');
+		const resumed = next(board, 'window:changed', (f: { window: { id: string; status: string; pauseReason?: string } }) => f.window.id === '1' && f.window.status === 'open');
 		expect((await hall.api('/api/windows/1/resume', { method: 'POST', token })).body).not.toHaveProperty('pauseReason');
 		expect((await resumed).window.pauseReason).toBeUndefined();
 
