@@ -27,7 +27,7 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 	const ticket = await takeNumber(request, 'volunteer');
 
 	const tablet = await openScreen(browser, contexts, '/rate/5', { width: 1280, height: 800 });
-	await test.step('the tablet at 5号窗口 waits, with nobody's badge while nobody is signed in', async () => {
+	await test.step('the tablet at 5号窗口 waits, with no badge while nobody is signed in', async () => {
 		await expect(tablet.getByRole('heading', { name: '欢迎对我们的服务进行评价' })).toBeVisible();
 		await expect(tablet.getByText('5号窗口')).toBeVisible();
 		await expect(tablet.getByTestId('staff-badge')).toHaveCount(0);

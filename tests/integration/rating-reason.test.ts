@@ -119,7 +119,7 @@ describe('the idle tablet wears the window\'s badge', () => {
 	it('hears of the staff member signing in and out at its window', async () => {
 		const tablet = await hall.socket();
 		await ask(tablet, 'rate:subscribe', { windowId: '2' });
-		const signedIn = next(tablet, 'window:changed', (f: { window: { id: string; status: string } }) => f.window.id === '2' && f.window.status === 'open');
+		const signedIn = next(tablet, 'window:changed', (f: { window: { id: string; status: string; staff: unknown } }) => f.window.id === '2' && f.window.status === 'open');
 		const other = await hall.login('staff2');
 		await hall.api('/api/windows/2/sign-in', { method: 'POST', token: other });
 		expect((await signedIn).window.staff).toMatchObject({ staffNo: 'DQ002' });
