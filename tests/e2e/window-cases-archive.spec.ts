@@ -47,6 +47,11 @@ test('a closed case: read only, 申请查阅, approved in the console, then whol
 		await expect(row).toContainText('不予受理（已归档）');
 		await expect(row).not.toContainText('已办结');
 		await expect(page.getByRole('row').filter({ hasText: settled.reference })).toContainText('已办结');
+		// The reference and the source are one line each on the laptop, never a character a line.
+		for (const cell of [row.getByRole('button', { name: refused.reference }), row.getByRole('cell', { name: '电话咨询' })]) {
+			const lines = await cell.evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).fontSize));
+			expect(lines).toBeLessThan(2.5);
+		}
 		await row.getByRole('button', { name: refused.reference }).click();
 		const detail = page.getByRole('article', { name: refused.reference });
 		await expect(detail.getByTestId('case-state')).toHaveText('不予受理（已归档）');
