@@ -548,6 +548,8 @@ CREATE INDEX events_pauses ON events (at) WHERE type IN ('window:paused', 'windo
 -- 差评: why the resident was not satisfied, chosen or typed on the rating tablet. Their phone, if
 -- given for the 回访, goes only into the follow-up case, whose reads are access-logged.
 ALTER TABLE evaluations ADD COLUMN reason TEXT;
+-- A paused window keeps its reason across a restart (the boards show it).
+ALTER TABLE window_state ADD COLUMN pause_reason TEXT;
 `
 	}
 ];

@@ -177,9 +177,9 @@ export class Store {
 			`INSERT INTO events (version, type, at, ticket_id, window_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)`
 		);
 		this.#upsertWindow = this.db.prepare(`
-			INSERT INTO window_state (window_id, status, staff_id, current_ticket_id, green_streak) VALUES (?, ?, ?, ?, ?)
+			INSERT INTO window_state (window_id, status, staff_id, current_ticket_id, green_streak, pause_reason) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (window_id) DO UPDATE SET status = excluded.status, staff_id = excluded.staff_id,
-				current_ticket_id = excluded.current_ticket_id, green_streak = excluded.green_streak`);
+				current_ticket_id = excluded.current_ticket_id, green_streak = excluded.green_streak, pause_reason = excluded.pause_reason`);
 		this.#upsertMeta = this.db.prepare(
 			`INSERT INTO hall_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
 		);
@@ -245,7 +245,7 @@ export class Store {
 			});
 		}
 		for (const [windowId, runtime] of projection.windows) {
-			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak);
+			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak, runtime.pauseReason ?? null);
 		}
 		this.#upsertMeta.run('day', projection.day);
 		this.#upsertMeta.run('projected_version', String(projection.version));
@@ -340,6 +340,7 @@ export class Store {
 			staff_id: string | null;
 			current_ticket_id: string | null;
 			green_streak: number;
+			pause_reason: string | null;
 		}[];
 		return new Map(
 			rows.map((r) => [
@@ -348,7 +349,8 @@ export class Store {
 					status: r.status as WindowStatus,
 					staffId: r.staff_id,
 					currentTicketId: r.current_ticket_id,
-					greenStreak: r.green_streak
+					greenStreak: r.green_streak,
+					pauseReason: r.pause_reason
 				}
 			])
 		);

@@ -3,7 +3,8 @@
 // resume; the caller keypad, which cannot ask, pauses with its own stated reason.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ask, next, startTestHall, type TestHall } from '../support/test-hall.ts';
+import { rmSync } from 'node:fs';
+import { ask, next, startTestHall, TestClock, THURSDAY_10AM, type TestHall } from '../support/test-hall.ts';
 import { KEYPAD_PAUSE_REASON } from '../../server/commands/agents.ts';
 
 let hall: TestHall;
@@ -73,5 +74,25 @@ describe('暂停 with a reason', () => {
 		expect((await ask(agent, 'window-station:hello', { station: station!.id, key: station!.agentKey })).data).toMatchObject({ windowId: '3' });
 		const pressed = await ask(agent, 'keypad:press', { action: 'pause' });
 		expect(pressed.data.window).toMatchObject({ status: 'paused', pauseReason: KEYPAD_PAUSE_REASON });
+	});
+
+	it('keeps the reason of a paused window across a restart', async () => {
+		await hall.close();
+		const clock = new TestClock(THURSDAY_10AM);
+		hall = await startTestHall({ clock });
+		const dataDir = hall.dataDir;
+		const token = await hall.login('staff1');
+		await hall.api('/api/windows/1/sign-in', { method: 'POST', token });
+		await hall.api('/api/windows/1/pause', { token, body: { reason: '午间休息' } });
+		await hall.stop();
+		hall = await startTestHall({ clock, dataDir });
+		try {
+			expect((await hall.api('/api/board')).body.windows.find((w: { id: string }) => w.id === '1')).toMatchObject({ status: 'paused', pauseReason: '午间休息' });
+		} finally {
+			await hall.stop();
+			rmSync(dataDir, { recursive: true, force: true });
+			// afterEach closes a fresh hall of its own.
+			hall = await startTestHall();
+		}
 	});
 });
