@@ -72,7 +72,7 @@ test('a closed case: read only, 申请查阅, approved in the console, then whol
 		await expect(detail).toContainText(settled.acceptedDate);
 		expect(settled.acceptedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		await expect(detail.getByRole('button', { name: '记录结果并办结' })).toHaveCount(0);
-		await expect(detail.getByRole('button', { name: '记录告知情况' })).toHaveCount(0);
+		await expect(detail.getByRole('button', { name: '记录告知', exact: true })).toHaveCount(0);
 		await expect(detail.getByRole('button', { name: /告知单/ })).toHaveCount(0);
 		await expect(detail.getByRole('textbox')).toHaveCount(0);
 		await expect(detail.getByRole('combobox')).toHaveCount(0);
@@ -112,6 +112,14 @@ test('a closed case: read only, 申请查阅, approved in the console, then whol
 		const lines = await detail.locator('.name').first().evaluate((el) => el.getClientRects().length);
 		expect(lines).toBe(1);
 		await page.screenshot({ path: `${SCREENS}/cases-approved-1366x768.png` });
+
+		// The one thing a closed case may still get, once: how the person was told of the result.
+		await detail.getByRole('button', { name: '补记告知情况' }).click();
+		await detail.getByLabel('告知方式').selectOption({ label: '电话' });
+		await detail.getByRole('button', { name: '记录告知', exact: true }).click();
+		await expect(detail.getByTestId('case-notified')).toContainText('通过电话告知');
+		await expect(detail.getByRole('button', { name: '记录告知', exact: true })).toHaveCount(0);
+		await expect(detail.getByRole('button', { name: '补记告知情况' })).toHaveCount(0);
 	});
 
 	await page.getByRole('link', { name: '返回窗口终端' }).click();
