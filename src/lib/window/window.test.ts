@@ -171,4 +171,29 @@ describe('WindowTerminalState', () => {
 		// The same visit, still in hand: nothing was reloaded or dropped.
 		expect(terminal.current?.status).toBe('called');
 	});
+
+	it('pauses only with a reason, and shows the reason it was given', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		const terminal = await openTerminal(token, '3');
+		const refused = await terminal.pause('   ');
+		expect(refused && 'error' in refused && refused.error.code).toBe('bad_request');
+		expect(terminal.window?.status).toBe('open');
+		const paused = await terminal.pause('午间休息');
+		expect(paused && 'data' in paused && paused.data.pauseReason).toBe('午间休息');
+		expect(terminal.window).toMatchObject({ status: 'paused', pauseReason: '午间休息' });
+		expect(terminal.notice?.text).toBe('窗口已暂停：午间休息');
+	});
+
+	it('tells the staff member that a 绿色通道 number missed goes back to its own lane', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		await hall.api('/api/tickets', { body: { serviceId: 'letters-visits', priority: 'green' } });
+		const terminal = await openTerminal(token, '3');
+		await terminal.perform('callNext');
+		expect(terminal.current?.priority).toBe('green');
+		const number = terminal.current!.number;
+		await terminal.perform('noShow');
+		expect(terminal.notice?.text).toBe(`${number} 已过号，回到绿色通道队列末尾，仍优先于普通号呼叫`);
+	});
 });
