@@ -80,6 +80,7 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 		// The resident's own number, masked even to them: someone may stand behind.
 		await expect(tablet.getByText('我们会在 15 个工作日内回访您（139****5678）')).toBeVisible();
 		await expect(tablet.getByText('13912345678')).toHaveCount(0);
+		await tablet.screenshot({ path: `${SCREENS}/tablet-thanks-1280x800.png` });
 		await expect(tablet.getByRole('heading', { name: '欢迎对我们的服务进行评价' })).toBeVisible();
 		await expect(terminal.getByTestId('last-rating')).toHaveText('群众评价：不满意');
 	});
