@@ -32,8 +32,19 @@ import { caseDeadlineChanges } from './calendar/deadlines.ts';
 export const FOLLOW_UP_DAYS = 15;
 /** Cases due within this many working days are flagged 临近到期. */
 export const DUE_SOON_DAYS = 2;
-/** A rating belongs to the visit just finished at the window: not to one from an hour ago. */
-export const RATING_WINDOW_MS = 30 * 60_000;
+/**
+ * A rating belongs to the visit just finished at the window: after this the server takes none
+ * for it (`rating_expired`), so the next resident cannot rate the previous visit. Long enough for
+ * the tablet's own limits: the question stays RATING_ASK_MS, a bad rating's reason form
+ * RATING_REASON_IDLE_MS after the last touch (src/lib/window/rating.svelte.ts).
+ */
+export const RATING_WINDOW_MS = 5 * 60_000;
+
+/** What a resident leaves with a 不满意 or 非常不满意: why, and a mobile number for the 回访 if they wish. */
+export interface BadRatingDetails {
+	reason?: string;
+	phone?: string;
+}
 
 /** 转交: hand an open case on to another staff member (POST /api/cases/:id/transfer). */
 export const caseTransferSchema = z.strictObject({
@@ -276,7 +287,8 @@ export class Cases {
 	get(id: string, reader: AuthedStaff): Result<CaseRecord> {
 		const row = this.#row(id);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
-		return { ok: true, value: { ...this.#toRecord(row, reader), dueDateChanges: caseDeadlineChanges(this.#db, id) } };
+		const myAccessRequest = row.status === 'done' ? this.#latestRequest(id, reader.id) : null;
+		return { ok: true, value: { ...this.#toRecord(row, reader), dueDateChanges: caseDeadlineChanges(this.#db, id), myAccessRequest } };
 	}
 
 	list(query: CaseQuery, reader: AuthedStaff): CaseRecord[] {
@@ -390,10 +402,21 @@ export class Cases {
 		return row?.id ?? null;
 	}
 
+	/** The reader's newest 查阅 request for a case: the case register shows whether it waits, was approved or refused. */
+	#latestRequest(caseId: string, staffId: string): NonNullable<CaseRecord['myAccessRequest']> | null {
+		const row = this.#db
+			.prepare(`SELECT id, status, requested_at, expires_at FROM access_requests WHERE case_id = ? AND requested_by = ? ORDER BY requested_at DESC LIMIT 1`)
+			.get(caseId, staffId) as { id: string; status: 'pending' | 'approved' | 'rejected'; requested_at: number; expires_at: number | null } | undefined;
+		return row ? { id: row.id, status: row.status, requestedAt: row.requested_at, expiresAt: row.expires_at } : null;
+	}
+
 	requestAccess(caseId: string, reason: string, staff: AuthedStaff): Result<{ id: string; status: string }> {
 		const row = this.#row(caseId);
 		if (!row) return { ok: false, error: { code: 'not_found', message: '没有这条登记' } };
 		if (row.status !== 'done') return { ok: false, error: { code: 'invalid_state', message: '该事项尚未办结，无需申请查阅' } };
+		// A second tap (or a reload and another tap) while the director has not decided: the same request, not a second one.
+		const waiting = this.#latestRequest(caseId, staff.id);
+		if (waiting?.status === 'pending') return { ok: true, value: { id: waiting.id, status: 'pending' } };
 		const id = randomUUID();
 		this.#db
 			.prepare(`INSERT INTO access_requests (id, case_id, requested_by, reason, requested_at, status) VALUES (?, ?, ?, ?, ?, 'pending')`)
@@ -452,16 +475,34 @@ export class Cases {
 
 	// 好差评 -------------------------------------------------------------------------
 
-	/** The visit just finished at this window that has not been rated yet. */
-	pendingRating(windowId: string): PendingRating | null {
+	/** The last visit finished at this window, unrated, with whether its time to be rated is over. */
+	#lastVisit(windowId: string): { event: Extract<DomainEvent, { type: 'ticket:finished' }>; seq: number; expired: boolean } | null {
 		const last = this.#db
-			.prepare(`SELECT type, at, ticket_id, window_id, data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`)
-			.get(windowId) as EventRow | undefined;
+			.prepare(`SELECT seq, type, at, ticket_id, window_id, data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`)
+			.get(windowId) as (EventRow & { seq: number }) | undefined;
 		if (!last) return null;
 		const event = decodeEvent(last) as Extract<DomainEvent, { type: 'ticket:finished' }>;
-		if (this.#clock.now() - event.at > RATING_WINDOW_MS) return null;
 		const rated = this.#db.prepare(`SELECT 1 FROM evaluations WHERE ticket_id = ?`).get(event.ticketId);
 		if (rated) return null;
+		return { event, seq: last.seq, expired: this.#clock.now() - event.at > RATING_WINDOW_MS };
+	}
+
+	/**
+	 * The visit just finished at this window that the tablet should ask about: not rated, not
+	 * expired, and no one called to the window since — the person in front of the tablet now is
+	 * the next resident. (A rating already begun on the tablet is still taken: `evaluate`.)
+	 */
+	pendingRating(windowId: string): PendingRating | null {
+		const last = this.#lastVisit(windowId);
+		if (!last || last.expired) return null;
+		const calledSince = this.#db
+			.prepare(`SELECT 1 FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND seq > ? AND window_id = ? LIMIT 1`)
+			.get(last.seq, windowId);
+		if (calledSince) return null;
+		return this.#pending(windowId, last.event);
+	}
+
+	#pending(windowId: string, event: Extract<DomainEvent, { type: 'ticket:finished' }>): PendingRating | null {
 		const ticket = this.#hall.ticketById(event.ticketId);
 		if (!ticket) return null;
 		return {
@@ -474,24 +515,38 @@ export class Cases {
 		};
 	}
 
-	evaluate(windowId: string, grade: Grade, source: 'screen' | 'pad'): Result<EvaluationReceipt> {
+	/**
+	 * Rates the last visit at the window. The tablet asks a 差评 why; the grade counts even when
+	 * no reason comes (the resident walked away from the question, or the evaluator pad, which
+	 * cannot ask): the follow-up case says so. A phone left for the 回访 is written into the
+	 * follow-up case only, and its reads are access-logged like every case's personal data.
+	 */
+	evaluate(windowId: string, grade: Grade, source: 'screen' | 'pad', details: BadRatingDetails = {}): Result<EvaluationReceipt> {
 		if (!this.#hall.hasWindow(windowId)) return { ok: false, error: { code: 'unknown_window', message: '没有这个窗口' } };
-		const pending = this.pendingRating(windowId);
+		const last = this.#lastVisit(windowId);
+		if (!last) return { ok: false, error: { code: 'nothing_to_rate', message: '当前没有待评价的办理' } };
+		if (last.expired) return { ok: false, error: { code: 'rating_expired', message: '本次办理已结束较久，评价已关闭' } };
+		const pending = this.#pending(windowId, last.event);
 		if (!pending) return { ok: false, error: { code: 'nothing_to_rate', message: '当前没有待评价的办理' } };
+		const bad = grade <= 2;
+		const reason = bad ? (details.reason?.trim() ?? '') : '';
+		const phone = bad && details.phone ? details.phone.trim() : null;
 		const ticket = this.#hall.ticketById(pending.ticketId)!;
 		const now = this.#clock.now();
 		let followUp: string | null = null;
 		this.#db.transaction(() => {
-			if (grade <= 2) {
+			if (bad) {
 				const id = randomUUID();
 				const deadline = addWorkingDays(this.#calendar, this.#today(), FOLLOW_UP_DAYS);
 				followUp = this.#reference();
 				const gradeName = grade === 1 ? '非常不满意' : '不满意';
+				const said = reason ? `原因：${reason}。` : '群众未说明原因。';
+				const callBack = phone ? '群众留有回访电话，' : '群众未留回访电话，';
 				this.#db
 					.prepare(
 						`INSERT INTO cases (id, reference, source, ticket_id, service_id, window_id, staff_id, person_name, person_phone, content,
 							resolution, accepted_date, time_limit_days, due_date, beyond_known_schedule, status, missing_materials, created_at, updated_at)
-						 VALUES (?, ?, 'evaluation', ?, ?, ?, ?, NULL, NULL, ?, 'agency', ?, ?, ?, ?, 'open', '[]', ?, ?)`
+						 VALUES (?, ?, 'evaluation', ?, ?, ?, ?, NULL, ?, ?, 'agency', ?, ?, ?, ?, 'open', '[]', ?, ?)`
 					)
 					.run(
 						id,
@@ -500,7 +555,8 @@ export class Cases {
 						ticket.serviceId,
 						windowId,
 						ticket.staffId ?? 'system',
-						`群众对 ${ticket.number}（${pending.serviceName}）的办理评价为「${gradeName}」：核实原因、整改，并在时限内回访。`,
+						phone,
+						`群众对 ${ticket.number}（${pending.serviceName}）的办理评价为「${gradeName}」。${said}${callBack}请核实原因、整改，并在时限内回访。`,
 						this.#today(),
 						FOLLOW_UP_DAYS,
 						deadline.date,
@@ -508,14 +564,15 @@ export class Cases {
 						now,
 						now
 					);
-				this.#log(id, 'case:opened', null, { source: 'evaluation', grade, ticketId: ticket.id });
+				// The log keeps that a phone was left, never the number itself.
+				this.#log(id, 'case:opened', null, { source: 'evaluation', grade, ticketId: ticket.id, reason: reason || null, phone: phone ? maskPhone(phone) : null });
 			}
 			this.#db
 				.prepare(
-					`INSERT INTO evaluations (id, ticket_id, window_id, staff_id, service_id, grade, source, follow_up_case_id, created_at)
-					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+					`INSERT INTO evaluations (id, ticket_id, window_id, staff_id, service_id, grade, source, follow_up_case_id, created_at, reason)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 				)
-				.run(randomUUID(), ticket.id, windowId, ticket.staffId, ticket.serviceId, grade, source, followUp, now);
+				.run(randomUUID(), ticket.id, windowId, ticket.staffId, ticket.serviceId, grade, source, followUp, now, reason || null);
 		})();
 		const fact: RatingRecorded = { windowId, ticketId: ticket.id, number: ticket.number, grade, source, at: now };
 		for (const listener of this.#ratedListeners) listener(fact);

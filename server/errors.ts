@@ -59,6 +59,7 @@ const STATUS: Record<ErrorCode, number> = {
 	appointments_disabled: 409,
 	handwriting_unavailable: 503,
 	unknown_reference: 404,
+	rating_expired: 409,
 	internal: 500
 };
 

@@ -36,6 +36,9 @@ const KEYPAD_COMMANDS: Record<KeypadAction, Command['type']> = {
 	resume: 'resume'
 };
 
+/** What the board shows after 暂停 on the caller keypad, which cannot ask for a reason. */
+export const KEYPAD_PAUSE_REASON = '工作人员暂时离开';
+
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -212,7 +215,13 @@ export const agentCommands = [
 			}
 			const type = KEYPAD_COMMANDS[action];
 			const base = { windowId: agent.windowId, staffId };
-			const cmd = type === 'finish' ? { ...base, type, outcome: 'done' as const, reason: null } : { ...base, type };
+			// The keypad has no screen to type a reason on: its 暂停 says so on the board.
+			const cmd =
+				type === 'finish'
+					? { ...base, type, outcome: 'done' as const, reason: null }
+					: type === 'pause'
+						? { ...base, type, reason: KEYPAD_PAUSE_REASON }
+						: { ...base, type };
 			const result = runWindowAction(services, cmd as Parameters<typeof runWindowAction>[1]);
 			if (!result.ok) return result;
 			const answer: KeypadResult = { action, ticket: result.value.ticket, window: result.value.window };

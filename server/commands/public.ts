@@ -10,7 +10,7 @@ import {
 	noticeRefSchema,
 	objectionSchema,
 	printNotificationSchema,
-	rateSubmitSchema,
+	rateWithReasonSchema,
 	stationRefSchema,
 	ticketRefSchema,
 	windowRefSchema
@@ -234,11 +234,11 @@ export const publicCommands = [
 
 	command({
 		name: 'rate:submit',
-		input: rateSubmitSchema,
+		input: rateWithReasonSchema,
 		who: 'anyone',
 		kind: 'write',
 		// The tablets and the terminal learn of it from the rating fact (server/realtime/broadcaster.ts).
-		run: ({ windowId, grade, key }, _caller, { hall, cases }) => {
+		run: ({ windowId, grade, key, reason, phone }, _caller, { hall, cases }) => {
 			if (!hall.hasWindow(windowId)) return fail('unknown_window', '没有这个窗口');
 			// A 差评 opens a follow-up case against the window's staff: in a real hall only that window's own
 			// tablet (holding the window station's key) or its evaluator pad may rate. The demo hall is open.
@@ -248,7 +248,7 @@ export const publicCommands = [
 					return fail('forbidden', '只有本窗口的评价器可以评价（请在评价平板上操作）');
 				}
 			}
-			return cases.evaluate(windowId, grade, 'screen');
+			return cases.evaluate(windowId, grade, 'screen', { reason, phone: phone || undefined });
 		},
 		http: { method: 'POST', path: '/api/windows/:windowId/rating', status: 201 },
 		socket: { event: 'rate:submit' }

@@ -5,7 +5,7 @@
 
 import type { z } from 'zod';
 import type { TicketDetail, WindowInfo } from '../../src/lib/protocol.ts';
-import { callTicketSchema, finishSchema, transferSchema, windowRefSchema } from '../../src/lib/commands.ts';
+import { callTicketSchema, finishSchema, pauseSchema, transferSchema, windowRefSchema } from '../../src/lib/commands.ts';
 import type { Command } from '../core/types.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { rooms } from '../realtime/rooms.ts';
@@ -86,7 +86,13 @@ export const windowActionCommands: AnyCommand[] = [
 			note
 		})
 	}),
-	windowAction({ name: 'pause', input: windowRefSchema, event: 'window:pause', answers: 'window', toCommand: ({ windowId }, staffId) => ({ type: 'pause', windowId, staffId }) }),
+	windowAction({
+		name: 'pause',
+		input: pauseSchema,
+		event: 'window:pause',
+		answers: 'window',
+		toCommand: ({ windowId, reason }, staffId) => ({ type: 'pause', windowId, staffId, reason })
+	}),
 	windowAction({ name: 'resume', input: windowRefSchema, event: 'window:resume', answers: 'window', toCommand: ({ windowId }, staffId) => ({ type: 'resume', windowId, staffId }) })
 ];
 

@@ -350,7 +350,7 @@ function toCommand(action: Action, state: HallState, ticketSerial: () => string)
 		case 'sign-in':
 			return { type: 'sign-in', windowId: WINDOW_IDS[action.window], staffId: STAFF_IDS[action.staff] };
 		case 'window':
-			return { type: action.type, ...staffCommand(state, WINDOW_IDS[action.window], action.stranger) };
+			return { type: action.type, ...staffCommand(state, WINDOW_IDS[action.window], action.stranger), reason: '临时离岗' } as Command;
 		case 'call': {
 			const ids = [...state.active.keys()];
 			return {
@@ -399,7 +399,7 @@ function workCommand(action: Extract<Action, { kind: 'work' }>, state: HallState
 			const ids = [...state.active.keys()];
 			return { type: 'call', ...staff, ticketId: ids.length > 0 ? ids[aux % ids.length] : 'none' };
 		}
-		if (choice === 8) return { type: 'pause', ...staff };
+		if (choice === 8) return { type: 'pause', ...staff, reason: '临时离岗' };
 		return aux < 20 ? { type: 'sign-out', ...staff } : { type: 'call-next', ...staff };
 	}
 	if (ticket.status === 'called') {
@@ -407,7 +407,7 @@ function workCommand(action: Extract<Action, { kind: 'work' }>, state: HallState
 		if (choice < 7) return { type: 'no-show', ...staff };
 		if (choice === 7) return { type: 'recall', ...staff };
 		if (choice === 8) return transfer();
-		return { type: 'pause', ...staff };
+		return { type: 'pause', ...staff, reason: '临时离岗' };
 	}
 	if (choice < 6) return { type: 'finish', ...staff, outcome: 'done', reason: null };
 	if (choice === 6) return { type: 'finish', ...staff, outcome: 'refused', reason: aux < 80 ? '材料不全' : null };

@@ -94,7 +94,7 @@ function issue(serviceId = 'a', priority: Priority = 'normal'): Ticket {
 const signIn = (windowId: string, staffId = `s-${windowId}`) => run({ type: 'sign-in', windowId, staffId });
 const staffOf = (windowId: string) => state.windows.get(windowId)?.staffId ?? `s-${windowId}`;
 const windowCmd = <T extends Command['type']>(type: T, windowId: string) =>
-	({ type, windowId, staffId: staffOf(windowId) }) as Extract<Command, { type: T }>;
+	({ type, windowId, staffId: staffOf(windowId), ...(type === 'pause' ? { reason: '临时离岗' } : {}) }) as Extract<Command, { type: T }>;
 const callNext = (windowId: string) => {
 	run(windowCmd('call-next', windowId));
 	return current(windowId)!;
@@ -608,6 +608,16 @@ describe('pause and resume (暂停)', () => {
 		expect(state.windows.get('w1')!.status).toBe('open');
 		refused(windowCmd('resume', 'w1'), 'invalid_state');
 		callNext('w1');
+	});
+
+	it('takes a reason: kept in the fact and on the window while paused, gone once it resumes', () => {
+		refused({ type: 'pause', windowId: 'w1', staffId: staffOf('w1'), reason: '   ' }, 'reason_required');
+		expect(state.windows.get('w1')!.status).toBe('open');
+		const { events } = run({ type: 'pause', windowId: 'w1', staffId: staffOf('w1'), reason: ' 午间休息 ' }) as { events: unknown[] };
+		expect(events).toMatchObject([{ type: 'window:paused', reason: '午间休息' }]);
+		expect(state.windows.get('w1')).toMatchObject({ status: 'paused', pauseReason: '午间休息' });
+		run(windowCmd('resume', 'w1'));
+		expect(state.windows.get('w1')!.pauseReason).toBeNull();
 	});
 
 	it('may pause with a ticket in hand, and sign-out closes a paused window', () => {

@@ -505,12 +505,11 @@ export function decide(state: HallState, cmd: Command, now: number): Decision {
 			const paused = checked.runtime.status === 'paused';
 			if (cmd.type === 'pause' && paused) return fail('invalid_state', '窗口已经暂停');
 			if (cmd.type === 'resume' && !paused) return fail('invalid_state', '窗口没有暂停');
-			return ok({
-				type: cmd.type === 'pause' ? 'window:paused' : 'window:resumed',
-				at: now,
-				windowId: cmd.windowId,
-				staffId: cmd.staffId
-			});
+			if (cmd.type === 'resume') return ok({ type: 'window:resumed', at: now, windowId: cmd.windowId, staffId: cmd.staffId });
+			// The residents waiting see why on the board: a pause without a reason is not taken.
+			const reason = (cmd.reason ?? '').trim();
+			if (!reason) return fail('reason_required', '请选择或填写暂停原因');
+			return ok({ type: 'window:paused', at: now, windowId: cmd.windowId, staffId: cmd.staffId, reason });
 		}
 	}
 }
@@ -734,6 +733,7 @@ export function apply(state: HallState, event: DomainEvent): Ticket[] {
 			const runtime = windowRuntime(state, event.windowId);
 			runtime.staffId = event.staffId;
 			runtime.status = 'open';
+			runtime.pauseReason = null;
 			return [];
 		}
 		case 'window:signed-out': {
@@ -741,14 +741,19 @@ export function apply(state: HallState, event: DomainEvent): Ticket[] {
 			runtime.staffId = null;
 			runtime.status = 'closed';
 			runtime.greenStreak = 0;
+			runtime.pauseReason = null;
 			return [];
 		}
 		case 'window:paused': {
-			windowRuntime(state, event.windowId).status = 'paused';
+			const runtime = windowRuntime(state, event.windowId);
+			runtime.status = 'paused';
+			runtime.pauseReason = event.reason ?? null;
 			return [];
 		}
 		case 'window:resumed': {
-			windowRuntime(state, event.windowId).status = 'open';
+			const runtime = windowRuntime(state, event.windowId);
+			runtime.status = 'open';
+			runtime.pauseReason = null;
 			return [];
 		}
 	}

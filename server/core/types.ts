@@ -91,6 +91,8 @@ export interface WindowRuntime {
 	staffId: string | null;
 	currentTicketId: string | null;
 	greenStreak: number;
+	/** Why the window is paused, while it is (暂停服务 + this on the boards). */
+	pauseReason?: string | null;
 }
 
 /** A call kept for the board's history. */
@@ -163,7 +165,8 @@ export type Command =
 			toWindowId: string | null;
 			note: string;
 	  }
-	| { type: 'pause'; windowId: string; staffId: string }
+	/** `reason`: why the window stops (暂停服务), shown on the boards and kept in the fact. */
+	| { type: 'pause'; windowId: string; staffId: string; reason: string }
 	| { type: 'resume'; windowId: string; staffId: string }
 	| { type: 'rollover' }
 	/** The director changed services, windows, hours or rules: applied live. */
@@ -213,7 +216,8 @@ export type DomainEvent =
 	| { type: 'appointment:ban-lifted'; at: number; liftId: string; staffId: string; reason: string }
 	| { type: 'window:signed-in'; at: number; windowId: string; staffId: string }
 	| { type: 'window:signed-out'; at: number; windowId: string; staffId: string }
-	| { type: 'window:paused'; at: number; windowId: string; staffId: string }
+	/** `reason` is absent in facts recorded before pauses took one. */
+	| { type: 'window:paused'; at: number; windowId: string; staffId: string; reason?: string }
 	| { type: 'window:resumed'; at: number; windowId: string; staffId: string }
 	| { type: 'day:started'; at: number; day: string }
 	/** `file` is the hall file as the director saved it; `config` is what the core runs on. */

@@ -238,7 +238,8 @@ export class HallViews {
 			name: def.name,
 			serviceIds: def.serviceIds,
 			status: runtime.status,
-			staff: this.settings.showStaffOnBoard ? this.staffBadge(runtime.staffId) : null
+			staff: this.settings.showStaffOnBoard ? this.staffBadge(runtime.staffId) : null,
+			...(runtime.status === 'paused' ? { pauseReason: runtime.pauseReason ?? null } : {})
 		};
 	}
 
@@ -344,13 +345,25 @@ export class HallViews {
 		};
 	}
 
-	/** 考勤 for a local day: who signed in and out where, and when. */
-	attendance(day: string): { type: 'sign-in' | 'sign-out'; at: number; windowId: string; windowName: string; staffId: string; staff: StaffBadge | null }[] {
+	/** 考勤 for a local day: who signed in and out where, and when; and each 暂停 with its reason, and 恢复. */
+	attendance(day: string): {
+		type: 'sign-in' | 'sign-out' | 'pause' | 'resume';
+		at: number;
+		windowId: string;
+		windowName: string;
+		staffId: string;
+		staff: StaffBadge | null;
+		reason?: string;
+	}[] {
 		const { timeZone } = this.#state.config.calendar;
 		const from = instantOf(day, '00:00', timeZone);
 		const to = instantOf(addDays(day, 1), '00:00', timeZone);
-		return this.#store.attendance(from, to).map((r) => ({
-			type: r.type === 'window:signed-in' ? 'sign-in' : 'sign-out',
+		const types = { 'window:signed-in': 'sign-in', 'window:signed-out': 'sign-out', 'window:paused': 'pause', 'window:resumed': 'resume' } as const;
+		// Sign-ins and pauses each come from their own index; merged by time (a stable sort keeps each one's order).
+		const rows = [...this.#store.attendance(from, to), ...this.#store.pauses(from, to)].sort((a, b) => a.at - b.at);
+		return rows.map((r: { type: string; at: number; windowId: string; staffId: string; reason?: string }) => ({
+			type: types[r.type as keyof typeof types],
+			...(r.reason !== undefined ? { reason: r.reason } : {}),
 			at: r.at,
 			windowId: r.windowId,
 			windowName: this.#windowDef(r.windowId)?.name ?? r.windowId,

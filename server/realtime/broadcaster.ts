@@ -132,6 +132,8 @@ export function attachBroadcaster(io: HallIo, { hall, cases, presence, logger }:
 				recall: event.type === 'ticket:recalled'
 			});
 			if (call) io.to(boardRoomsOf(event.windowId)).emit('ticket:called', { version, call });
+			// The rating tablet facing the window: the person there now is the one just called.
+			if (hasMembers(rooms.rate(event.windowId))) io.to(rooms.rate(event.windowId)).emit('rate:closed', { version, windowId: event.windowId });
 		}
 
 		// At once: the phones following a ticket this command changed (called, transferred, ended).
@@ -145,7 +147,8 @@ export function attachBroadcaster(io: HallIo, { hall, cases, presence, logger }:
 			if (!('windowId' in event)) continue;
 			const window = hall.windowInfo(event.windowId);
 			if (window) {
-				io.to(boardRoomsOf(event.windowId)).emit('window:changed', { version, window, current: null, queue: [], waiting: [] });
+				// The rating tablet too: its idle screen wears the badge of whoever is signed in (挂牌上岗).
+				io.to([...boardRoomsOf(event.windowId), rooms.rate(event.windowId)]).emit('window:changed', { version, window, current: null, queue: [], waiting: [] });
 			}
 		}
 

@@ -540,6 +540,19 @@ CREATE INDEX notifications_pending ON notifications (due_at) WHERE status = 'pen
 `
 	},
 	{
+		version: 19,
+		name: 'pause reasons in the attendance, the reason of a bad rating',
+		sql: `
+-- 暂停 (with its reason) and 恢复 of a day, listed beside the sign-ins of the attendance (考勤).
+CREATE INDEX events_pauses ON events (at) WHERE type IN ('window:paused', 'window:resumed');
+-- 差评: why the resident was not satisfied, chosen or typed on the rating tablet. Their phone, if
+-- given for the 回访, goes only into the follow-up case, whose reads are access-logged.
+ALTER TABLE evaluations ADD COLUMN reason TEXT;
+-- A paused window keeps its reason across a restart (the boards show it).
+ALTER TABLE window_state ADD COLUMN pause_reason TEXT;
+`
+	},
+	{
 		version: 20,
 		name: 'access log: one line per read, with the records it covered',
 		sql: `

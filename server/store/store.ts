@@ -177,9 +177,9 @@ export class Store {
 			`INSERT INTO events (version, type, at, ticket_id, window_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?)`
 		);
 		this.#upsertWindow = this.db.prepare(`
-			INSERT INTO window_state (window_id, status, staff_id, current_ticket_id, green_streak) VALUES (?, ?, ?, ?, ?)
+			INSERT INTO window_state (window_id, status, staff_id, current_ticket_id, green_streak, pause_reason) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (window_id) DO UPDATE SET status = excluded.status, staff_id = excluded.staff_id,
-				current_ticket_id = excluded.current_ticket_id, green_streak = excluded.green_streak`);
+				current_ticket_id = excluded.current_ticket_id, green_streak = excluded.green_streak, pause_reason = excluded.pause_reason`);
 		this.#upsertMeta = this.db.prepare(
 			`INSERT INTO hall_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
 		);
@@ -245,7 +245,7 @@ export class Store {
 			});
 		}
 		for (const [windowId, runtime] of projection.windows) {
-			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak);
+			this.#upsertWindow.run(windowId, runtime.status, runtime.staffId, runtime.currentTicketId, runtime.greenStreak, runtime.pauseReason ?? null);
 		}
 		this.#upsertMeta.run('day', projection.day);
 		this.#upsertMeta.run('projected_version', String(projection.version));
@@ -340,6 +340,7 @@ export class Store {
 			staff_id: string | null;
 			current_ticket_id: string | null;
 			green_streak: number;
+			pause_reason: string | null;
 		}[];
 		return new Map(
 			rows.map((r) => [
@@ -348,7 +349,8 @@ export class Store {
 					status: r.status as WindowStatus,
 					staffId: r.staff_id,
 					currentTicketId: r.current_ticket_id,
-					greenStreak: r.green_streak
+					greenStreak: r.green_streak,
+					pauseReason: r.pause_reason
 				}
 			])
 		);
@@ -489,6 +491,18 @@ export class Store {
 			)
 			.all(fromMs, toMs) as { type: string; at: number; window_id: string; data: string }[];
 		return rows.map((r) => ({ type: r.type, at: r.at, windowId: r.window_id, staffId: (JSON.parse(r.data) as { staffId: string }).staffId }));
+	}
+
+	/** Each 暂停 (with its reason) and 恢复 of a period, in order: listed with the day's attendance. */
+	pauses(fromMs: number, toMs: number): { type: string; at: number; windowId: string; staffId: string; reason?: string }[] {
+		const rows = this.db
+			.prepare(`SELECT type, at, window_id, data FROM events WHERE type IN ('window:paused', 'window:resumed') AND at >= ? AND at < ? ORDER BY seq`)
+			.all(fromMs, toMs) as { type: string; at: number; window_id: string; data: string }[];
+		return rows.map((r) => {
+			const data = JSON.parse(r.data) as { staffId: string; reason?: string };
+			// A pause recorded before pauses took a reason has none: '' rather than a made-up one.
+			return { type: r.type, at: r.at, windowId: r.window_id, staffId: data.staffId, ...(r.type === 'window:paused' ? { reason: data.reason ?? '' } : {}) };
+		});
 	}
 
 	recordLoginFailure(staffId: string, failedAttempts: number, lockedUntil: number | null): void {

@@ -257,3 +257,20 @@ export const handwritingRecognizeSchema = z
 // A complaint's or an objection's reference (回执编号), as a resident types or scans it: the
 // server reads TS-20261206-001 in the ways people write it (lower case, spaces, no dashes).
 export const referenceRefSchema = z.strictObject({ reference: z.string().trim().min(1, '请输入回执编号').max(40, '回执编号太长') });
+/** 暂停: why the window stops, shown on the boards beside 「暂停服务」 (a common reason or the staff member's own words). */
+export const pauseSchema = z.strictObject({
+	windowId,
+	reason: z.string().trim().min(1, '请选择或填写暂停原因').max(30, '暂停原因请控制在 30 字以内')
+});
+
+/** A mainland mobile number, for a 回访 after a bad rating. */
+export const mobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号码（1 开头）');
+
+/**
+ * 好差评 from the tablet: a 不满意 or 非常不满意 may say why (the tablet asks) and leave a mobile
+ * number for the 回访, which goes only into the follow-up case. Both are ignored for good grades.
+ */
+export const rateWithReasonSchema = rateSubmitSchema.extend({
+	reason: z.string().trim().min(1, '请选择或填写不满意的原因').max(300, '原因请控制在 300 字以内').optional(),
+	phone: z.union([mobilePhone, z.literal('')]).optional()
+});

@@ -93,6 +93,8 @@ export type ErrorCode =
 	| 'handwriting_unavailable'
 	/** No complaint or objection with that reference (回执编号). */
 	| 'unknown_reference'
+	/** 好差评: the visit ended too long ago to be rated now (the next resident may be at the window). */
+	| 'rating_expired'
 	| 'internal';
 
 export interface ApiError {
@@ -142,6 +144,8 @@ export interface WindowInfo {
 	status: WindowStatus;
 	/** 挂牌上岗: shown when the hall enables it. */
 	staff: StaffBadge | null;
+	/** While paused: why (「暂停服务」 + this on the boards); null for a pause recorded before reasons were asked. */
+	pauseReason?: string | null;
 }
 
 /** What anyone may see of a ticket: no personal data. */
@@ -389,6 +393,8 @@ export interface CaseRecord {
 	beyondKnownSchedule: boolean;
 	/** Each time the due date moved with the holiday calendar (old date, new date, why), oldest first; on a single case's read. */
 	dueDateChanges?: DueDateChange[];
+	/** A closed case, on a single case's read: the reader's own latest 查阅 request for it, if any. */
+	myAccessRequest?: { id: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: number; expiresAt: number | null } | null;
 	status: 'open' | 'done';
 	urgency: CaseUrgency;
 	result: string | null;
@@ -633,11 +639,11 @@ export interface ClientToServerEvents {
 	'ticket:start': (input: WindowActionInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:finish': (input: FinishInput, ack: AckFn<TicketDetail>) => void;
 	'ticket:transfer': (input: TransferInput, ack: AckFn<TicketDetail>) => void;
-	'window:pause': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
+	'window:pause': (input: z.input<typeof commands.pauseSchema>, ack: AckFn<WindowInfo>) => void;
 	'window:resume': (input: WindowActionInput, ack: AckFn<WindowInfo>) => void;
 	/** The rating tablet facing the resident at a window. */
 	'rate:subscribe': (input: WindowActionInput, ack: AckFn<PendingRating | null>) => void;
-	'rate:submit': (input: z.input<typeof commands.rateSubmitSchema>, ack: AckFn<EvaluationReceipt>) => void;
+	'rate:submit': (input: z.input<typeof commands.rateWithReasonSchema>, ack: AckFn<EvaluationReceipt>) => void;
 	/** Window station agents (USB caller keypad, evaluator pad): the handshake first, then the keys. */
 	'window-station:hello': (input: WindowStationHello, ack: AckFn<WindowStationWelcome>) => void;
 	/** Runs the action as the staff member signed in at the station's window, exactly as a screen tap. */
@@ -673,6 +679,8 @@ export interface ServerToClientEvents {
 	'rate:requested': (fact: PendingRating) => void;
 	/** The visit was rated (tablet or pad): to the window's rating tablets and its terminal. */
 	'rate:recorded': (fact: RatingRecorded) => void;
+	/** The window called someone (the next resident is at the tablet): the tablet stops asking about the visit before. */
+	'rate:closed': (fact: { version: number; windowId: string }) => void;
 	/** To the station's kiosk (room kiosk:<station>) and every staff screen. */
 	'printer:status': (fact: PrinterStatusInfo) => void;
 	/** To every staff screen: a configured station came or went. */

@@ -1,9 +1,19 @@
-// The evaluation journey (好差评): staff5 serves a visit at 5号窗口; the tablet facing the
-// resident asks for a rating, the resident taps 不满意, the tablet thanks them and goes
+// The evaluation journey (好差评): staff5 serves a visit at 5号窗口 (the idle tablet wears
+// their badge); the tablet facing the resident asks for a rating, the resident taps 不满意,
+// says why and leaves a number for the 回访, the tablet thanks them and goes
 // back to idle; the terminal shows the rating, and the bad rating is a follow-up case due in
 // 15 working days in the case register. One rating per visit.
-import { expect, test, type BrowserContext } from '@playwright/test';
-import { openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { apiLogin, openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+
+const SCREENS = '/work/notes/w3/screens/window13';
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -17,14 +27,20 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 	const ticket = await takeNumber(request, 'volunteer');
 
 	const tablet = await openScreen(browser, contexts, '/rate/5', { width: 1280, height: 800 });
-	await test.step('the tablet at 5号窗口 waits', async () => {
+	await test.step('the tablet at 5号窗口 waits, with no badge while nobody is signed in', async () => {
 		await expect(tablet.getByRole('heading', { name: '欢迎对我们的服务进行评价' })).toBeVisible();
 		await expect(tablet.getByText('5号窗口')).toBeVisible();
+		await expect(tablet.getByTestId('staff-badge')).toHaveCount(0);
 	});
 
 	const terminal = await openScreen(browser, contexts, '/window');
 	await test.step('staff5 serves the visit at the terminal', async () => {
 		await signInAtTerminal(terminal, 'staff5', '5号窗口');
+		// 挂牌上岗 on the idle tablet, as soon as staff5 signs in: name and staff number.
+		await expect(tablet.getByTestId('staff-badge')).toContainText('陈静');
+		await expect(tablet.getByTestId('staff-badge')).toContainText('工号 DQ005');
+		await expectNoSeriousViolations(tablet);
+		await tablet.screenshot({ path: `${SCREENS}/tablet-idle-badge-1280x800.png` });
 		await terminal.getByRole('button', { name: '呼叫下一位', exact: true }).click();
 		await expect(terminal.getByTestId('current-number')).toHaveText(ticket.number);
 		await terminal.getByRole('button', { name: '开始办理', exact: true }).click();
@@ -43,10 +59,28 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 		}
 	});
 
-	await test.step('the resident taps 不满意: thanks, then idle again; the terminal shows the rating', async () => {
+	await test.step('the resident taps 不满意: the tablet asks why and offers a 回访; thanks; the terminal shows the rating', async () => {
 		await tablet.getByRole('button', { name: '不满意', exact: true }).click();
+		await expect(tablet.getByRole('heading', { name: '您选择了「不满意」，请告诉我们原因' })).toBeVisible();
+		// Nothing is sent before the reason: a 提交 without one is answered on the screen.
+		await tablet.getByRole('button', { name: '提交评价' }).click();
+		await expect(tablet.getByText('请选择或填写不满意的原因')).toBeVisible();
+		await tablet.getByRole('button', { name: '等候时间太长' }).click();
+		await expect(tablet.getByRole('button', { name: '等候时间太长' })).toHaveAttribute('aria-pressed', 'true');
+		await tablet.getByLabel('其他原因（可填写）').fill('窗口叫号声音太小');
+		await tablet.getByLabel('回访电话（选填）').fill('1391234');
+		await tablet.getByRole('button', { name: '提交评价' }).click();
+		await expect(tablet.getByText('请填写 11 位手机号码，或不填')).toBeVisible();
+		await tablet.getByLabel('回访电话（选填）').fill('13912345678');
+		await expectNoSeriousViolations(tablet);
+		await tablet.screenshot({ path: `${SCREENS}/tablet-reason-1280x800.png` });
+		await tablet.getByRole('button', { name: '提交评价' }).click();
 		await expect(tablet.getByRole('heading', { name: '感谢您的评价！' })).toBeVisible();
 		await expect(tablet.getByText('您的评价：不满意')).toBeVisible();
+		// The resident's own number, masked even to them: someone may stand behind.
+		await expect(tablet.getByText('我们会在 15 个工作日内回访您（139****5678）')).toBeVisible();
+		await expect(tablet.getByText('13912345678')).toHaveCount(0);
+		await tablet.screenshot({ path: `${SCREENS}/tablet-thanks-1280x800.png` });
 		await expect(tablet.getByRole('heading', { name: '欢迎对我们的服务进行评价' })).toBeVisible();
 		await expect(terminal.getByTestId('last-rating')).toHaveText('群众评价：不满意');
 	});
@@ -70,6 +104,12 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 		const detail = terminal.getByRole('article', { name: reference });
 		await expect(detail).toContainText('差评回访');
 		await expect(detail.getByTestId('case-due')).toContainText('15 个工作日');
+		// The reason and the 回访 number came with the rating; staff5 answers for the case and reads it whole (logged).
+		await expect(detail).toContainText('原因：等候时间太长；窗口叫号声音太小');
+		await expect(detail.getByTestId('case-phone')).toHaveText('13912345678');
+		const director = await apiLogin(request, 'director');
+		const log = (await (await request.get('/api/console/access-log', { headers: { authorization: `Bearer ${director}` } })).json()) as { staffName: string | null; recordType: string }[];
+		expect(log.some((e) => e.staffName === '陈静' && e.recordType === 'case')).toBe(true);
 	});
 
 	await test.step('staff5 signs out', async () => {

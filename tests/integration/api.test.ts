@@ -358,7 +358,7 @@ describe('staff API', () => {
 	it('pauses a window: no calls until resumed', async () => {
 		await issue();
 		const token = await staffAtWindow();
-		expect((await hall.api('/api/windows/1/pause', { method: 'POST', token })).body.status).toBe('paused');
+		expect((await hall.api('/api/windows/1/pause', { method: 'POST', token, body: { reason: '午间休息' } })).body.status).toBe('paused');
 		const blocked = await hall.api('/api/windows/1/call-next', { method: 'POST', token });
 		expect(blocked.status).toBe(409);
 		expect(blocked.body.error.code).toBe('window_paused');

@@ -49,11 +49,12 @@ const get = (path: string) => (token: string | undefined) => hall.api(path, { to
 const actions: Action[] = [
 	// The same rule as the socket's window:subscribe: a window's live view is for whoever works there, and the director.
 	{ name: 'window 1 snapshot', allowed: ['staffHere', 'director'], run: get('/api/windows/1') },
-	...['call-next', 'recall', 'no-show', 'start', 'pause', 'resume', 'sign-out'].map((verb) => ({
+	...['call-next', 'recall', 'no-show', 'start', 'resume', 'sign-out'].map((verb) => ({
 		name: `window 1 ${verb}`,
 		allowed: ['staffHere'] as Role[],
 		run: post(`/api/windows/1/${verb}`)
 	})),
+	{ name: 'window 1 pause', allowed: ['staffHere'], run: post('/api/windows/1/pause', { reason: '午间休息' }) },
 	{ name: 'window 1 finish', allowed: ['staffHere'], run: post('/api/windows/1/finish', { outcome: 'done' }) },
 	{ name: 'window 1 transfer', allowed: ['staffHere'], run: post('/api/windows/1/transfer', { toWindowId: '2', note: '转窗口' }) },
 	{ name: 'case list', allowed: ['staffElsewhere', 'staffHere', 'director'], run: get('/api/cases') },
@@ -134,7 +135,7 @@ it('lets no socket join a window room or run a window command without the right'
 		const mayJoin = role === 'staffHere' || role === 'director';
 		expect('data' in joined, `${role} joins window 1`).toBe(mayJoin);
 		for (const event of ['ticket:call-next', 'ticket:recall', 'ticket:start', 'window:pause']) {
-			const ack = await ask(socket, event, { windowId: '1' });
+			const ack = await ask(socket, event, event === 'window:pause' ? { windowId: '1', reason: '午间休息' } : { windowId: '1' });
 			if (role !== 'staffHere') {
 				expect(ack.error?.code, `${role} ${event}`).toMatch(/^(unauthorized|not_your_window)$/);
 			}

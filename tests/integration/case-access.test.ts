@@ -106,3 +106,28 @@ describe('searching by name', () => {
 		expect(await ids('张%明')).toEqual([]);
 	});
 });
+
+describe('申请查阅 from the case register', () => {
+	it('shows the reader their own request on the closed case; a second tap is the same request; approval opens the data', async () => {
+		const closed = await openCase(owner, '李四光', 'on_the_spot');
+		const read = async (token: string) => (await hall.api(`/api/cases/${closed}`, { token })).body;
+		expect(await read(owner)).toMatchObject({ personDataMasked: true, myAccessRequest: null });
+
+		const first = await hall.api(`/api/cases/${closed}/access-requests`, { token: owner, body: { reason: '群众来电询问，需核对联系方式' } });
+		expect(first.status).toBe(201);
+		const again = await hall.api(`/api/cases/${closed}/access-requests`, { token: owner, body: { reason: '再次点击' } });
+		expect(again.body.id).toBe(first.body.id);
+		expect(hall.store.db.prepare(`SELECT COUNT(*) AS n FROM access_requests WHERE case_id = ?`).get(closed)).toEqual({ n: 1 });
+		expect((await read(owner)).myAccessRequest).toMatchObject({ id: first.body.id, status: 'pending', expiresAt: null });
+		// Another staff member's request is theirs: the owner's does not show to them.
+		expect((await read(colleague)).myAccessRequest).toBeNull();
+		// An open case has no archive request to show.
+		expect((await read(owner)).personName).toBe('李*光');
+		expect((await hall.api(`/api/cases/${caseId}`, { token: owner })).body.myAccessRequest).toBeNull();
+
+		const listed = (await hall.api('/api/console/access-requests', { token: director })).body as { id: string; status: string }[];
+		expect(listed.find((r) => r.id === first.body.id)?.status).toBe('pending');
+		await hall.api(`/api/console/access-requests/${first.body.id}/decide`, { token: director, body: { approve: true } });
+		expect(await read(owner)).toMatchObject({ personName: '李四光', personDataMasked: false, myAccessRequest: { status: 'approved' } });
+	});
+});

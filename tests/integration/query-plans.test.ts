@@ -53,6 +53,7 @@ const QUERIES: [string, string, unknown[], RegExp][] = [
 	['the last saved configuration (startup)', `SELECT data FROM events WHERE type = 'config:changed' ORDER BY seq DESC LIMIT 1`, [], /USING (COVERING )?INDEX events_config/],
 	['the board\'s recent calls (startup)', `SELECT data FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND at >= ? ORDER BY seq DESC LIMIT ?`, [0, 10], /USING INDEX events_calls/],
 	['attendance of a day', `SELECT type, at, window_id, data FROM events WHERE type IN ('window:signed-in', 'window:signed-out') AND at >= ? AND at < ? ORDER BY seq`, [0, 1], /USING INDEX events_attendance/],
+	['the pauses of a day', `SELECT type, at, window_id, data FROM events WHERE type IN ('window:paused', 'window:resumed') AND at >= ? AND at < ? ORDER BY seq`, [0, 1], /USING INDEX events_pauses/],
 	['the visit to rate at a window', `SELECT data FROM events WHERE type = 'ticket:finished' AND window_id = ? ORDER BY seq DESC LIMIT 1`, ['1'], /USING (COVERING )?INDEX events_finished_by_window/],
 	['a ticket\'s trail', `SELECT * FROM events WHERE ticket_id = ? ORDER BY seq`, ['x'], /USING INDEX events_by_ticket/],
 	['the active tickets (startup)', `SELECT * FROM tickets WHERE ended_at IS NULL ORDER BY queue_seq`, [], /USING INDEX tickets_active/],

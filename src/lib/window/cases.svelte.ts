@@ -3,6 +3,7 @@
 // queue state, so this talks to the JSON API and reloads the list after each change.
 import type { Ack, CaseInput, CaseRecord, NotifyVia } from '../protocol.ts';
 import {
+	call,
 	getCase,
 	listCases,
 	openCase,
@@ -101,6 +102,20 @@ export class CaseRegisterState {
 
 	recordNoticeSlip(id: string, missingMaterials: string[]): Promise<Ack<CaseRecord>> {
 		return this.#change(recordNoticeSlip(this.#options.token, id, missingMaterials));
+	}
+
+	/**
+	 * 申请查阅: asks the director to open a closed case's personal data to this staff member
+	 * (档案查阅须经主任同意). The case is read again so its request's state shows.
+	 */
+	async requestAccess(id: string, reason: string): Promise<Ack<{ id: string; status: string }>> {
+		const ack = await call<{ id: string; status: string }>('POST', `/api/cases/${encodeURIComponent(id)}/access-requests`, {
+			token: this.#options.token,
+			body: { reason }
+		});
+		if ('data' in ack) await this.select(id);
+		else if (ack.error.code === 'unauthorized') this.#options.onUnauthorized?.();
+		return ack;
 	}
 
 	async #change(request: Promise<Ack<CaseRecord>>): Promise<Ack<CaseRecord>> {

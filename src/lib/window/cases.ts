@@ -111,3 +111,12 @@ export function fromLocalInput(value: string): number | null {
 	const ms = new Date(value).getTime();
 	return Number.isFinite(ms) ? ms : null;
 }
+
+/**
+ * The word for a case's state in the list and the detail: a registered 不予受理 is filed, not
+ * 办结 — the resident was refused, nothing was done for them.
+ */
+export function caseStateKey(record: Pick<CaseRecord, 'status' | 'resolution' | 'urgency'>): 'window.case.state.refused' | `window.case.urgency.${CaseRecord['urgency']}` {
+	if (record.status === 'done' && record.resolution === 'refused') return 'window.case.state.refused';
+	return `window.case.urgency.${record.urgency}`;
+}

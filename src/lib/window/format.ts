@@ -13,9 +13,9 @@ export function formatSlipTime(ms: number): string {
 	}).format(ms);
 }
 
-/** 11-26 14:05 — compact, for lists. */
+/** 2026-11-26 14:05 — compact, for lists; the year too, as cases outlive the year they were taken. */
 export function formatShort(ms: number): string {
 	const d = new Date(ms);
 	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -19,9 +19,12 @@ import { getCatalogue, listWindows } from '../shared/api.ts';
 import { HallConnection, type CommandAck, type CommandInput, type CommandName, type HallSocket } from '../shared/connection.svelte.ts';
 
 /** Commands a button or a key runs at once. */
-export type WindowAction = 'callNext' | 'recall' | 'noShow' | 'start' | 'finish' | 'pause' | 'resume';
+export type WindowAction = 'callNext' | 'recall' | 'noShow' | 'start' | 'finish' | 'resume';
 /** Commands that need something from the staff member first (a ticket, a reason, a target and a note). */
-export type DialogAction = 'callChosen' | 'refuse' | 'transfer';
+export type DialogAction = 'callChosen' | 'refuse' | 'transfer' | 'pause';
+
+/** The usual reasons to stop a window for a while; the board shows the chosen one beside 「暂停服务」. */
+export const PAUSE_REASONS: readonly string[] = ['午间休息', '临时离岗，稍后回来', '外出调取材料', '系统或设备故障', '参加会议', '业务培训'];
 export type TerminalCommand = WindowAction | DialogAction;
 
 export interface Notice {
@@ -69,6 +72,18 @@ export const GRADE_NAMES: Record<1 | 2 | 3 | 4 | 5, string> = {
 	2: '不满意',
 	1: '非常不满意'
 };
+
+/**
+ * What 过号 did to the number, in the words the staff member repeats to the resident. A
+ * re-queued 绿色通道 or 预约 number goes to the end of its own lane, which is still called
+ * before the walk-ins: 「排到队尾」 would tell them the wrong thing.
+ */
+export function noShowNotice(ticket: Pick<TicketDetail, 'number' | 'status' | 'priority'>): string {
+	if (ticket.status !== 'waiting') return `${ticket.number} 已过号（已作废，需重新取号）`;
+	if (ticket.priority === 'green') return `${ticket.number} 已过号，回到绿色通道队列末尾，仍优先于普通号呼叫`;
+	if (ticket.priority === 'appointment') return `${ticket.number} 已过号，回到预约队列末尾，稍后再叫`;
+	return `${ticket.number} 已过号，排到队尾`;
+}
 
 /** The ticket a window holds: called or being served here, otherwise none. */
 function inHand(ticket: TicketDetail | null, windowId: string): TicketDetail | null {
@@ -175,6 +190,16 @@ export class WindowTerminalState {
 			if (fact.windowId !== this.windowId) return;
 			this.lastRating = fact;
 		});
+		// The console saved the hall file (a guide, a material, a window): the hall tells every
+		// screen at once. The window's snapshot does not carry the catalogue, so the guide and the
+		// windows' names are fetched again here — the checklist in hand follows without a reload.
+		// Straight on the socket: the connection's version filter would drop this fact, whose
+		// version the resync it also triggers already covers.
+		this.connection.socket.on('hall:resync', ({ reason }) => {
+			if (reason !== 'config') return;
+			void this.loadServices();
+			void this.loadWindows();
+		});
 	}
 
 	get status(): WindowInfo['status'] | null {
@@ -268,10 +293,7 @@ export class WindowTerminalState {
 		const ack = await this.#run('noShow', 'ticket:no-show', this.#input);
 		if (ack && 'data' in ack) {
 			this.#setCurrent(null);
-			this.notice = {
-				kind: 'info',
-				text: ack.data.status === 'waiting' ? `${ack.data.number} 已过号，排到队尾` : `${ack.data.number} 已过号`
-			};
+			this.notice = { kind: 'info', text: noShowNotice(ack.data) };
 		}
 	}
 
@@ -315,12 +337,14 @@ export class WindowTerminalState {
 		return ack;
 	}
 
-	async pause(): Promise<void> {
-		const ack = await this.#run('pause', 'window:pause', this.#input);
+	/** 暂停 with the reason the board shows; the dialog shows the server's answer itself. */
+	async pause(reason: string): Promise<Ack<WindowInfo> | null> {
+		const ack = await this.#run('pause', 'window:pause', { windowId: this.windowId, reason: reason.trim() }, { quiet: true });
 		if (ack && 'data' in ack) {
 			this.window = ack.data;
-			this.notice = { kind: 'info', text: '窗口已暂停' };
+			this.notice = { kind: 'info', text: `窗口已暂停：${ack.data.pauseReason ?? reason.trim()}` };
 		}
+		return ack;
 	}
 
 	async resume(): Promise<void> {

@@ -39,15 +39,20 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & 
 	};
 }
 
-async function openTerminal(token: string, windowId: string, options: { storage?: ReturnType<typeof memoryStorage>; lost?: ApiError[] } = {}) {
+async function openTerminal(
+	token: string,
+	windowId: string,
+	options: { storage?: ReturnType<typeof memoryStorage>; lost?: ApiError[]; liveCatalogue?: boolean } = {}
+) {
 	const services = (await hall.api('/api/services')).body as ServiceInfo[];
+	const live = async () => ({ hallName: '测试大厅', complaintPhone: '', services: (await hall.api('/api/services')).body as ServiceInfo[] });
 	const terminal = new WindowTerminalState({
 		windowId,
 		token,
 		staffNo: 'DQ003',
 		storage: options.storage ?? memoryStorage(),
 		onAccessLost: (error) => options.lost?.push(error),
-		loadCatalogue: async () => ({ hallName: '测试大厅', complaintPhone: '', services }),
+		loadCatalogue: options.liveCatalogue ? live : async () => ({ hallName: '测试大厅', complaintPhone: '', services }),
 		createSocket: () =>
 			io(hall.url, {
 				autoConnect: false,
@@ -147,5 +152,48 @@ describe('WindowTerminalState', () => {
 		expect((await hall.api('/api/windows/3/rating', { body: { grade: 3 } })).status).toBe(201);
 		await until(() => terminal.lastRating !== null, 'the rating');
 		expect(terminal.lastRating).toMatchObject({ grade: 3, ticketId: terminal.lastFinished!.ticket.id });
+	});
+
+	it('shows a material the director adds to the guide without being opened again', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		await hall.api('/api/tickets', { body: { serviceId: 'letters-visits' } });
+		const terminal = await openTerminal(token, '3', { liveCatalogue: true });
+		await terminal.perform('callNext');
+		expect(terminal.materials).not.toContain('新增：户口簿原件');
+
+		const director = await hall.login('director');
+		const file = (await hall.api('/api/console/config', { token: director })).body as { services: { id: string; guide: { materials: string[] } }[] };
+		file.services.find((s) => s.id === 'letters-visits')!.guide.materials.push('新增：户口簿原件');
+		expect((await hall.api('/api/console/config', { method: 'PUT', token: director, body: file })).status).toBe(200);
+
+		await until(() => terminal.materials.includes('新增：户口簿原件'), 'the new material');
+		// The same visit, still in hand: nothing was reloaded or dropped.
+		expect(terminal.current?.status).toBe('called');
+	});
+
+	it('pauses only with a reason, and shows the reason it was given', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		const terminal = await openTerminal(token, '3');
+		const refused = await terminal.pause('   ');
+		expect(refused && 'error' in refused && refused.error.code).toBe('bad_request');
+		expect(terminal.window?.status).toBe('open');
+		const paused = await terminal.pause('午间休息');
+		expect(paused && 'data' in paused && paused.data.pauseReason).toBe('午间休息');
+		expect(terminal.window).toMatchObject({ status: 'paused', pauseReason: '午间休息' });
+		expect(terminal.notice?.text).toBe('窗口已暂停：午间休息');
+	});
+
+	it('tells the staff member that a 绿色通道 number missed goes back to its own lane', async () => {
+		const token = await hall.login('staff3');
+		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
+		await hall.api('/api/tickets', { body: { serviceId: 'letters-visits', priority: 'green' } });
+		const terminal = await openTerminal(token, '3');
+		await terminal.perform('callNext');
+		expect(terminal.current?.priority).toBe('green');
+		const number = terminal.current!.number;
+		await terminal.perform('noShow');
+		expect(terminal.notice?.text).toBe(`${number} 已过号，回到绿色通道队列末尾，仍优先于普通号呼叫`);
 	});
 });
