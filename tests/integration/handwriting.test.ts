@@ -109,7 +109,9 @@ describe('with the real zinnia', () => {
 			const res = await hall.api('/api/handwriting/recognize', { body });
 			expect(res.status, what).toBe(400);
 			expect(res.body.error.code, what).toBe('bad_request');
-			expect(res.body.error.message, what).toMatch(/请求内容不正确/);
+			// The field in words (笔画, 书写板宽度, 候选字数…), never a raw key such as `strokes`.
+			expect(res.body.error.message, what).toMatch(/[\u4e00-\u9fa5]/);
+			expect(res.body.error.message, what).not.toMatch(/strokes|width|height|limit/);
 		}
 	});
 

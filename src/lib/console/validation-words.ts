@@ -72,7 +72,22 @@ export const FIELD_LABELS: Record<string, string> = {
 	from: '开始日期',
 	to: '结束日期',
 	year: '年份',
-	hours_: '有效期'
+	hours_: '有效期',
+	// Residents' and windows' commands outside the console (kiosk, phone, window terminal).
+	reason: '原因',
+	phone: '手机号码',
+	reference: '回执编号',
+	note: '备注',
+	serviceId: '服务事项',
+	code: '预约码',
+	grade: '评价',
+	outcome: '办理结果',
+	toWindowId: '转往窗口',
+	// 手写: the kiosk's handwriting pad.
+	strokes: '笔画',
+	width: '书写板宽度',
+	height: '书写板高度',
+	limit: '候选字数'
 };
 
 /** A list's items by what they are: 服务事项 1, 窗口 2, 终端 3. */
@@ -84,7 +99,8 @@ const ITEM_OF: Record<string, string> = {
 	overrides: '节假日调整',
 	materials: '材料',
 	conditions: '条件',
-	steps: '步骤'
+	steps: '步骤',
+	strokes: '笔画'
 };
 
 /** `services.0.name` → 「服务事项 1 · 名称」; '' for the input as a whole. */
