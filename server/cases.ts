@@ -489,14 +489,15 @@ export class Cases {
 
 	/**
 	 * The visit just finished at this window that the tablet should ask about: not rated, not
-	 * expired, and no one called to the window since — the person in front of the tablet now is
-	 * the next resident. (A rating already begun on the tablet is still taken: `evaluate`.)
+	 * expired, no one called to the window since — the person in front of the tablet now is the
+	 * next resident — and nobody signed in there since: a new shift's badge is not rated for the
+	 * last one's visit. (A rating already begun on the tablet is still taken: `evaluate`.)
 	 */
 	pendingRating(windowId: string): PendingRating | null {
 		const last = this.#lastVisit(windowId);
 		if (!last || last.expired) return null;
 		const calledSince = this.#db
-			.prepare(`SELECT 1 FROM events WHERE type IN ('ticket:called', 'ticket:recalled') AND seq > ? AND window_id = ? LIMIT 1`)
+			.prepare(`SELECT 1 FROM events WHERE type IN ('ticket:called', 'ticket:recalled', 'window:signed-in') AND seq > ? AND window_id = ? LIMIT 1`)
 			.get(last.seq, windowId);
 		if (calledSince) return null;
 		return this.#pending(windowId, last.event);

@@ -150,6 +150,10 @@ export function attachBroadcaster(io: HallIo, { hall, cases, presence, logger }:
 				// The rating tablet too: its idle screen wears the badge of whoever is signed in (挂牌上岗).
 				io.to([...boardRoomsOf(event.windowId), rooms.rate(event.windowId)]).emit('window:changed', { version, window, current: null, queue: [], waiting: [] });
 			}
+			// Someone new at the window: the last visit's question goes from the tablet (cases.pendingRating).
+			if (event.type === 'window:signed-in' && hasMembers(rooms.rate(event.windowId))) {
+				io.to(rooms.rate(event.windowId)).emit('rate:closed', { version, windowId: event.windowId });
+			}
 		}
 
 		for (const event of events) {

@@ -101,6 +101,20 @@ describe('the question belongs to the visit just finished', () => {
 		expect((await ask(tablet, 'rate:submit', { windowId: '1', grade: 2, reason: '办理时间太长' })).data).toMatchObject({ grade: 2 });
 	});
 
+	it('is withdrawn when someone signs in at the window: a new shift is not rated for the last one\'s visit', async () => {
+		await serveOne();
+		const tablet = await hall.socket();
+		expect((await ask(tablet, 'rate:subscribe', { windowId: '1' })).data).not.toBeNull();
+		await hall.api('/api/windows/1/sign-out', { method: 'POST', token: staff });
+		// Signing out alone keeps the question: the resident may still be at the counter.
+		expect((await ask(await hall.socket(), 'rate:subscribe', { windowId: '1' })).data).not.toBeNull();
+		const closed = next(tablet, 'rate:closed');
+		const nextShift = await hall.login('staff2');
+		await hall.api('/api/windows/1/sign-in', { method: 'POST', token: nextShift });
+		expect(await closed).toMatchObject({ windowId: '1' });
+		expect((await ask(await hall.socket(), 'rate:subscribe', { windowId: '1' })).data).toBeNull();
+	});
+
 	it('refuses a rating for a visit that ended too long ago, with rating_expired', async () => {
 		await serveOne();
 		hall.clock.advance(RATING_WINDOW_MS + 1_000);
