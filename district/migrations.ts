@@ -129,6 +129,112 @@ CREATE TABLE notice_objections (
 	PRIMARY KEY (notice_id, hall_id)
 );
 `
+	},
+	{
+		version: 4,
+		sql: `
+-- Halls are never deleted and only ingestion writes events, for the hall whose row it holds
+-- locked: the foreign key's per-row check (a key-share lock on the hall for each event) cost a
+-- third of ingestion and guarded nothing more.
+ALTER TABLE events DROP CONSTRAINT IF EXISTS events_hall_id_fkey;
+
+-- Who last called or served a ticket (staff ids and names are not residents' data): per-staff figures.
+ALTER TABLE tickets ADD COLUMN staff_id TEXT;
+CREATE TABLE hall_staff (
+	hall_id TEXT NOT NULL,
+	staff_id TEXT NOT NULL,
+	staff_no TEXT NOT NULL,
+	name TEXT NOT NULL,
+	PRIMARY KEY (hall_id, staff_id)
+);
+
+-- One batch of a hall's log in one round trip (and one transaction): the key's hall, the order
+-- check, the events, the projections the caller folded from them, the hall's figures and one
+-- NOTIFY. A batch starting before what is stored answers 'overlap' and changes nothing: the
+-- caller drops the stored events (and their part of the projections) and sends the rest.
+CREATE FUNCTION district_ingest(
+	p_hall TEXT, p_key_hash TEXT, p_after BIGINT, p_to BIGINT, p_head BIGINT, p_now BIGINT,
+	p_events JSONB, p_last_at BIGINT, p_day TEXT, p_time_zone TEXT,
+	p_tickets JSONB, p_windows JSONB, p_services JSONB, p_staff JSONB,
+	p_counts JSONB, p_objections JSONB, p_channel TEXT,
+	OUT outcome TEXT, OUT acked BIGINT, OUT notices_version TEXT
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+	v_hall TEXT;
+	v_last BIGINT;
+	v_count INT := jsonb_array_length(p_events);
+BEGIN
+	-- The row stays locked to the end: one writer per hall at a time, whichever node the batch reached.
+	SELECT id, last_seq INTO v_hall, v_last FROM halls WHERE key_hash = p_key_hash FOR UPDATE;
+	IF v_hall IS NULL THEN outcome := 'unauthorized'; RETURN; END IF;
+	IF v_hall <> p_hall THEN outcome := 'forbidden'; RETURN; END IF;
+	IF v_count > 0 AND p_after > v_last THEN
+		UPDATE halls SET last_contact_at = p_now, head_seq = GREATEST(head_seq, p_head) WHERE id = p_hall;
+		outcome := 'gap'; acked := v_last; RETURN;
+	END IF;
+	IF v_count > 0 AND p_after < v_last THEN outcome := 'overlap'; acked := v_last; RETURN; END IF;
+	IF v_count > 0 THEN
+		INSERT INTO events (hall_id, seq, version, type, at, data, received_at)
+		SELECT p_hall, e.seq, e.version, e.type, e.at, e.data, p_now
+		FROM jsonb_to_recordset(p_events) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)
+		ON CONFLICT (hall_id, seq) DO NOTHING;
+		v_last := p_to;
+		INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id, staff_id)
+		SELECT p_hall, t.ticket_id, t.day, t.number, t.service_id, t.priority, t.status, t.issued_at, t.called_at, t.started_at, t.ended_at, t.window_id, t.staff_id
+		FROM jsonb_to_recordset(p_tickets) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
+			issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT, staff_id TEXT)
+		ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
+			day = COALESCE(excluded.day, tickets.day),
+			number = COALESCE(excluded.number, tickets.number),
+			service_id = COALESCE(excluded.service_id, tickets.service_id),
+			priority = COALESCE(excluded.priority, tickets.priority),
+			status = excluded.status,
+			issued_at = COALESCE(tickets.issued_at, excluded.issued_at),
+			called_at = COALESCE(tickets.called_at, excluded.called_at),
+			started_at = COALESCE(excluded.started_at, tickets.started_at),
+			ended_at = COALESCE(excluded.ended_at, tickets.ended_at),
+			window_id = COALESCE(excluded.window_id, tickets.window_id),
+			staff_id = COALESCE(excluded.staff_id, tickets.staff_id);
+	END IF;
+	IF p_windows IS NOT NULL THEN
+		INSERT INTO hall_windows (hall_id, window_id, name, status)
+		SELECT p_hall, w.window_id, w.name, w.status FROM jsonb_to_recordset(p_windows) AS w(window_id TEXT, name TEXT, status TEXT)
+		ON CONFLICT (hall_id, window_id) DO UPDATE SET
+			name = COALESCE(excluded.name, hall_windows.name), status = COALESCE(excluded.status, hall_windows.status);
+	END IF;
+	IF p_services IS NOT NULL THEN
+		DELETE FROM hall_services WHERE hall_id = p_hall;
+		INSERT INTO hall_services (hall_id, service_id, prefix, name)
+		SELECT p_hall, s.service_id, s.prefix, s.name FROM jsonb_to_recordset(p_services) AS s(service_id TEXT, prefix TEXT, name TEXT)
+		ON CONFLICT DO NOTHING;
+	END IF;
+	IF p_staff IS NOT NULL THEN
+		INSERT INTO hall_staff (hall_id, staff_id, staff_no, name)
+		SELECT p_hall, s.id, s.number, s.name FROM jsonb_to_recordset(p_staff) AS s(id TEXT, number TEXT, name TEXT)
+		ON CONFLICT (hall_id, staff_id) DO UPDATE SET staff_no = excluded.staff_no, name = excluded.name;
+	END IF;
+	UPDATE halls SET last_seq = v_last, head_seq = GREATEST(p_head, v_last), last_contact_at = p_now,
+		last_event_at = COALESCE(p_last_at, last_event_at),
+		day = GREATEST(day, p_day), time_zone = COALESCE(p_time_zone, time_zone),
+		counts_day = COALESCE(p_counts->>'day', counts_day),
+		ratings = COALESCE((p_counts->>'ratings')::int, ratings),
+		satisfied = COALESCE((p_counts->>'satisfied')::int, satisfied),
+		overdue_cases = COALESCE((p_counts->>'overdueCases')::int, overdue_cases),
+		offline_stations = COALESCE((p_counts->>'offlineStations')::int, offline_stations)
+	WHERE id = p_hall;
+	IF p_objections IS NOT NULL THEN
+		INSERT INTO notice_objections (notice_id, hall_id, objections, unanswered)
+		SELECT o.id, p_hall, o.objections, o.unanswered FROM jsonb_to_recordset(p_objections) AS o(id TEXT, objections INT, unanswered INT)
+		WHERE o.id IN (SELECT id FROM district_notices WHERE p_hall = ANY(hall_ids))
+		ON CONFLICT (notice_id, hall_id) DO UPDATE SET objections = excluded.objections, unanswered = excluded.unanswered;
+	END IF;
+	-- Delivered to every node's listener when (and only if) the transaction commits.
+	PERFORM pg_notify(p_channel, p_hall);
+	SELECT count(*) || ':' || COALESCE(max(created_at), 0) INTO notices_version FROM district_notices WHERE p_hall = ANY(hall_ids);
+	outcome := 'ok'; acked := v_last;
+END
+$fn$;
+`
 	}
 ];
 
