@@ -11,7 +11,7 @@ import { Server as IoServer } from 'socket.io';
 import { wireBatchSchema, wireHallIdSchema } from '../server/upstream/wire.ts';
 import { fail, parse, STATUS, type DistrictError, type Result } from './errors.ts';
 import { migrate } from './migrations.ts';
-import { periodReport, periodWorkbook, reportQuerySchema } from './reports.ts';
+import { fullReport, periodWorkbook, reportQuerySchema } from './reports.ts';
 import { DistrictHub, districtNoticeSchema, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
 
 /** A batch of 2,000 events is about 400 KB of JSON. */
@@ -159,9 +159,9 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 			const query = parse(reportQuerySchema, Object.fromEntries(url.searchParams));
 			if (!query.ok) return sendResult(res, query);
 			const { from, to, format } = query.value;
-			const rows = await periodReport(pool, from, to);
-			if (format === 'json') return send(res, 200, { from, to, halls: rows });
-			const file = await periodWorkbook(rows, from, to);
+			const report = await fullReport(pool, from, to);
+			if (format === 'json') return send(res, 200, { from, to, ...report });
+			const file = await periodWorkbook(report, from, to);
 			res.writeHead(200, {
 				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 				'content-length': file.length,

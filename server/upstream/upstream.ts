@@ -65,6 +65,9 @@ export class Upstream {
 	readonly #readAfter;
 	readonly #headSeq;
 	readonly #countAfter;
+	readonly #roster;
+	/** The staff roster the hub has acknowledged (as JSON); null: send it with the next batch. */
+	#staffAcked: string | null = null;
 
 	readonly #counts: () => HallCounts | undefined;
 
@@ -77,6 +80,7 @@ export class Upstream {
 		this.#readAfter = this.#store.db.prepare('SELECT seq, version, type, at, ticket_id, window_id, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
 		this.#headSeq = this.#store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
 		this.#countAfter = this.#store.db.prepare('SELECT COUNT(*) AS n FROM events WHERE seq > ?');
+		this.#roster = this.#store.db.prepare('SELECT id, staff_no AS number, name FROM staff ORDER BY id');
 		this.#config = configOf(deps.hall);
 		this.#detach = deps.hall.onCommitted((committed) => {
 			if (committed.events.some((e) => e.type === 'config:changed')) this.#reconfigure(configOf(this.#hall));
@@ -122,6 +126,7 @@ export class Upstream {
 		this.#logger.info({ hallId: next?.hallId ?? null, url: next?.url ?? null }, 'upstream configuration changed');
 		this.#config = next;
 		this.#acked = null;
+		this.#staffAcked = null;
 		this.#connected = false;
 		this.#abort?.abort();
 		if (next) this.#start();
@@ -197,13 +202,20 @@ export class Upstream {
 	}
 
 	/** What rides along with every batch: counts, and the district notices' state here. */
-	#extras(): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections'> {
+	#extras(): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections' | 'staff'> {
 		try {
-			return { counts: this.#counts(), noticesVersion: this.#noticesVersion, noticeObjections: districtObjectionCounts(this.#store) };
+			return { counts: this.#counts(), noticesVersion: this.#noticesVersion, noticeObjections: districtObjectionCounts(this.#store), staff: this.#staffChanged() };
 		} catch (error) {
 			this.#logger.warn({ err: error }, 'hall counts for the district failed; sending the batch without them');
 			return {};
 		}
+	}
+
+	/** The staff roster (id, 工号, name: for per-staff figures) when the hub does not have this one yet. */
+	#staffChanged(): WireBatch['staff'] {
+		const rows = this.#roster.all() as { id: string; number: string; name: string }[];
+		const staff = rows.map((r) => ({ id: r.id.slice(0, 80), number: r.number.slice(0, 40), name: r.name.slice(0, 40) }));
+		return JSON.stringify(staff) === this.#staffAcked ? undefined : staff;
 	}
 
 	#applyNotices(ack: WireAck): void {
@@ -240,6 +252,7 @@ export class Upstream {
 			}
 			this.#connected = true;
 			this.#ackedAt = Date.now();
+			if (batch.staff) this.#staffAcked = JSON.stringify(batch.staff);
 			this.#lastError = null;
 			const ack: WireAck = { ackedSeq: body.ackedSeq, notices: body.notices, noticesVersion: body.noticesVersion };
 			this.#applyNotices(ack);
