@@ -269,17 +269,12 @@ export class DistrictHub {
 		const { rows } = await (via ?? this.#pool).query<HallRow>(
 			`SELECT h.id, h.name, h.last_seq, h.head_seq, h.last_event_at, h.last_contact_at, h.day,
 				h.counts_day, h.ratings, h.satisfied, h.overdue_cases, h.offline_stations,
-				COALESCE(t.issued, 0) AS issued, COALESCE(t.served, 0) AS served, COALESCE(t.waiting, 0) AS waiting, t.oldest_waiting,
-				COALESCE(w.open, 0) AS windows_open
+				COALESCE(d.issued, 0) AS issued, COALESCE(d.served, 0) AS served, COALESCE(d.waiting, 0) AS waiting,
+				-- The few tickets waiting now, through the index: not the whole day.
+				(SELECT min(issued_at) FROM tickets WHERE hall_id = h.id AND day = h.day AND status IN ('waiting', 'transferred')) AS oldest_waiting,
+				(SELECT count(*) FROM hall_windows WHERE hall_id = h.id AND status = 'open') AS windows_open
 			 FROM halls h
-			 LEFT JOIN LATERAL (
-				SELECT count(*) AS issued,
-					count(*) FILTER (WHERE status = 'done') AS served,
-					count(*) FILTER (WHERE status IN ('waiting', 'transferred')) AS waiting,
-					min(issued_at) FILTER (WHERE status IN ('waiting', 'transferred')) AS oldest_waiting
-				FROM tickets WHERE hall_id = h.id AND day = h.day
-			 ) t ON true
-			 LEFT JOIN LATERAL (SELECT count(*) AS open FROM hall_windows WHERE hall_id = h.id AND status = 'open') w ON true
+			 LEFT JOIN hall_days d ON d.hall_id = h.id AND d.day = h.day
 			 WHERE $1::text[] IS NULL OR h.id = ANY($1)
 			 ORDER BY h.id`,
 			[ids ? [...ids] : null]

@@ -449,3 +449,19 @@ describe('a hub that dies or is away', () => {
 		}
 	});
 });
+
+describe('the dashboard’s day counters', () => {
+	it('equal a count of each hall’s tickets after every stream above (batches, replays, a killed node)', async () => {
+		const { rows: kept } = await db.query<{ hall_id: string; day: string; issued: number; served: number; waiting: number }>(
+			'SELECT hall_id, day, issued, served, waiting FROM hall_days ORDER BY hall_id, day'
+		);
+		const { rows: counted } = await db.query<{ hall_id: string; day: string; issued: number; served: number; waiting: number }>(
+			`SELECT hall_id, day, count(*)::int AS issued, (count(*) FILTER (WHERE status = 'done'))::int AS served,
+				(count(*) FILTER (WHERE status IN ('waiting', 'transferred')))::int AS waiting
+			 FROM tickets WHERE day IS NOT NULL GROUP BY hall_id, day ORDER BY hall_id, day`
+		);
+		expect(counted.length).toBeGreaterThanOrEqual(4);
+		expect(counted.some((r) => r.served > 0 && r.waiting > 0)).toBe(true);
+		expect(kept).toEqual(counted);
+	});
+});
