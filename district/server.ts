@@ -243,10 +243,14 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		dirty.clear();
 		if (!io.sockets.adapter.rooms.get('dashboard')?.size) return;
 		pushing = true;
+		const started = performance.now();
 		hub
 			.halls(ids, listener ?? undefined)
 			.then(
-				(halls) => io.to('dashboard').emit('halls', halls),
+				(halls) => {
+					io.to('dashboard').emit('halls', halls);
+					logger.debug({ halls: halls.length, ms: Math.round(performance.now() - started) }, 'dashboard push');
+				},
 				(error: unknown) => logger.error({ err: error }, 'dashboard push failed')
 			)
 			.finally(() => {
