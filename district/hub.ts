@@ -160,7 +160,7 @@ export class DistrictHub {
 		// store more in between, hence a loop; each turn the batch only gets shorter.
 		for (;;) {
 			const { rows } = await this.#pool.query<{ outcome: 'ok' | 'unauthorized' | 'forbidden' | 'gap' | 'overlap'; acked: string | null; notices_version: string | null }>(
-				'SELECT * FROM district_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+				'SELECT * FROM district_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
 				this.#ingestParams(hallId, keyHash, after, events, batch)
 			);
 			const { outcome, acked, notices_version: version } = rows[0];
@@ -195,6 +195,8 @@ export class DistrictHub {
 			p?.day ?? null,
 			p?.timeZone ?? null,
 			p ? JSON.stringify([...p.tickets.values()]) : '[]',
+			// Tickets not taken in this batch: the only ones that may have a row already.
+			p ? [...p.tickets.values()].filter((t) => t.issued_at === undefined).map((t) => t.ticket_id) : [],
 			p && p.windows.size > 0 ? JSON.stringify([...p.windows.values()]) : null,
 			json(p?.services),
 			json(batch.staff),

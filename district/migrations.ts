@@ -168,7 +168,7 @@ FROM tickets WHERE day IS NOT NULL GROUP BY hall_id, day;
 CREATE FUNCTION district_ingest(
 	p_hall TEXT, p_key_hash TEXT, p_after BIGINT, p_to BIGINT, p_head BIGINT, p_now BIGINT,
 	p_events JSONB, p_last_at BIGINT, p_day TEXT, p_time_zone TEXT,
-	p_tickets JSONB, p_windows JSONB, p_services JSONB, p_staff JSONB,
+	p_tickets JSONB, p_prior TEXT[], p_windows JSONB, p_services JSONB, p_staff JSONB,
 	p_counts JSONB, p_objections JSONB, p_channel TEXT,
 	OUT outcome TEXT, OUT acked BIGINT, OUT notices_version TEXT
 ) LANGUAGE plpgsql AS $fn$
@@ -201,11 +201,20 @@ BEGIN
 			SELECT * FROM jsonb_to_recordset(p_tickets) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
 				issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT, staff_id TEXT)
 		), old_rows AS (
-			SELECT t.ticket_id, t.status FROM tickets t JOIN b ON t.hall_id = p_hall AND t.ticket_id = b.ticket_id
-		), new_rows AS (
+			-- Only tickets taken before this batch can have a row already (p_prior: the caller
+			-- knows which, from the batch's own ticket:issued events); each found by its key.
+			SELECT t.ticket_id, t.status FROM tickets t WHERE t.hall_id = p_hall AND t.ticket_id = ANY(p_prior)
+		), taken AS (
+			-- Taken in this batch: new rows (were one not, the primary key refuses the batch).
 			INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id, staff_id)
 			SELECT p_hall, b.ticket_id, b.day, b.number, b.service_id, b.priority, b.status, b.issued_at, b.called_at, b.started_at, b.ended_at, b.window_id, b.staff_id
-			FROM b
+			FROM b WHERE b.issued_at IS NOT NULL
+			RETURNING ticket_id, day, status
+		), moved AS (
+			-- Taken before: the few a batch boundary split, merged into their rows.
+			INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id, staff_id)
+			SELECT p_hall, b.ticket_id, b.day, b.number, b.service_id, b.priority, b.status, b.issued_at, b.called_at, b.started_at, b.ended_at, b.window_id, b.staff_id
+			FROM b WHERE b.issued_at IS NULL
 			ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
 				day = COALESCE(excluded.day, tickets.day),
 				number = COALESCE(excluded.number, tickets.number),
@@ -219,6 +228,8 @@ BEGIN
 				window_id = COALESCE(excluded.window_id, tickets.window_id),
 				staff_id = COALESCE(excluded.staff_id, tickets.staff_id)
 			RETURNING ticket_id, day, status
+		), new_rows AS (
+			SELECT * FROM taken UNION ALL SELECT * FROM moved
 		), delta AS (
 			SELECT a.day,
 				count(*) FILTER (WHERE o.ticket_id IS NULL) AS issued,
