@@ -316,6 +316,22 @@ describe('reports across halls', () => {
 	});
 });
 
+describe('the staff roster', () => {
+	it('reaches the hub as id, 工号 and name, and again when it changes', async () => {
+		const h2 = halls[1];
+		const roster = async () =>
+			(await db.query<{ staff_id: string; staff_no: string; name: string }>("SELECT staff_id, staff_no, name FROM hall_staff WHERE hall_id = 'H2' AND staff_id LIKE 't%' ORDER BY staff_id")).rows;
+		expect(await roster()).toEqual([
+			{ staff_id: 't1', staff_no: 'T1', name: '测试员1' },
+			{ staff_id: 't2', staff_no: 'T2', name: '测试员2' },
+			{ staff_id: 't3', staff_no: 'T3', name: '测试员3' }
+		]);
+		h2.store.db.prepare(`UPDATE staff SET name = '王芳' WHERE id = 't2'`).run();
+		issue(h2, 1);
+		await eventually(async () => (await roster())[1].name === '王芳', 'the renamed staff member reached the hub');
+	});
+});
+
 describe('notices the district publishes', () => {
 	it('reach the kiosks of the halls named, and their objections come back as counts', async () => {
 		const token = await userToken('qianli');
