@@ -153,85 +153,61 @@ export class DistrictHub {
 	 */
 	async ingest(hallId: string, key: string | null, batch: WireBatch): Promise<Result<WireAck>> {
 		if (!key) return fail('unauthorized', '缺少大厅密钥');
-		const client = await this.#pool.connect();
-		try {
-			await client.query('BEGIN');
-			// The key names its hall; its row stays locked to the end, so one writer per hall at a
-			// time, whichever node the batch reached: the order check below holds.
-			const owner = await client.query<{ id: string; last_seq: string }>('SELECT id, last_seq FROM halls WHERE key_hash = $1 FOR UPDATE', [sha256(key)]);
-			const hallOfKey = owner.rows[0];
-			if (!hallOfKey) {
-				await client.query('ROLLBACK');
-				return fail('unauthorized', '大厅密钥无效');
-			}
-			if (hallOfKey.id !== hallId) {
-				await client.query('ROLLBACK');
-				return fail('forbidden', '大厅只能上报自己的事件');
-			}
-			const lastSeq = Number(hallOfKey.last_seq);
-			const now = this.#clock.now();
-			if (batch.events.length > 0 && batch.after > lastSeq) {
-				await client.query('UPDATE halls SET last_contact_at = $2, head_seq = GREATEST(head_seq, $3::bigint) WHERE id = $1', [hallId, now, batch.head]);
-				await client.query('COMMIT');
-				return fail('upstream_gap', `区级平台只收到第 ${lastSeq} 号事件，请从其后重发`, { ackedSeq: lastSeq });
-			}
-			const fresh = batch.events.filter((e) => e.seq > lastSeq);
-			const newLast = fresh.length > 0 ? fresh[fresh.length - 1].seq : lastSeq;
-			const day = fresh.length > 0 ? await this.#store(client, hallId, fresh, now) : { day: null, timeZone: null };
-			const c = batch.counts;
-			// pg_notify is delivered to every node's listener when (and only if) the transaction commits.
-			const updated = await client.query<{ notices_version: string }>(
-				`WITH u AS (
-					UPDATE halls SET last_seq = $2::bigint, head_seq = GREATEST($3::bigint, $2::bigint), last_contact_at = $4,
-						last_event_at = COALESCE($5::bigint, last_event_at),
-						day = GREATEST(day, $6::text), time_zone = COALESCE($7::text, time_zone),
-						counts_day = COALESCE($8::text, counts_day), ratings = COALESCE($9::int, ratings), satisfied = COALESCE($10::int, satisfied),
-						overdue_cases = COALESCE($11::int, overdue_cases), offline_stations = COALESCE($12::int, offline_stations)
-					WHERE id = $1 RETURNING id
-				)
-				SELECT pg_notify($13, id),
-					(SELECT count(*) || ':' || COALESCE(max(created_at), 0) FROM district_notices WHERE $1 = ANY(hall_ids)) AS notices_version
-				FROM u`,
-				[
-					hallId,
-					newLast,
-					batch.head,
-					now,
-					fresh.length ? fresh[fresh.length - 1].at : null,
-					day.day,
-					day.timeZone,
-					c?.day ?? null,
-					c?.ratings ?? null,
-					c?.satisfied ?? null,
-					c?.overdueCases ?? null,
-					c?.offlineStations ?? null,
-					HALL_CHANNEL
-				]
+		const keyHash = sha256(key);
+		let { after, events } = batch;
+		// A resend overlapping what is stored is answered 'overlap' without changes: drop the
+		// stored part (and its share of the projections) and send the rest. Another node may
+		// store more in between, hence a loop; each turn the batch only gets shorter.
+		for (;;) {
+			const { rows } = await this.#pool.query<{ outcome: 'ok' | 'unauthorized' | 'forbidden' | 'gap' | 'overlap'; acked: string | null; notices_version: string | null }>(
+				'SELECT * FROM district_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+				this.#ingestParams(hallId, keyHash, after, events, batch)
 			);
-			if (batch.noticeObjections?.length) {
-				await client.query(
-					`INSERT INTO notice_objections (notice_id, hall_id, objections, unanswered)
-					 SELECT o.id, $1, o.objections, o.unanswered FROM jsonb_to_recordset($2::jsonb) AS o(id TEXT, objections INT, unanswered INT)
-					 WHERE o.id IN (SELECT id FROM district_notices WHERE $1 = ANY(hall_ids))
-					 ON CONFLICT (notice_id, hall_id) DO UPDATE SET objections = excluded.objections, unanswered = excluded.unanswered`,
-					[hallId, JSON.stringify(batch.noticeObjections)]
-				);
+			const { outcome, acked, notices_version: version } = rows[0];
+			if (outcome === 'unauthorized') return fail('unauthorized', '大厅密钥无效');
+			if (outcome === 'forbidden') return fail('forbidden', '大厅只能上报自己的事件');
+			const ackedSeq = Number(acked);
+			if (outcome === 'gap') return fail('upstream_gap', `区级平台只收到第 ${ackedSeq} 号事件，请从其后重发`, { ackedSeq });
+			if (outcome === 'overlap') {
+				events = events.filter((e) => e.seq > ackedSeq);
+				after = ackedSeq;
+				continue;
 			}
-			const version = updated.rows[0].notices_version;
 			// The notices themselves only when the hall's copy is not the current one (rare).
-			const notices = version === batch.noticesVersion ? {} : await this.#noticesFor(client, hallId);
-			await client.query('COMMIT');
-			return ok({ ackedSeq: newLast, ...notices });
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => undefined);
-			throw error;
-		} finally {
-			client.release();
+			const notices = version === batch.noticesVersion ? {} : await this.#noticesFor(this.#pool, hallId);
+			return ok({ ackedSeq, ...notices });
 		}
 	}
 
+	/** district_ingest's arguments: the batch's rows as JSON, and the projections folded from them here. */
+	#ingestParams(hallId: string, keyHash: string, after: number, events: WireBatch['events'], batch: WireBatch): unknown[] {
+		const p = events.length > 0 ? projectBatch(events) : null;
+		const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+		return [
+			hallId,
+			keyHash,
+			after,
+			events.length > 0 ? events[events.length - 1].seq : after,
+			batch.head,
+			this.#clock.now(),
+			JSON.stringify(events),
+			p?.lastEventAt ?? null,
+			p?.day ?? null,
+			p?.timeZone ?? null,
+			p ? JSON.stringify([...p.tickets.values()]) : '[]',
+			// Tickets not taken in this batch: the only ones that may have a row already.
+			p ? [...p.tickets.values()].filter((t) => t.issued_at === undefined).map((t) => t.ticket_id) : [],
+			p && p.windows.size > 0 ? JSON.stringify([...p.windows.values()]) : null,
+			json(p?.services),
+			json(batch.staff),
+			json(batch.counts),
+			batch.noticeObjections?.length ? JSON.stringify(batch.noticeObjections) : null,
+			HALL_CHANNEL
+		];
+	}
+
 	/** Every district notice naming a hall, and their version (as the batch's UPDATE computes it). */
-	async #noticesFor(client: pg.ClientBase, hallId: string): Promise<Pick<WireAck, 'notices' | 'noticesVersion'>> {
+	async #noticesFor(client: pg.Pool | pg.ClientBase, hallId: string): Promise<Pick<WireAck, 'notices' | 'noticesVersion'>> {
 		const { rows } = await client.query<{ id: string; title: string; body: string; category: string; publish_from: string; publish_to: string; created_at: string }>(
 			'SELECT id, title, body, category, publish_from, publish_to, created_at FROM district_notices WHERE $1 = ANY(hall_ids) ORDER BY created_at, id',
 			[hallId]
@@ -286,54 +262,6 @@ export class DistrictHub {
 		}));
 	}
 
-	/** The events and the rows they change, in as few statements as the batch needs. */
-	async #store(client: pg.PoolClient, hallId: string, events: WireBatch['events'], now: number): Promise<{ day: string | null; timeZone: string | null }> {
-		const p = projectBatch(events);
-		await client.query(
-			`WITH stored AS (
-				INSERT INTO events (hall_id, seq, version, type, at, data, received_at)
-				SELECT $1, e.seq, e.version, e.type, e.at, e.data, $3
-				FROM jsonb_to_recordset($2::jsonb) AS e(seq BIGINT, version BIGINT, type TEXT, at BIGINT, data JSONB)
-				ON CONFLICT (hall_id, seq) DO NOTHING
-			)
-			INSERT INTO tickets (hall_id, ticket_id, day, number, service_id, priority, status, issued_at, called_at, started_at, ended_at, window_id)
-			SELECT $1, t.ticket_id, t.day, t.number, t.service_id, t.priority, t.status, t.issued_at, t.called_at, t.started_at, t.ended_at, t.window_id
-			FROM jsonb_to_recordset($4::jsonb) AS t(ticket_id TEXT, day TEXT, number TEXT, service_id TEXT, priority TEXT, status TEXT,
-				issued_at BIGINT, called_at BIGINT, started_at BIGINT, ended_at BIGINT, window_id TEXT)
-			ON CONFLICT (hall_id, ticket_id) DO UPDATE SET
-				day = COALESCE(excluded.day, tickets.day),
-				number = COALESCE(excluded.number, tickets.number),
-				service_id = COALESCE(excluded.service_id, tickets.service_id),
-				priority = COALESCE(excluded.priority, tickets.priority),
-				status = excluded.status,
-				issued_at = COALESCE(tickets.issued_at, excluded.issued_at),
-				called_at = COALESCE(tickets.called_at, excluded.called_at),
-				started_at = COALESCE(excluded.started_at, tickets.started_at),
-				ended_at = COALESCE(excluded.ended_at, tickets.ended_at),
-				window_id = COALESCE(excluded.window_id, tickets.window_id)`,
-			[hallId, JSON.stringify(events), now, JSON.stringify([...p.tickets.values()])]
-		);
-		if (p.windows.size > 0) {
-			await client.query(
-				`INSERT INTO hall_windows (hall_id, window_id, name, status)
-				 SELECT $1, w.window_id, w.name, w.status FROM jsonb_to_recordset($2::jsonb) AS w(window_id TEXT, name TEXT, status TEXT)
-				 ON CONFLICT (hall_id, window_id) DO UPDATE SET
-					name = COALESCE(excluded.name, hall_windows.name), status = COALESCE(excluded.status, hall_windows.status)`,
-				[hallId, JSON.stringify([...p.windows.values()])]
-			);
-		}
-		if (p.services) {
-			await client.query('DELETE FROM hall_services WHERE hall_id = $1', [hallId]);
-			await client.query(
-				`INSERT INTO hall_services (hall_id, service_id, prefix, name)
-				 SELECT $1, s.service_id, s.prefix, s.name FROM jsonb_to_recordset($2::jsonb) AS s(service_id TEXT, prefix TEXT, name TEXT)
-				 ON CONFLICT DO NOTHING`,
-				[hallId, JSON.stringify(p.services)]
-			);
-		}
-		return { day: p.day, timeZone: p.timeZone };
-	}
-
 	/**
 	 * Every hall (or the ones named), with today's figures: today is each hall's own current day.
 	 * `via`: a connection of the caller's (the node's listener), so dashboard pushes do not queue
@@ -343,17 +271,12 @@ export class DistrictHub {
 		const { rows } = await (via ?? this.#pool).query<HallRow>(
 			`SELECT h.id, h.name, h.last_seq, h.head_seq, h.last_event_at, h.last_contact_at, h.day,
 				h.counts_day, h.ratings, h.satisfied, h.overdue_cases, h.offline_stations,
-				COALESCE(t.issued, 0) AS issued, COALESCE(t.served, 0) AS served, COALESCE(t.waiting, 0) AS waiting, t.oldest_waiting,
-				COALESCE(w.open, 0) AS windows_open
+				COALESCE(d.issued, 0) AS issued, COALESCE(d.served, 0) AS served, COALESCE(d.waiting, 0) AS waiting,
+				-- The few tickets waiting now, through the index: not the whole day.
+				(SELECT min(issued_at) FROM tickets WHERE hall_id = h.id AND day = h.day AND status IN ('waiting', 'transferred')) AS oldest_waiting,
+				(SELECT count(*) FROM hall_windows WHERE hall_id = h.id AND status = 'open') AS windows_open
 			 FROM halls h
-			 LEFT JOIN LATERAL (
-				SELECT count(*) AS issued,
-					count(*) FILTER (WHERE status = 'done') AS served,
-					count(*) FILTER (WHERE status IN ('waiting', 'transferred')) AS waiting,
-					min(issued_at) FILTER (WHERE status IN ('waiting', 'transferred')) AS oldest_waiting
-				FROM tickets WHERE hall_id = h.id AND day = h.day
-			 ) t ON true
-			 LEFT JOIN LATERAL (SELECT count(*) AS open FROM hall_windows WHERE hall_id = h.id AND status = 'open') w ON true
+			 LEFT JOIN hall_days d ON d.hall_id = h.id AND d.day = h.day
 			 WHERE $1::text[] IS NULL OR h.id = ANY($1)
 			 ORDER BY h.id`,
 			[ids ? [...ids] : null]

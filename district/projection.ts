@@ -16,6 +16,8 @@ export interface TicketPatch {
 	started_at?: number;
 	ended_at?: number;
 	window_id?: string;
+	/** Who last called, started or finished it. */
+	staff_id?: string;
 }
 
 export interface BatchProjection {
@@ -51,6 +53,7 @@ export function projectBatch(events: readonly WireEvent[]): BatchProjection {
 		out.lastEventAt = event.at;
 		const ticketId = str(d.ticketId);
 		const windowId = str(d.windowId);
+		const staffId = str(d.staffId);
 		switch (event.type) {
 			case 'ticket:issued': {
 				const t = d.ticket as Record<string, unknown> | undefined;
@@ -71,18 +74,21 @@ export function projectBatch(events: readonly WireEvent[]): BatchProjection {
 				const p = patch(ticketId, 'called');
 				p.called_at ??= event.at;
 				if (windowId) p.window_id = windowId;
+				if (staffId) p.staff_id = staffId;
 				break;
 			}
 			case 'ticket:started': {
 				if (!ticketId) break;
 				const p = patch(ticketId, 'serving');
 				p.started_at = event.at;
+				if (staffId) p.staff_id = staffId;
 				break;
 			}
 			case 'ticket:finished': {
 				if (!ticketId) break;
 				const p = patch(ticketId, d.outcome === 'refused' ? 'refused' : 'done');
 				p.ended_at = event.at;
+				if (staffId) p.staff_id = staffId;
 				break;
 			}
 			case 'ticket:no-show': {

@@ -11,7 +11,7 @@ import { Server as IoServer } from 'socket.io';
 import { wireBatchSchema, wireHallIdSchema } from '../server/upstream/wire.ts';
 import { fail, parse, STATUS, type DistrictError, type Result } from './errors.ts';
 import { migrate } from './migrations.ts';
-import { periodReport, periodWorkbook, reportQuerySchema } from './reports.ts';
+import { fullReport, periodWorkbook, reportQuerySchema } from './reports.ts';
 import { DistrictHub, districtNoticeSchema, HALL_CHANNEL, loginSchema, passwordChangeSchema, type DistrictUser, type HallSummary, type HubClock } from './hub.ts';
 
 /** A batch of 2,000 events is about 400 KB of JSON. */
@@ -159,9 +159,9 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 			const query = parse(reportQuerySchema, Object.fromEntries(url.searchParams));
 			if (!query.ok) return sendResult(res, query);
 			const { from, to, format } = query.value;
-			const rows = await periodReport(pool, from, to);
-			if (format === 'json') return send(res, 200, { from, to, halls: rows });
-			const file = await periodWorkbook(rows, from, to);
+			const report = await fullReport(pool, from, to);
+			if (format === 'json') return send(res, 200, { from, to, ...report });
+			const file = await periodWorkbook(report, from, to);
 			res.writeHead(200, {
 				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 				'content-length': file.length,
@@ -243,10 +243,14 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
 		dirty.clear();
 		if (!io.sockets.adapter.rooms.get('dashboard')?.size) return;
 		pushing = true;
+		const started = performance.now();
 		hub
 			.halls(ids, listener ?? undefined)
 			.then(
-				(halls) => io.to('dashboard').emit('halls', halls),
+				(halls) => {
+					io.to('dashboard').emit('halls', halls);
+					logger.debug({ halls: halls.length, ms: Math.round(performance.now() - started) }, 'dashboard push');
+				},
 				(error: unknown) => logger.error({ err: error }, 'dashboard push failed')
 			)
 			.finally(() => {

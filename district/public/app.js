@@ -252,6 +252,23 @@
 			})
 		);
 		$('report-table').hidden = false;
+		const work = (r) => [cell(r.called), cell(r.served), cell(r.refused), cell(r.noShow), cell(dash(r.averageWaitMinutes)), cell(dash(r.averageServiceMinutes))];
+		$('report-windows').replaceChildren(
+			...json.windows.map((w) => {
+				const tr = document.createElement('tr');
+				tr.append(cell(w.hallName), cell(w.windowName ? w.windowName + '（' + w.windowId + '）' : w.windowId + ' 号窗口'), ...work(w));
+				return tr;
+			})
+		);
+		$('report-windows-table').hidden = json.windows.length === 0;
+		$('report-staff').replaceChildren(
+			...json.staff.map((s) => {
+				const tr = document.createElement('tr');
+				tr.append(cell(s.hallName), cell(s.staffNo ?? '—'), cell(s.name ?? '（未同步）'), ...work(s));
+				return tr;
+			})
+		);
+		$('report-staff-table').hidden = json.staff.length === 0;
 	});
 
 	$('export').addEventListener('click', async () => {

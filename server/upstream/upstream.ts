@@ -4,6 +4,8 @@
 // answered); nothing here can delay or fail a hall command. It keeps no state on disk: after
 // a restart the hub says where to resume.
 
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import type { Hall } from '../hall.ts';
 import type { Store } from '../store/store.ts';
@@ -25,10 +27,12 @@ export interface UpstreamOptions {
 	timeoutMs?: number;
 	/** After a commit wakes the link, how long it waits for more before sending. */
 	gatherMs?: number;
+	/** Counts, objection counts and the staff roster are read again at most this often (and at every heartbeat). */
+	extrasEveryMs?: number;
 }
 
 
-const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000, gatherMs: 50 };
+const DEFAULTS: Required<UpstreamOptions> = { batchSize: 500, retryMinMs: 500, retryMaxMs: 30_000, heartbeatMs: 15_000, timeoutMs: 10_000, gatherMs: 200, extrasEveryMs: 5000 };
 
 class HubAnswer extends Error {
 	constructor(
@@ -62,9 +66,17 @@ export class Upstream {
 	#pendingWake = false;
 	#abort: AbortController | null = null;
 	#loop: Promise<void> | null = null;
+	// node:http with one kept-alive connection, not fetch: a request costs the hall's event loop
+	// a fraction of what fetch's streams and Request/Response objects do.
+	readonly #agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
 	readonly #readAfter;
 	readonly #headSeq;
 	readonly #countAfter;
+	readonly #rosterQuery;
+	/** The staff roster the hub has acknowledged (as JSON); null: send it with the next batch. */
+	#staffAcked: string | null = null;
+	/** The last counts, objection counts and roster read, and when: not re-read for every batch of a busy hall. */
+	#extrasCache: { at: number; value: Pick<WireBatch, 'counts' | 'noticeObjections'> & { staff: NonNullable<WireBatch['staff']> } } | null = null;
 
 	readonly #counts: () => HallCounts | undefined;
 
@@ -77,6 +89,7 @@ export class Upstream {
 		this.#readAfter = this.#store.db.prepare('SELECT seq, version, type, at, ticket_id, window_id, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
 		this.#headSeq = this.#store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events');
 		this.#countAfter = this.#store.db.prepare('SELECT COUNT(*) AS n FROM events WHERE seq > ?');
+		this.#rosterQuery = this.#store.db.prepare('SELECT id, staff_no AS number, name FROM staff ORDER BY id');
 		this.#config = configOf(deps.hall);
 		this.#detach = deps.hall.onCommitted((committed) => {
 			if (committed.events.some((e) => e.type === 'config:changed')) this.#reconfigure(configOf(this.#hall));
@@ -114,6 +127,8 @@ export class Upstream {
 		this.#abort?.abort();
 		this.#wake?.();
 		await this.#loop;
+		this.#agents.http.destroy();
+		this.#agents.https.destroy();
 	}
 
 	#reconfigure(next: UpstreamConfig | null): void {
@@ -122,6 +137,8 @@ export class Upstream {
 		this.#logger.info({ hallId: next?.hallId ?? null, url: next?.url ?? null }, 'upstream configuration changed');
 		this.#config = next;
 		this.#acked = null;
+		this.#staffAcked = null;
+		this.#extrasCache = null;
 		this.#connected = false;
 		this.#abort?.abort();
 		if (next) this.#start();
@@ -177,33 +194,57 @@ export class Upstream {
 		}
 	}
 
-	/** Sends one batch (or a heartbeat); true when more events are waiting. */
+	/**
+	 * Sends one batch (or a heartbeat); true when more events are waiting. Runs on the hall's
+	 * event loop, so it gives way between its parts (reading, encoding, sending): a command
+	 * that arrives meanwhile is answered between them, not after the whole batch.
+	 */
 	async #step(config: UpstreamConfig): Promise<boolean> {
 		if (this.#acked === null) {
 			// First contact: an empty batch answers where the hub's copy ends.
-			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], ...this.#extras() })).ackedSeq;
+			this.#acked = (await this.#send(config, { after: 0, head: this.#head(), events: [], ...this.#extras(true) })).ackedSeq;
 		}
 		const rows = this.#readAfter.all(this.#acked, this.#options.batchSize) as StoredRow[];
 		const head = this.#head();
-		const batch: WireBatch = { after: this.#acked, head, events: rows.map(toWire), ...this.#extras() };
 		if (rows.length === 0) {
 			// Idle: an empty batch now and then keeps the hall shown as connected on the dashboard.
-			if (Date.now() - this.#sentAt >= this.#options.heartbeatMs * 0.9) this.#acked = (await this.#send(config, batch)).ackedSeq;
+			if (Date.now() - this.#sentAt >= this.#options.heartbeatMs * 0.9) {
+				this.#acked = (await this.#send(config, { after: this.#acked, head, events: [], ...this.#extras(true) })).ackedSeq;
+			}
 			return false;
 		}
-		const ack = await this.#send(config, batch);
+		await yieldToCommands();
+		const events = rows.map(toWire);
+		await yieldToCommands();
+		const ack = await this.#send(config, { after: this.#acked, head, events, ...this.#extras() });
 		this.#acked = ack.ackedSeq;
 		return ack.ackedSeq < head;
 	}
 
-	/** What rides along with every batch: counts, and the district notices' state here. */
-	#extras(): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections'> {
+	/**
+	 * What rides along with every batch: counts, the district notices' state here, and the staff
+	 * roster when the hub does not have this one. Read from the hall's database at most every
+	 * `extrasEveryMs` (a heartbeat always reads them): a busy hall's batches reuse the last reading.
+	 */
+	#extras(heartbeat = false): Pick<WireBatch, 'counts' | 'noticesVersion' | 'noticeObjections' | 'staff'> {
 		try {
-			return { counts: this.#counts(), noticesVersion: this.#noticesVersion, noticeObjections: districtObjectionCounts(this.#store) };
+			const now = Date.now();
+			const every = Math.min(this.#options.extrasEveryMs, this.#options.heartbeatMs);
+			if (heartbeat || !this.#extrasCache || now - this.#extrasCache.at >= every) {
+				this.#extrasCache = { at: now, value: { counts: this.#counts(), noticeObjections: districtObjectionCounts(this.#store), staff: this.#roster() } };
+			}
+			const { counts, noticeObjections, staff } = this.#extrasCache.value;
+			return { counts, noticesVersion: this.#noticesVersion, noticeObjections, staff: JSON.stringify(staff) === this.#staffAcked ? undefined : staff };
 		} catch (error) {
 			this.#logger.warn({ err: error }, 'hall counts for the district failed; sending the batch without them');
 			return {};
 		}
+	}
+
+	/** The staff roster (id, 工号, name: for per-staff figures); staff are not residents. */
+	#roster(): NonNullable<WireBatch['staff']> {
+		const rows = this.#rosterQuery.all() as { id: string; number: string; name: string }[];
+		return rows.map((r) => ({ id: r.id.slice(0, 80), number: r.number.slice(0, 40), name: r.name.slice(0, 40) }));
 	}
 
 	#applyNotices(ack: WireAck): void {
@@ -224,22 +265,22 @@ export class Upstream {
 	async #send(config: UpstreamConfig, batch: WireBatch): Promise<WireAck> {
 		this.#attempts++;
 		this.#sentAt = Date.now();
+		const payload = JSON.stringify(batch);
+		if (batch.events.length > 0) await yieldToCommands();
+		// Closed (or reconfigured) while it gave way: this batch is no longer wanted.
+		if (this.#closed || config !== this.#config) throw new Error('upstream closed');
 		this.#abort = new AbortController();
 		const timeout = setTimeout(() => this.#abort?.abort(), this.#options.timeoutMs);
 		try {
-			const res = await fetch(new URL(`/api/district/halls/${encodeURIComponent(config.hallId)}/events`, config.url), {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${config.key}` },
-				body: JSON.stringify(batch),
-				signal: this.#abort.signal
-			});
-			const body = (await res.json().catch(() => null)) as (Partial<WireAck> & { error?: { code: string; message: string; details?: { ackedSeq?: number } } }) | null;
-			if (!res.ok || typeof body?.ackedSeq !== 'number') {
+			const res = await this.#post(new URL(`/api/district/halls/${encodeURIComponent(config.hallId)}/events`, config.url), config.key, payload, this.#abort.signal);
+			const body = res.body as (Partial<WireAck> & { error?: { code: string; message: string; details?: { ackedSeq?: number } } }) | null;
+			if (res.status !== 200 || typeof body?.ackedSeq !== 'number') {
 				const error = body?.error;
 				throw new HubAnswer(error?.code ?? `http_${res.status}`, error?.message ?? `区级平台返回 ${res.status}`, error?.details?.ackedSeq ?? null);
 			}
 			this.#connected = true;
 			this.#ackedAt = Date.now();
+			if (batch.staff) this.#staffAcked = JSON.stringify(batch.staff);
 			this.#lastError = null;
 			const ack: WireAck = { ackedSeq: body.ackedSeq, notices: body.notices, noticesVersion: body.noticesVersion };
 			this.#applyNotices(ack);
@@ -247,6 +288,39 @@ export class Upstream {
 		} finally {
 			clearTimeout(timeout);
 		}
+	}
+
+	/** One POST of JSON; the answer's status and parsed body (null when not JSON). */
+	#post(url: URL, key: string, payload: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+		const https = url.protocol === 'https:';
+		const send = https ? httpsRequest : httpRequest;
+		return new Promise((resolve, reject) => {
+			const req = send(
+				url,
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${key}` },
+					agent: https ? this.#agents.https : this.#agents.http,
+					signal
+				},
+				(res: IncomingMessage) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => chunks.push(chunk));
+					res.on('error', reject);
+					res.on('end', () => {
+						let body: unknown = null;
+						try {
+							body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+						} catch {
+							body = null;
+						}
+						resolve({ status: res.statusCode ?? 0, body });
+					});
+				}
+			);
+			req.on('error', reject);
+			req.end(payload);
+		});
 	}
 
 	/** Waits for a commit, a config change or the heartbeat, whichever comes first. */
@@ -286,6 +360,9 @@ export class Upstream {
 		});
 	}
 }
+
+/** One turn of the event loop: I/O that arrived (a command, a board's socket) is handled first. */
+const yieldToCommands = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function configOf(hall: Hall): UpstreamConfig | null {
 	return hall.configFile.upstream ?? null;

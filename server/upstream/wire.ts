@@ -36,6 +36,14 @@ export const wireBatchSchema = z
 				offlineStations: z.number().int().nonnegative()
 			})
 			.optional(),
+		/**
+		 * The hall's staff roster (id, 工号, name) for per-staff figures: sent when it changed since
+		 * the hub last acknowledged it. Staff are not residents; nothing else of theirs leaves.
+		 */
+		staff: z
+			.array(z.strictObject({ id: z.string().min(1).max(80), number: z.string().max(40), name: z.string().max(40) }))
+			.max(2000)
+			.optional(),
 		/** The version of the district's notices this hall has applied; the hub answers with them when it differs. */
 		noticesVersion: z.string().max(80).optional(),
 		/** Objections to the district's notices in this hall: counts only (the objections' names, phones and text stay). */

@@ -285,19 +285,50 @@ describe('reports across halls', () => {
 		const h2 = report.halls.find((h: any) => h.id === 'H2');
 		expect(h2).toMatchObject({ name: '西湖街道党群服务中心', served: 2, issued: 3 });
 		expect(h2.averageServiceMinutes).not.toBeNull();
+		// Per window and per member of staff: H2's window 1, where 测试员1 (工号 T1) finished both.
+		const window1 = report.windows.find((w: any) => w.hallId === 'H2' && w.windowId === '1');
+		expect(window1).toMatchObject({ hallName: '西湖街道党群服务中心', called: 2, served: 2, refused: 0, noShow: 0 });
+		expect(window1.averageServiceMinutes).not.toBeNull();
+		const h2Staff = report.staff.filter((s: any) => s.hallId === 'H2');
+		expect(h2Staff).toEqual([expect.objectContaining({ staffId: 't1', staffNo: 'T1', name: '测试员1', called: 2, served: 2 })]);
 		const none = await (await fetch(nodeB.url + '/api/district/report?from=2025-01-01&to=2025-01-31', auth)).json();
 		expect(none.halls.every((h: any) => h.issued === 0)).toBe(true);
+		expect(none.windows).toEqual([]);
+		expect(none.staff).toEqual([]);
 
 		const xlsx = await fetch(nodeA.url + '/api/district/report?from=2026-11-01&to=2026-11-30&format=xlsx', auth);
 		expect(xlsx.status).toBe(200);
 		expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
 		const bytes = Buffer.from(await xlsx.arrayBuffer());
 		expect(bytes.subarray(0, 2).toString()).toBe('PK');
+		const ExcelJS = (await import('exceljs')).default;
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(bytes as never);
+		expect(book.worksheets.map((w) => w.name)).toEqual(['各中心汇总', '各窗口', '各工作人员']);
+		const values = (sheet: string) => book.getWorksheet(sheet)!.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1) : []));
+		expect(values('各窗口')).toContainEqual(expect.arrayContaining(['西湖街道党群服务中心', '1', 2, 2, 0, 0]));
+		expect(values('各工作人员')).toContainEqual(expect.arrayContaining(['西湖街道党群服务中心', 'T1', '测试员1', 2, 2]));
 
 		const backwards = await fetch(nodeA.url + '/api/district/report?from=2026-11-30&to=2026-11-01', auth);
 		expect(backwards.status).toBe(400);
 		expect((await backwards.json()).error.code).toBe('bad_request');
 		expect((await fetch(nodeA.url + '/api/district/report?from=2026-11-01&to=2026-11-30')).status).toBe(401);
+	});
+});
+
+describe('the staff roster', () => {
+	it('reaches the hub as id, 工号 and name, and again when it changes', async () => {
+		const h2 = halls[1];
+		const roster = async () =>
+			(await db.query<{ staff_id: string; staff_no: string; name: string }>("SELECT staff_id, staff_no, name FROM hall_staff WHERE hall_id = 'H2' AND staff_id LIKE 't%' ORDER BY staff_id")).rows;
+		expect(await roster()).toEqual([
+			{ staff_id: 't1', staff_no: 'T1', name: '测试员1' },
+			{ staff_id: 't2', staff_no: 'T2', name: '测试员2' },
+			{ staff_id: 't3', staff_no: 'T3', name: '测试员3' }
+		]);
+		h2.store.db.prepare(`UPDATE staff SET name = '王芳' WHERE id = 't2'`).run();
+		issue(h2, 1);
+		await eventually(async () => (await roster())[1].name === '王芳', 'the renamed staff member reached the hub');
 	});
 });
 
@@ -432,5 +463,21 @@ describe('a hub that dies or is away', () => {
 			await hall.stop();
 			await node.close();
 		}
+	});
+});
+
+describe('the dashboard’s day counters', () => {
+	it('equal a count of each hall’s tickets after every stream above (batches, replays, a killed node)', async () => {
+		const { rows: kept } = await db.query<{ hall_id: string; day: string; issued: number; served: number; waiting: number }>(
+			'SELECT hall_id, day, issued, served, waiting FROM hall_days ORDER BY hall_id, day'
+		);
+		const { rows: counted } = await db.query<{ hall_id: string; day: string; issued: number; served: number; waiting: number }>(
+			`SELECT hall_id, day, count(*)::int AS issued, (count(*) FILTER (WHERE status = 'done'))::int AS served,
+				(count(*) FILTER (WHERE status IN ('waiting', 'transferred')))::int AS waiting
+			 FROM tickets WHERE day IS NOT NULL GROUP BY hall_id, day ORDER BY hall_id, day`
+		);
+		expect(counted.length).toBeGreaterThanOrEqual(4);
+		expect(counted.some((r) => r.served > 0 && r.waiting > 0)).toBe(true);
+		expect(kept).toEqual(counted);
 	});
 });

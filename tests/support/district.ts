@@ -51,7 +51,7 @@ export interface HubProcess {
 export async function startHubProcess(databaseUrl: string, port: number): Promise<HubProcess> {
 	const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
 		cwd: REPO,
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', PG_POOL_SIZE: '4' },
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.HUB_LOG_LEVEL ?? 'info', PG_POOL_SIZE: '4' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
