@@ -222,12 +222,13 @@ export class PrintService {
 	}
 
 	#slipContext(): SlipContext {
-		const windows = this.#hall.windows();
+		const config = this.#hall.config;
 		return {
 			settings: this.#hall.settings,
-			timeZone: this.#hall.config.calendar.timeZone,
-			recallLimit: this.#hall.config.rules.recallLimit,
-			windowName: (id) => windows.find((w) => w.id === id)?.name ?? null
+			timeZone: config.calendar.timeZone,
+			recallLimit: config.rules.recallLimit,
+			// From the configuration, not hall.windows(): that view counts every window's queue, and a slip prints per ticket.
+			windowName: (id) => config.windows.find((w) => w.id === id)?.name ?? null
 		};
 	}
 
