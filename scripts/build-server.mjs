@@ -2,28 +2,25 @@
 // TypeScript loader at run time costs ~35 MB of memory and a slower start.
 import { build } from 'esbuild';
 
-await build({
-	entryPoints: ['server/main.ts'],
-	outfile: 'build-server/main.js',
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	// node_modules stay external: native modules (better-sqlite3, node-hid) load as installed.
-	packages: 'external',
-	sourcemap: true,
-	logLevel: 'warning'
-});
+const entries = {
+	'build-server/main.js': 'server/main.ts',
+	// Workers run in threads of their own, each from its own file: the history worker (long
+	// reads, reports, exports) and the upstream link (shipping the event log to the district).
+	'build-server/history-worker.js': 'server/history/worker.ts',
+	'build-server/upstream-worker.js': 'server/upstream/worker.ts'
+};
 
-// The history worker (server/history/worker.ts) runs in a thread of its own: its own file.
-await build({
-	entryPoints: ['server/history/worker.ts'],
-	outfile: 'build-server/history-worker.js',
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	packages: 'external',
-	sourcemap: true,
-	logLevel: 'warning'
-});
+for (const [outfile, entry] of Object.entries(entries)) {
+	await build({
+		entryPoints: [entry],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		// node_modules stay external: native modules (better-sqlite3, node-hid) load as installed.
+		packages: 'external',
+		sourcemap: true,
+		logLevel: 'warning'
+	});
+}

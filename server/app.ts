@@ -32,7 +32,6 @@ import { DEFAULT_PRESENCE_GRACE_MS, StationPresence } from './realtime/presence.
 import type { Store } from './store/store.ts';
 import { createAppointments, type Appointments } from './appointments/wiring.ts';
 import type { OutboxOptions } from './notifications/outbox.ts';
-import { countHall } from './upstream/counts.ts';
 import { Upstream, type UpstreamOptions } from './upstream/upstream.ts';
 import { noRecognizer, type HandwritingRecognizer } from './handwriting/recognizer.ts';
 import { ZinniaRecognizer, zinniaSettingsFromEnv } from './handwriting/zinnia.ts';
@@ -113,7 +112,8 @@ export function createHallApp(
 		hall,
 		logger,
 		options: parts.upstream,
-		counts: () => countHall(store, hall.state.day, presence.list().filter((s) => !s.online).length)
+		facts: () => ({ day: hall.state.day, offlineStations: presence.list().filter((s) => !s.online).length }),
+		noticesChanged: (changes) => records.districtNoticesChanged(changes)
 	});
 	const services: Services = {
 		upstream,

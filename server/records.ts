@@ -137,6 +137,11 @@ export class Records {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** The district's notices were stored here (server/upstream): the hall's screens hear of each change. */
+	districtNoticesChanged(changes: readonly { id: string; status: string }[]): void {
+		for (const change of changes) this.#emit({ type: 'notice:changed', noticeId: change.id, status: change.status });
+	}
+
 	#emit(fact: RecordFact): void {
 		for (const listener of this.#listeners) {
 			try {

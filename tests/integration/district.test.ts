@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { dashboard, districtCli, eventually, lastLine, startHub, startHubProcess, type InProcessHub } from '../support/district.ts';
-import { demoHallFile, startTestHall, type TestHall } from '../support/test-hall.ts';
+import { ask, demoHallFile, startTestHall, type TestHall } from '../support/test-hall.ts';
 import type { HallFile } from '../../server/config.ts';
 
 const FAST_RETRY = { retryMinMs: 50, retryMaxMs: 400, heartbeatMs: 1000, timeoutMs: 3000 };
@@ -342,6 +342,12 @@ describe('notices the district publishes', () => {
 		const created = await post(nodeA.url, '/api/district/notices', notice, token);
 		expect(created.status).toBe(201);
 		const id = created.body.id as string;
+		// A kiosk on screen: it is told, as it is of the hall's own notices (no polling).
+		const kiosk = await h1.socket();
+		await ask(kiosk, 'kiosk:subscribe', {});
+		const pushed = new Promise<void>((resolve) =>
+			kiosk.on('notices:changed', (message: { notices: { title: string }[] }) => message.notices.some((n) => n.title === notice.title) && resolve())
+		);
 
 		// The hall picks it up with its next batch (or heartbeat).
 		issue(h1, 1);
@@ -352,6 +358,8 @@ describe('notices the district publishes', () => {
 			return local !== undefined;
 		}, 'the notice reached H1');
 		expect((await h2.api('/api/notices')).body.find((n: any) => n.title === notice.title)).toBeUndefined();
+		await pushed;
+		kiosk.close();
 
 		const objected = await h1.api(`/api/notices/${local.id}/objections`, { body: { name: '周八', phone: '13600000000', content: '候选人情况与事实不符' } });
 		expect(objected.status).toBe(201);
