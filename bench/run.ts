@@ -26,6 +26,8 @@ import { benchLoginFlood } from './login-flood.ts';
 // As `npm start` and the systemd unit run the server: a small young generation keeps the
 // resident memory of a hall with 1,000 connections low at the cost of more frequent, tiny GCs.
 const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=2';
+/** As `npm start` and the systemd unit (docs/operations.md) run the hall. */
+const PRODUCTION_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 
 const args = process.argv.slice(2);
 const jsonPath = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
@@ -163,7 +165,7 @@ async function startHallProcess(windows: number, kiosks: number, productionLimit
 	const port = await freePort();
 	// The compiled server, as `npm start` runs it: memory figures must not include a TypeScript loader.
 	const child = spawn(process.execPath, [...(process.env.HALL_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean), 'build-server/main.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: productionLimits ? 'on' : 'off' },
+		env: { ...process.env, ...PRODUCTION_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: configPath, LOG_LEVEL: 'warn', ISSUE_RATE_LIMIT: productionLimits ? 'on' : 'off' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;

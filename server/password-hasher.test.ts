@@ -41,4 +41,15 @@ describe('PasswordHasher', () => {
 		const key = await hasher.derive('x', Buffer.alloc(16), 16, { N: 1024, r: 8, p: 1 });
 		expect(key).toHaveLength(16);
 	});
+
+	it('ends its thread once idle, and starts one again for the next login', async () => {
+		hasher = new PasswordHasher({ idleMs: 50 });
+		const threads = () => readdirSync('/proc/self/task').length;
+		const before = threads();
+		await hasher.derive('x', randomBytes(16), 32, { N: 1024, r: 8, p: 1 });
+		expect(threads()).toBe(before + 1);
+		await expect.poll(threads, { timeout: 5000 }).toBe(before);
+		const key = await hasher.derive('x', Buffer.alloc(16), 16, { N: 1024, r: 8, p: 1 });
+		expect(key).toHaveLength(16);
+	});
 });

@@ -28,14 +28,28 @@ interface Pending {
 	reject(error: Error): void;
 }
 
+/**
+ * An idle thread is ended after this long: a hall signs in at the start of a shift, and the
+ * thread's heap (~9 MB) need not stay for the rest of the day. The next login starts another.
+ */
+export const HASHER_IDLE_MS = 60_000;
+
 export class PasswordHasher {
 	#worker: Worker | null = null;
 	readonly #pending = new Map<number, Pending>();
 	#next = 1;
+	readonly #idleMs: number;
+	#idleTimer: NodeJS.Timeout | null = null;
+
+	constructor(options: { idleMs?: number } = {}) {
+		this.#idleMs = options.idleMs ?? HASHER_IDLE_MS;
+	}
 
 	/** scrypt(password, salt), computed in the low-priority thread. */
 	derive(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
 		const worker = this.#started();
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
 		const id = this.#next++;
 		return new Promise<Buffer>((resolve, reject) => {
 			this.#pending.set(id, { resolve, reject });
@@ -52,6 +66,7 @@ export class PasswordHasher {
 			const pending = this.#pending.get(message.id);
 			if (!pending) return;
 			this.#pending.delete(message.id);
+			if (this.#pending.size === 0) this.#idleSoon(worker);
 			if (message.key) pending.resolve(Buffer.from(message.key.buffer, message.key.byteOffset, message.key.byteLength));
 			else pending.reject(new Error(message.error ?? 'hashing failed'));
 		});
@@ -66,8 +81,19 @@ export class PasswordHasher {
 		return worker;
 	}
 
+	#idleSoon(worker: Worker): void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = setTimeout(() => {
+			this.#idleTimer = null;
+			if (this.#worker === worker && this.#pending.size === 0) void this.close();
+		}, this.#idleMs);
+		this.#idleTimer.unref();
+	}
+
 	/** Ends the thread (resolved once it is gone); a later hash starts a new one. */
 	async close(): Promise<void> {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
 		const worker = this.#worker;
 		this.#worker = null;
 		if (worker) await worker.terminate();
