@@ -3,7 +3,7 @@
 // (static/lexicon/, built by scripts/build-lexicon.mjs) is fetched and read once per page.
 import Keyboard from 'simple-keyboard/build/index.modern.esm.js';
 import 'simple-keyboard/build/css/index.css';
-import { parseLexicon, type Lexicon } from './pinyin.ts';
+import { parseLexiconInSlices, type Lexicon } from './pinyin.ts';
 
 /** The lexicon's address: the version is in the name, so a new lexicon is never an old cached one. */
 export const LEXICON_URL = '/lexicon/pinyin-v1.txt';
@@ -21,7 +21,8 @@ export function loadLexicon(fetcher: typeof fetch = fetch): Promise<Lexicon> {
 			if (!response.ok) throw new Error(`lexicon: HTTP ${response.status}`);
 			return response.text();
 		})
-		.then(parseLexicon)
+		// In slices, a task each: the keyboard that just opened answers its keys meanwhile.
+		.then((text) => parseLexiconInSlices(text, () => new Promise((resolve) => setTimeout(resolve, 0))))
 		.catch((error: unknown) => {
 			lexicon = null;
 			throw error;

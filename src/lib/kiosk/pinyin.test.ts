@@ -15,6 +15,7 @@ import {
 	MAX_PINYIN,
 	pageCandidates,
 	parseLexicon,
+	parseLexiconInSlices,
 	syllablesOf,
 	typeLetter,
 	type Candidate,
@@ -34,6 +35,17 @@ function spell(letters: string): Composition {
 }
 
 describe('the shipped lexicon', () => {
+	it('reads the same in slices, giving the page back between them', async () => {
+		let clock = 0;
+		let pauses = 0;
+		// A clock that moves 1 ms per look: 8 looks make a slice, so a slice holds a few batches of lines.
+		const sliced = await parseLexiconInSlices(readFileSync(LEXICON_PATH, 'utf8'), async () => void pauses++, 8, () => clock++);
+		expect(pauses).toBeGreaterThan(10);
+		expect([...sliced.syllables].sort()).toEqual([...lexicon.syllables].sort());
+		expect([...sliced.prefixes].sort()).toEqual([...lexicon.prefixes].sort());
+		for (const pinyin of ['xian', 'sfz', 'dangqunfuwuzhongxin', 'bushushi', 'zhangs']) expect(lookup(sliced, pinyin)).toEqual(lookup(lexicon, pinyin));
+	});
+
 	it('is compact, says where its data comes from, and has every common syllable', () => {
 		expect(statSync(LEXICON_PATH).size).toBeLessThan(1.2 * 1024 * 1024);
 		expect(readFileSync(LEXICON_PATH, 'utf8')).toMatch(/^# .*\n# Data: rime-pinyin-simp .*Apache-2\.0/);

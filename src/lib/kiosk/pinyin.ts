@@ -51,41 +51,79 @@ function node(): LexiconNode {
 
 /** Reads the lexicon text: `reading<TAB>word cost word cost…`, readings' syllables joined by «'». */
 export function parseLexicon(text: string): Lexicon {
-	const root = node();
-	const syllables = new Set<string>();
-	let lineStart = 0;
-	while (lineStart < text.length) {
-		let lineEnd = text.indexOf('\n', lineStart);
-		if (lineEnd < 0) lineEnd = text.length;
-		const tab = text.indexOf('\t', lineStart);
-		if (text[lineStart] !== '#' && tab > lineStart && tab < lineEnd) {
-			let at = root;
-			for (const syllable of text.slice(lineStart, tab).split("'")) {
-				syllables.add(syllable);
-				at.next ??= new Map();
-				let child = at.next.get(syllable);
-				if (!child) at.next.set(syllable, (child = node()));
-				at = child;
-			}
-			// Words and costs alternate: a run of non-digits, then its digits ("政治12正直40").
-			let i = tab + 1;
-			while (i < lineEnd) {
-				const wordStart = i;
-				while (i < lineEnd && (text.charCodeAt(i) < 48 || text.charCodeAt(i) > 57)) i++;
-				const word = text.slice(wordStart, i);
-				let cost = 0;
-				while (i < lineEnd && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) cost = cost * 10 + text.charCodeAt(i++) - 48;
-				if (word) {
-					at.words.push(word);
-					at.costs.push(cost);
+	const reading = new LexiconReader(text);
+	while (!reading.done) reading.readLines(Number.POSITIVE_INFINITY);
+	return reading.lexicon();
+}
+
+/**
+ * The same reading in slices of about `sliceMs`, giving the page back between them (`pause`):
+ * the whole lexicon takes 0.2–0.6 s on a kiosk PC, and in one piece it froze the keyboard a
+ * resident had just opened.
+ */
+export async function parseLexiconInSlices(text: string, pause: () => Promise<void>, sliceMs = 8, now: () => number = () => performance.now()): Promise<Lexicon> {
+	const reading = new LexiconReader(text);
+	while (!reading.done) {
+		const until = now() + sliceMs;
+		while (!reading.done && now() < until) reading.readLines(500);
+		if (!reading.done) await pause();
+	}
+	return reading.lexicon();
+}
+
+class LexiconReader {
+	readonly #text: string;
+	readonly #root = node();
+	readonly #syllables = new Set<string>();
+	#lineStart = 0;
+
+	constructor(text: string) {
+		this.#text = text;
+	}
+
+	get done(): boolean {
+		return this.#lineStart >= this.#text.length;
+	}
+
+	readLines(count: number): void {
+		const text = this.#text;
+		for (let n = 0; n < count && this.#lineStart < text.length; n++) {
+			const lineStart = this.#lineStart;
+			let lineEnd = text.indexOf('\n', lineStart);
+			if (lineEnd < 0) lineEnd = text.length;
+			const tab = text.indexOf('\t', lineStart);
+			if (text[lineStart] !== '#' && tab > lineStart && tab < lineEnd) {
+				let at = this.#root;
+				for (const syllable of text.slice(lineStart, tab).split("'")) {
+					this.#syllables.add(syllable);
+					at.next ??= new Map();
+					let child = at.next.get(syllable);
+					if (!child) at.next.set(syllable, (child = node()));
+					at = child;
+				}
+				// Words and costs alternate: a run of non-digits, then its digits ("政治12正直40").
+				let i = tab + 1;
+				while (i < lineEnd) {
+					const wordStart = i;
+					while (i < lineEnd && (text.charCodeAt(i) < 48 || text.charCodeAt(i) > 57)) i++;
+					const word = text.slice(wordStart, i);
+					let cost = 0;
+					while (i < lineEnd && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) cost = cost * 10 + text.charCodeAt(i++) - 48;
+					if (word) {
+						at.words.push(word);
+						at.costs.push(cost);
+					}
 				}
 			}
+			this.#lineStart = lineEnd + 1;
 		}
-		lineStart = lineEnd + 1;
 	}
-	const prefixes = new Set<string>();
-	for (const syllable of syllables) for (let i = 1; i < syllable.length; i++) prefixes.add(syllable.slice(0, i));
-	return { root, syllables, prefixes };
+
+	lexicon(): Lexicon {
+		const prefixes = new Set<string>();
+		for (const syllable of this.#syllables) for (let i = 1; i < syllable.length; i++) prefixes.add(syllable.slice(0, i));
+		return { root: this.#root, syllables: this.#syllables, prefixes };
+	}
 }
 
 /** One syllable as typed, from `start` to `end` of the pinyin. */
