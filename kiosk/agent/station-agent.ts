@@ -17,6 +17,7 @@ import type {
 	ApiError,
 	ClientToServerEvents,
 	ServerToClientEvents,
+	ScannedReference,
 	TicketPublic
 } from '../../src/lib/protocol.ts';
 import { checkAndResume, createPrintQueue, DEFAULT_MAX_AGE_MS, type PrintQueue, type RetryPolicy } from '../../devices/printer/print-queue.ts';
@@ -52,7 +53,7 @@ export interface StationAgentOptions {
 
 export interface ScanResult {
 	data: string;
-	ack: Ack<TicketPublic>;
+	ack: Ack<TicketPublic | ScannedReference>;
 }
 
 export interface StationAgentEvents {
@@ -272,6 +273,7 @@ export async function startStationAgent(options: StationAgentOptions): Promise<S
 				}
 				socket.emit('agent:scan', { data }, (ack) => {
 					if ('error' in ack) log.warn({ error: ack.error.code }, 'scan refused by the hall');
+					else if ('reference' in ack.data) log.info({ reference: ack.data.reference }, 'receipt scanned: its 进度 opened on the kiosk');
 					else log.info({ ticket: ack.data.number }, 'scan shown on the kiosk');
 					events.emit('scan', { data, ack });
 				});

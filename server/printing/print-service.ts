@@ -13,7 +13,9 @@ import type {
 	AgentHello,
 	AgentPrinterStatus,
 	AgentWelcome,
+	KioskReferenceScanned,
 	KioskScanned,
+	ScannedReference,
 	PrinterStatusInfo,
 	PrintJobInfo,
 	TicketPublic
@@ -65,7 +67,8 @@ export interface PrintServiceDeps {
 export type PrintEvent =
 	| { type: 'status'; status: PrinterStatusInfo }
 	| { type: 'job'; job: PrintJobInfo }
-	| { type: 'scanned'; scanned: KioskScanned };
+	| { type: 'scanned'; scanned: KioskScanned }
+	| { type: 'reference-scanned'; scanned: KioskReferenceScanned };
 
 export type PrintListener = (event: PrintEvent) => void;
 
@@ -130,7 +133,7 @@ export class PrintService {
 			agentAckTimeoutMs: options.agentAckTimeoutMs ?? maxAgeMs + 60_000,
 			closed: () => this.#closed
 		});
-		this.#scans = new StationScans({ hall, clock, logger: this.#logger, onScanned: (scanned) => this.#emit({ type: 'scanned', scanned }) });
+		this.#scans = new StationScans({ hall, clock, logger: this.#logger, onScanned: (scanned) => this.#emit({ type: 'scanned', scanned }), onReferenceScanned: (scanned) => this.#emit({ type: 'reference-scanned', scanned }) });
 
 		const leftovers = this.#book.records.closeUnfinished(clock.now());
 		if (leftovers.length > 0) {
@@ -362,7 +365,7 @@ export class PrintService {
 	}
 
 	/** A ticket QR scanned at a station: the station's kiosk screen shows that ticket. */
-	scan(link: AgentLink, data: string, agentOrigin?: string): Result<TicketPublic> {
+	scan(link: AgentLink, data: string, agentOrigin?: string): Result<TicketPublic | ScannedReference> {
 		if (!this.#agents.isCurrent(link)) return fail('unauthorized', '此连接不是该取号机的打印代理');
 		return this.#scans.scan(link.station, data, agentOrigin);
 	}

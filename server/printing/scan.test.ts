@@ -10,6 +10,15 @@ describe('parseScan', () => {
 		expect(parseScan('Ab_9-Zq0xYz1', origins)).toEqual({ ok: true, ticketId: 'Ab_9-Zq0xYz1' });
 	});
 
+	it('reads the number of a 回执’s link of this hall', () => {
+		expect(parseScan('http://hall.lan:3000/r/TS-20261206-001', origins)).toEqual({ ok: true, reference: 'TS-20261206-001' });
+		expect(parseScan('https://dangqun.example.cn/r/yy-20261206-012/', origins)).toEqual({ ok: true, reference: 'YY-20261206-012' });
+		for (const data of ['http://evil.example.com/r/TS-20261206-001', 'http://hall.lan:3000/r/TS-2026', 'http://hall.lan:3000/r/AB-20261206-001', 'http://hall.lan:3000/r/TS-20261206-001/x']) {
+			const result = parseScan(data, origins);
+			expect(result.ok, data).toBe(false);
+		}
+	});
+
 	it('refuses everything else with bad_scan', () => {
 		for (const data of [
 			'',

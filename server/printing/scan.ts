@@ -1,5 +1,6 @@
-// What a kiosk's barcode scanner may hand the server: a ticket status URL of this hall,
-// or a bare ticket id. Anything else is refused with `bad_scan` and changes nothing.
+// What a kiosk's barcode scanner may hand the server: a ticket status URL of this hall, a
+// bare ticket id, or the link on a complaint's or objection's 回执 (…/r/TS-20261206-001).
+// Anything else is refused with `bad_scan` and changes nothing.
 
 import { z } from 'zod';
 import type { ApiError } from '../../src/lib/protocol.ts';
@@ -10,7 +11,10 @@ const MAX_SCAN = 512;
 
 export const scanInputSchema = z.strictObject({ data: z.string().min(1).max(MAX_SCAN) });
 
-export type ScanParse = { ok: true; ticketId: string } | { ok: false; error: ApiError };
+export type ScanParse = { ok: true; ticketId: string } | { ok: true; reference: string } | { ok: false; error: ApiError };
+
+/** A 受理编号 as the receipt's link carries it (records.ts normalizes it the same way for a lookup). */
+const REFERENCE = /^(TS|YY)-(\d{8})-(\d{1,6})$/;
 
 function badScan(why: string): ScanParse {
 	return { ok: false, error: { code: 'bad_scan', message: '无法识别该二维码，请扫描本中心的取号凭条', details: { why } } };
@@ -34,6 +38,11 @@ export function parseScan(raw: string, origins: ReadonlySet<string>): ScanParse 
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return badScan('not an http(s) URL');
 	if (!origins.has(url.origin)) return badScan(`foreign origin ${url.origin}`);
+	const receipt = /^\/r\/([A-Za-z0-9-]{1,40})\/?$/.exec(url.pathname);
+	if (receipt) {
+		const reference = receipt[1].toUpperCase();
+		return REFERENCE.test(reference) ? { ok: true, reference } : badScan('bad reference');
+	}
 	const match = /^\/t\/([^/]+)\/?$/.exec(url.pathname);
 	if (!match) return badScan('not a ticket status path');
 	let id: string;

@@ -1,9 +1,10 @@
 // Tickets scanned at a kiosk station: a QR code of one of this hall's slips (or a bare ticket
-// id) makes the station's screen show that ticket. Which addresses count as "this hall" is
+// id) makes the station's screen show that ticket; a 回执's QR opens 进度查询 with its number
+// (the screen looks it up as if typed: no record is read or sent here). Which addresses count as "this hall" is
 // the publicUrl, or else the origins the kiosks reached the server at.
 
 import type { Logger } from 'pino';
-import type { KioskScanned, TicketPublic } from '../../src/lib/protocol.ts';
+import type { KioskReferenceScanned, KioskScanned, ScannedReference, TicketPublic } from '../../src/lib/protocol.ts';
 import type { Clock } from '../clock.ts';
 import type { Hall, Result } from '../hall.ts';
 import { fail } from '../errors.ts';
@@ -17,6 +18,7 @@ export interface StationScansDeps {
 	clock: Clock;
 	logger: Logger;
 	onScanned: (scanned: KioskScanned) => void;
+	onReferenceScanned: (scanned: KioskReferenceScanned) => void;
 }
 
 export class StationScans {
@@ -43,12 +45,16 @@ export class StationScans {
 		this.#origins.add(origin);
 	}
 
-	scan(station: string, data: string, agentOrigin?: string): Result<TicketPublic> {
+	scan(station: string, data: string, agentOrigin?: string): Result<TicketPublic | ScannedReference> {
 		const { hall, clock, logger } = this.#deps;
 		const parsed = parseScan(data, this.origins(agentOrigin));
 		if (!parsed.ok) {
 			logger.info({ station, why: parsed.error.details?.why }, 'scan refused');
 			return parsed;
+		}
+		if ('reference' in parsed) {
+			this.#deps.onReferenceScanned({ station, reference: parsed.reference, at: clock.now() });
+			return { ok: true, value: { reference: parsed.reference } };
 		}
 		const ticket = hall.ticketById(parsed.ticketId);
 		if (!ticket) return fail('unknown_ticket', '没有这个号码');

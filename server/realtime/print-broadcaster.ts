@@ -21,6 +21,9 @@ export function attachPrintBroadcaster(io: HallIo, prints: PrintService): () => 
 			case 'scanned':
 				io.to(rooms.kioskStation(event.scanned.station)).emit('kiosk:scanned', event.scanned);
 				break;
+			case 'reference-scanned':
+				io.to(rooms.kioskStation(event.scanned.station)).emit('kiosk:reference-scanned', event.scanned);
+				break;
 		}
 	});
 }

@@ -551,6 +551,18 @@ export interface KioskScanned {
 	at: number;
 }
 
+/** A 回执's QR scanned at a kiosk station: its screen opens 进度查询 with the number ('kiosk:reference-scanned'). */
+export interface KioskReferenceScanned {
+	station: string;
+	reference: string;
+	at: number;
+}
+
+/** The agent's answer to a 回执's QR: the number its kiosk screen now looks up. */
+export interface ScannedReference {
+	reference: string;
+}
+
 export type AgentPrinterKind = 'tcp' | 'file' | 'usb' | 'preview';
 
 /** First message of a station agent; `key` is the station's agentKey from the hall file. */
@@ -657,7 +669,7 @@ export interface ClientToServerEvents {
 	/** Station agents only: register for the station's print jobs. */
 	'agent:hello': (input: AgentHello, ack: AckFn<AgentWelcome>) => void;
 	'agent:status': (input: AgentPrinterStatus, ack: AckFn<PrinterStatusInfo>) => void;
-	'agent:scan': (input: AgentScanInput, ack: AckFn<TicketPublic>) => void;
+	'agent:scan': (input: AgentScanInput, ack: AckFn<TicketPublic | ScannedReference>) => void;
 	/** A complaint's or an objection's reference (回执编号): where it stands. */
 	'reference:lookup': (input: { reference: string }, ack: AckFn<ReferenceLookup>) => void;
 }
@@ -689,6 +701,7 @@ export interface ServerToClientEvents {
 	'print:updated': (fact: PrintJobInfo) => void;
 	/** To the station's kiosk: a ticket QR was scanned at the station. */
 	'kiosk:scanned': (fact: KioskScanned) => void;
+	'kiosk:reference-scanned': (fact: KioskReferenceScanned) => void;
 	/** To a station agent: print this; the ack comes when the job has left the agent's queue. */
 	'print:job': (job: AgentPrintJob, ack: (result: Ack<AgentJobOutcome>) => void) => void;
 	/** To boards and kiosks: a notice was published, withdrawn or closed; the notices in their publicity period now. */

@@ -2,7 +2,8 @@
 // printer and scanner, talking to the hall over socket.io as kiosk/ does): the printer
 // runs out of paper, the kiosk says so in Chinese and still gives the number with its QR;
 // paper back in, the slip prints; a slip's QR scanned at the kiosk shows that ticket's
-// status; 打印告知单 prints the service's one-time notification.
+// status; a 回执's QR scanned there opens 进度查询 with its status; 打印告知单 prints the
+// service's one-time notification.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
@@ -44,7 +45,7 @@ async function report(socket: Socket, code: string): Promise<void> {
 	expect(ack.error).toBeUndefined();
 }
 
-test('out of paper: the kiosk says so, still gives the number and QR; scanned, the slip shows its status', async ({ browser, baseURL }) => {
+test('out of paper: the kiosk says so, still gives the number and QR; scanned, the slip shows its status', async ({ browser, baseURL, request }) => {
 	const agent = await connectAgent(baseURL!);
 	const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
 	const kiosk = await context.newPage();
@@ -90,6 +91,23 @@ test('out of paper: the kiosk says so, still gives the number and QR; scanned, t
 			await expect(card).toContainText('等候中');
 			await card.getByRole('button', { name: '关闭' }).click();
 			await expect(card).toHaveCount(0);
+		});
+
+		await test.step('a 回执’s QR scanned at the kiosk opens 进度查询 with where it stands', async () => {
+			const filed = await request.post('/api/complaints', { data: { category: 'suggestion', content: '建议二楼加装扶手', station: STATION } });
+			expect(filed.status()).toBe(201);
+			const { reference } = (await filed.json()) as { reference: string };
+			for (const job of agent.jobs.splice(0)) job.answer({ data: { outcome: 'printed', attempts: 1 } });
+			const scanned = (await agent.socket.timeout(10_000).emitWithAck('agent:scan', { data: `${new URL(kiosk.url()).origin}/r/${reference}` })) as {
+				data?: { reference: string };
+				error?: unknown;
+			};
+			expect(scanned.data).toEqual({ reference });
+			await expect(kiosk.getByRole('heading', { name: '进度查询' })).toBeVisible();
+			await expect(kiosk.getByTestId('reference-status')).toHaveText('受理中');
+			await expect(kiosk.getByTestId('reference-card')).toContainText('建议');
+			await kiosk.getByRole('button', { name: '完成' }).click();
+			await expect(kiosk.getByRole('heading', { name: '请选择要办理的业务' })).toBeVisible();
 		});
 
 		await test.step('打印告知单 prints the one-time notification', async () => {

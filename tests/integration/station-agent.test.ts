@@ -209,6 +209,34 @@ describe('station agents', () => {
 		expect(k2.scans).toHaveLength(0);
 	});
 
+	it('opens 进度查询 on K1 when a 回执’s QR is scanned there: the number only, no record', async () => {
+		await setup();
+		const device = new FakeHidDevice();
+		const scanner = createHidScanner({ vendorId: device.vendorId, productId: device.productId, open: device.opener() });
+		const station = await agent({ scanner });
+		await station.ready();
+		const k1 = await watchKiosk(hall, 'K1');
+		const k2 = await watchKiosk(hall, 'K2');
+
+		const result = once(station.events, 'scan');
+		device.scan(`${hall.url}/r/ts-20261206-007`);
+		const [{ ack }] = await result;
+		expect(ack.data).toEqual({ reference: 'TS-20261206-007' });
+		await k1.until('the scanned receipt', () => k1.references.length === 1);
+		expect(k1.references[0]).toEqual({ station: 'K1', reference: 'TS-20261206-007', at: expect.any(Number) });
+		expect(k1.scans).toHaveLength(0);
+		expect(k2.references).toHaveLength(0);
+
+		// Another hall's receipt, or a link that is not a number, is noise like any other.
+		const foreign = once(station.events, 'scan');
+		device.scan('https://evil.example.com/r/TS-20261206-007');
+		expect((await foreign)[0].ack.error.code).toBe('bad_scan');
+		const malformed = once(station.events, 'scan');
+		device.scan(`${hall.url}/r/TS-2026-<script>`);
+		expect((await malformed)[0].ack.error.code).toBe('bad_scan');
+		expect(k1.references).toHaveLength(1);
+	});
+
 	it('answers malformed scans with an error code and shows nothing', async () => {
 		await setup();
 		const device = new FakeHidDevice();

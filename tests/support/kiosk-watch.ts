@@ -2,7 +2,7 @@
 // hears, so a test can wait for a state without racing the fact that announced it.
 
 import { EventEmitter } from 'node:events';
-import type { KioskScanned, PrinterStatusInfo, PrintJobInfo } from '../../src/lib/protocol.ts';
+import type { KioskReferenceScanned, KioskScanned, PrinterStatusInfo, PrintJobInfo } from '../../src/lib/protocol.ts';
 import { ask, type HallSocket, type TestHall } from './test-hall.ts';
 
 export interface KioskWatch {
@@ -13,6 +13,8 @@ export interface KioskWatch {
 	statuses: PrinterStatusInfo[];
 	jobs: PrintJobInfo[];
 	scans: KioskScanned[];
+	/** 回执 numbers scanned here ('kiosk:reference-scanned'). */
+	references: KioskReferenceScanned[];
 	/** The latest state of a job, by id. */
 	job(id: string): PrintJobInfo | undefined;
 	until(what: string, check: () => boolean, timeoutMs?: number): Promise<void>;
@@ -28,6 +30,7 @@ export async function watchKiosk(hall: TestHall, station: string | null, token?:
 	const statuses: PrinterStatusInfo[] = [];
 	const jobs: PrintJobInfo[] = [];
 	const scans: KioskScanned[] = [];
+	const references: KioskReferenceScanned[] = [];
 	let printer: PrinterStatusInfo | null = null;
 	const on = socket as unknown as { on(e: string, f: (p: any) => void): void };
 	on.on('printer:status', (status: PrinterStatusInfo) => {
@@ -41,6 +44,10 @@ export async function watchKiosk(hall: TestHall, station: string | null, token?:
 	});
 	on.on('kiosk:scanned', (scan: KioskScanned) => {
 		scans.push(scan);
+		changes.emit('change');
+	});
+	on.on('kiosk:reference-scanned', (scan: KioskReferenceScanned) => {
+		references.push(scan);
 		changes.emit('change');
 	});
 	const ack = station === null ? null : await ask(socket, 'kiosk:subscribe', { station });
@@ -75,6 +82,7 @@ export async function watchKiosk(hall: TestHall, station: string | null, token?:
 		statuses,
 		jobs,
 		scans,
+		references,
 		job: (id) => jobs.filter((j) => j.id === id).at(-1),
 		until,
 		async untilPrinter(match, timeoutMs) {

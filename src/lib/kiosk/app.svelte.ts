@@ -76,6 +76,12 @@ export class KioskApp {
 		this.voice = options.voice ?? new ReadAloud();
 		this.#now = options.now ?? Date.now;
 		this.lastActivity = this.now = this.#now();
+		// The station's scanner read a 回执: its 进度 at once, whatever was on screen (a ticket card shown is put away).
+		this.kiosk.onReferenceScanned = (fact) => {
+			this.kiosk.dismissScanned();
+			this.poke();
+			this.go({ name: 'lookup', reference: fact.reference });
+		};
 	}
 
 	get tilesPerPage(): number {

@@ -5,6 +5,7 @@
 import type {
 	Ack,
 	ApiError,
+	KioskReferenceScanned,
 	KioskScanned,
 	KioskSnapshot,
 	NoticePublic,
@@ -58,6 +59,8 @@ export class KioskState {
 	notices = $state.raw<NoticePublic[] | null>(null);
 	/** A ticket QR just scanned at this station. */
 	scanned = $state<KioskScanned | null>(null);
+	/** A 回执's QR scanned at this station's scanner: the screen opens 进度查询 with it (set by the kiosk app). */
+	onReferenceScanned: (fact: KioskReferenceScanned) => void = () => {};
 	/** How many times a window calls again before 过号; null from an older server. */
 	recallLimit = $state<number | null>(null);
 	/** A ticket request is out: the 取号 button stays disabled. */
@@ -107,6 +110,9 @@ export class KioskState {
 		});
 		socket.on('kiosk:scanned', (fact) => {
 			if (fact.station === this.station) this.scanned = fact;
+		});
+		socket.on('kiosk:reference-scanned', (fact) => {
+			if (fact.station === this.station) this.onReferenceScanned(fact);
 		});
 	}
 
