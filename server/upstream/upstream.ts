@@ -146,11 +146,19 @@ export class Upstream {
 					break;
 			}
 		});
-		worker.on('error', (error) => this.#logger.error({ err: error }, 'the upstream link thread failed; the hall goes on without it'));
-		worker.once('exit', () => {
+		worker.on('error', (error) => this.#logger.error({ err: error }, 'the upstream link thread failed'));
+		worker.once('exit', (code) => {
 			exited = true;
+			if (this.#closed || this.#handle !== handle) return;
+			// The hall goes on; the link starts again in a moment and the hub says where to resume.
+			this.#logger.error({ code }, 'the upstream link thread stopped; starting it again');
+			this.#link = { ...this.#link, connected: false, lastError: { code: 'link_stopped', message: '区级平台连接线程意外停止，正在重新启动', at: Date.now() } };
+			this.#handle = null;
+			setTimeout(() => {
+				if (!this.#closed && !this.#handle && this.#config) this.#open().configure(this.#config);
+			}, 1000).unref();
 		});
-		return {
+		const handle: LinkHandle = {
 			configure: (config) => post({ type: 'configure', config }),
 			poke: () => post({ type: 'poke' }),
 			close: async () => {
@@ -162,6 +170,7 @@ export class Upstream {
 				clearTimeout(timer);
 			}
 		};
+		return handle;
 	}
 
 	/** The district's notices, stored by the hall's thread: it owns every write. */
