@@ -7,12 +7,13 @@ import type { zhBoard } from './i18n/board.ts';
 import type { zhKiosk } from './i18n/kiosk.ts';
 import type { zhWindow } from './i18n/window.ts';
 import type { zhReference } from './i18n/reference.ts';
+import type { zhTicket } from './i18n/ticket.ts';
 
 export { locale, type Lang };
 
 // Each screen's strings are a module of their own, registered by the screen that uses them
 // (`import '$lib/i18n/kiosk-strings.ts'`): the board does not download the kiosk's text.
-export type MessageKey = keyof typeof zhCommon | keyof typeof zhKiosk | keyof typeof zhBoard | keyof typeof zhWindow | keyof typeof zhReference;
+export type MessageKey = keyof typeof zhCommon | keyof typeof zhKiosk | keyof typeof zhBoard | keyof typeof zhWindow | keyof typeof zhReference | keyof typeof zhTicket;
 
 const dictionaries: Record<Lang, Record<string, string>> = { 'zh-CN': { ...zhCommon }, en: { ...enCommon } };
 

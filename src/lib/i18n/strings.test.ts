@@ -8,6 +8,7 @@ import { zhCommon } from './common.ts';
 import { zhKiosk } from './kiosk.ts';
 import { zhWindow } from './window.ts';
 import { zhReference } from './reference.ts';
+import { zhTicket } from './ticket.ts';
 
 const dictionaries = { common: zhCommon, kiosk: zhKiosk, board: zhBoard, window: zhWindow };
 type Screen = keyof typeof dictionaries;
@@ -36,7 +37,9 @@ it('uses only keys its screen has registered', () => {
 		const source = readFileSync(path, 'utf8');
 		// The reference lookup's strings: in any file that registers them, and on the kiosk (its errors module does).
 		const references = screen === 'kiosk' || source.includes('reference-strings.ts') ? zhReference : {};
-		const known = { ...dictionaries.common, ...(screen === 'common' ? {} : dictionaries[screen]), ...references };
+		// A ticket's progress: on the kiosk (its strings module registers them) and where a file registers them.
+		const tickets = screen === 'kiosk' || source.includes('ticket-strings.ts') ? zhTicket : {};
+		const known = { ...dictionaries.common, ...(screen === 'common' ? {} : dictionaries[screen]), ...references, ...tickets };
 		// Any literal that looks like a key: keys are also kept in constants and passed to t() later.
 		for (const match of source.matchAll(/'((?:kiosk|board|window|ticket|hours|conn|app|lang|ref)\.[A-Za-z][\w.]*)'/g)) {
 			if (!(match[1] in known)) missing.push(`${path}: ${match[1]}`);
