@@ -4,21 +4,9 @@
 // Mandarin voice when a hall prefers it and one exists, and falls back to the clips for
 // anything it cannot say.
 
-import type { SpeechPlayer } from './announcer.ts';
+import { delay, type BoardPlayer } from './player.ts';
 import { DEFAULT_PAUSE_MS, PAUSE, parseManifest, type VoiceManifest } from './speech.ts';
 
-/** The board's player: the announcer's port plus what the board UI needs about autoplay. */
-export interface BoardPlayer extends SpeechPlayer {
-	readonly kind: 'clips' | 'system';
-	/** True while the browser keeps audio suspended until someone touches the screen. */
-	readonly blocked: boolean;
-	/** Call from a user-gesture handler (click/keydown); true when audio now runs. */
-	resume(): Promise<boolean>;
-	/** Tells the board when to show or hide its "点击屏幕开启声音" hint; returns the unsubscribe. */
-	onBlockedChange(listener: (blocked: boolean) => void): () => void;
-	/** Frees the audio device (the page is going away, or the hall switched voice). */
-	close(): Promise<void>;
-}
 
 /** Audio is suspended by the autoplay policy; the call is still shown on the board. */
 export class AudioBlockedError extends Error {
@@ -52,9 +40,6 @@ interface LoadedPack {
 	missing: string[];
 }
 
-export function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class ClipPlayer implements BoardPlayer {
 	readonly kind = 'clips' as const;

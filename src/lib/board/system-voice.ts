@@ -2,7 +2,7 @@
 // whose browser has a Mandarin voice. Split from clip-player.ts and imported on demand,
 // so the boards that use the clips (the default) do not download it.
 
-import { delay, type BoardPlayer, type ClipPlayer } from './clip-player.ts';
+import { delay, type BoardPlayer } from './player.ts';
 import { DEFAULT_PAUSE_MS, speechSegments } from './speech.ts';
 
 export interface SpeechSynthesisPlayerOptions {
@@ -11,7 +11,7 @@ export interface SpeechSynthesisPlayerOptions {
 	/** Without one, English is played from the clips. */
 	enVoice?: SpeechSynthesisVoice | null;
 	/** For the chime, pauses' length, and any sentence the platform voice fails to say. */
-	clips: ClipPlayer;
+	clips: BoardPlayer;
 	/** Slightly slow: numbers in a hall must be caught the first time. */
 	rate?: number;
 	pauseMs?: number;
@@ -126,7 +126,7 @@ function voicesOf(synth: SpeechSynthesis, waitMs: number): Promise<SpeechSynthes
  * The system player when the platform has a Mandarin voice, else the clips. Voices load
  * asynchronously, so this waits up to `waitMs` for them.
  */
-export async function systemPlayer(synth: SpeechSynthesis, clips: ClipPlayer, waitMs: number): Promise<BoardPlayer> {
+export async function systemPlayer(synth: SpeechSynthesis, clips: BoardPlayer, waitMs: number): Promise<BoardPlayer> {
 	const voices = await voicesOf(synth, waitMs);
 	const zhVoice = findVoice(voices, 'zh');
 	if (!zhVoice) return clips;

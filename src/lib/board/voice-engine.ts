@@ -3,7 +3,8 @@
 // the voice, whose clips load afterwards anyway, follows a moment later.
 
 import type { VoiceSettings } from '../protocol.ts';
-import { pickPlayer, type BoardPlayer } from './clip-player.ts';
+import { pickPlayer } from './clip-player.ts';
+import type { BoardPlayer } from './player.ts';
 import { parseManifest } from './speech.ts';
 
 export { Announcer } from './announcer.ts';

@@ -9,7 +9,7 @@
 
 import type { VoiceSettings } from '../protocol.ts';
 import type { Announcer } from './announcer.ts';
-import type { BoardPlayer } from './clip-player.ts';
+import type { BoardPlayer } from './player.ts';
 import type { CallLike } from './speech.ts';
 
 type Engine = typeof import('./voice-engine.ts');

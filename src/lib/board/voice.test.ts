@@ -2,7 +2,7 @@
 // order, whether the sound plays, is blocked, or is switched off.
 import { describe, expect, it } from 'vitest';
 import type { VoiceSettings } from '../protocol.ts';
-import type { BoardPlayer } from './clip-player.ts';
+import type { BoardPlayer } from './player.ts';
 import * as engine from './voice-engine.ts';
 import { BoardVoice, CAPTION_MIN_MS, type Caption } from './voice.svelte.ts';
 
