@@ -27,3 +27,16 @@ await build({
 	sourcemap: true,
 	logLevel: 'warning'
 });
+
+// The slip renderer (server/printing/render-worker.ts) also runs in a thread of its own.
+await build({
+	entryPoints: ['server/printing/render-worker.ts'],
+	outfile: 'build-server/render-worker.js',
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	packages: 'external',
+	sourcemap: true,
+	logLevel: 'warning'
+});
