@@ -77,6 +77,14 @@ export type PrintListener = (event: PrintEvent) => void;
 
 const DEFAULT_POLL_MS = 30_000;
 
+/** A job's place in the print order (PrintService.#inOrder). */
+interface OrderStep {
+	ready: boolean;
+	go: () => void;
+	/** The station of a slip not yet made a job (still rendering); null for a job already made. */
+	rendering: string | null;
+}
+
 export class PrintService {
 	readonly #hall: Hall;
 	readonly #clock: Clock;
@@ -99,7 +107,7 @@ export class PrintService {
 	 * Jobs in the order they were asked for, each let go to its printer once it and every job
 	 * before it is rendered: slips render in another thread, and print order stays issue order.
 	 */
-	readonly #inOrder: { ready: boolean; go: () => void; /** The station of a slip not yet made a job. */ rendering: string | null }[] = [];
+	readonly #inOrder: OrderStep[] = [];
 	#drained: (() => void) | null = null;
 	/** hall.services() of one configuration (the hall replaces its configuration object when the director saves). */
 	#services: { config: unknown; byId: Map<string, ServiceInfo> } | null = null;
@@ -264,54 +272,58 @@ export class PrintService {
 	ticketIssued(ticket: TicketPublic, station: string, origin: string): void {
 		const sp = this.#stations.get(station);
 		if (this.#closed || !sp) return;
+		// Its place in the print order is taken now, before anything asked after it.
+		const step = this.#reserve(sp.id);
+		// A bug in rendering must not touch the ticket, which is issued and on screen.
+		const failed = (error: unknown) => this.#logger.error({ err: error, ticket: ticket.number, station }, 'printing the ticket slip failed');
 		setImmediate(() => {
 			try {
 				const publicUrl = this.#hall.settings.publicUrl;
 				if (!publicUrl) this.#scans.remember(origin);
 				const service = this.#service(ticket.serviceId);
 				const document = ticketDocument(this.#slipContext(), ticket, service, statusUrl(publicUrl ?? origin, ticket.id));
-				this.#renderThenRoute(sp, 'ticket', document, { ticketId: ticket.id, number: ticket.number, serviceId: ticket.serviceId }, (error) =>
-					// A bug in rendering must not touch the ticket, which is issued and on screen.
-					this.#logger.error({ err: error, ticket: ticket.number, station }, 'printing the ticket slip failed')
-				);
+				this.#renderThenRoute(step, sp, 'ticket', document, { ticketId: ticket.id, number: ticket.number, serviceId: ticket.serviceId }, failed);
 			} catch (error) {
-				this.#logger.error({ err: error, ticket: ticket.number, station }, 'printing the ticket slip failed');
+				this.#settle(step, () => failed(error));
 			}
 		});
+	}
+
+	/** A place in the print order for a slip still to be made. */
+	#reserve(station: string): OrderStep {
+		const step: OrderStep = { ready: false, go: () => undefined, rendering: station };
+		this.#inOrder.push(step);
+		return step;
+	}
+
+	/** The step can go (print, or report its failure) once every step before it has. */
+	#settle(step: OrderStep, go: () => void): void {
+		step.go = go;
+		step.ready = true;
+		this.#releaseInOrder();
 	}
 
 	/**
 	 * Renders the slip off the event loop, then records the job and sends it to its printer,
 	 * after every job asked for before it. Who prints it (agent or server) is decided then.
 	 */
-	#renderThenRoute(sp: KioskStation, kind: PrintJobKind, document: PrintDocument, meta: JobMeta, failed: (error: unknown) => void): void {
-		const step = { ready: false, go: () => undefined as void, rendering: sp.id as string | null };
-		this.#inOrder.push(step);
-		this.#renderer
-			.render(document, sp.columns, this.#router.wantsSvg(sp))
-			.then(
-				(slip) => {
-					step.go = () => {
-						try {
-							// The director may have removed the station while the slip rendered.
-							if (!this.#stations.has(sp.id)) return failed(new Error(`station ${sp.id} no longer prints`));
-							const job = this.#book.create(sp, this.#router.via(sp.id), kind, document, meta, slip);
-							// Closed while the slip rendered: recorded as not printed, like the jobs close() found.
-							if (this.#closed) this.#book.finish(job, 'dropped', 'shutdown');
-							else this.#router.route(job);
-						} catch (error) {
-							failed(error);
-						}
-					};
-				},
-				(error: unknown) => {
-					step.go = () => failed(error);
-				}
-			)
-			.finally(() => {
-				step.ready = true;
-				this.#releaseInOrder();
-			});
+	#renderThenRoute(step: OrderStep, sp: KioskStation, kind: PrintJobKind, document: PrintDocument, meta: JobMeta, failed: (error: unknown) => void): void {
+		this.#renderer.render(document, sp.columns, this.#router.wantsSvg(sp)).then(
+			(slip) =>
+				this.#settle(step, () => {
+					try {
+						// The director may have removed the station while the slip rendered.
+						if (!this.#stations.has(sp.id)) return failed(new Error(`station ${sp.id} no longer prints`));
+						const job = this.#book.create(sp, this.#router.via(sp.id), kind, document, meta, slip);
+						// Closed while the slip rendered: recorded as not printed, like the jobs close() found.
+						if (this.#closed) this.#book.finish(job, 'dropped', 'shutdown');
+						else this.#router.route(job);
+					} catch (error) {
+						failed(error);
+					}
+				}),
+			(error: unknown) => this.#settle(step, () => failed(error))
+		);
 	}
 
 	#releaseInOrder(): void {
@@ -330,16 +342,16 @@ export class PrintService {
 	receiptFiled(station: string, origin: string, receipt: (ctx: SlipContext, lookupBase: string) => PrintDocument, reference: string): void {
 		const sp = this.#stations.get(station);
 		if (this.#closed || !sp) return;
+		const step = this.#reserve(sp.id);
+		const failed = (error: unknown) => this.#logger.error({ err: error, reference, station }, 'printing the receipt failed');
 		setImmediate(() => {
 			try {
 				const publicUrl = this.#hall.settings.publicUrl;
 				if (!publicUrl) this.#scans.remember(origin);
 				const document = receipt(this.#slipContext(), publicUrl ?? origin);
-				this.#renderThenRoute(sp, 'receipt', document, { ticketId: null, number: reference, serviceId: null }, (error) =>
-					this.#logger.error({ err: error, reference, station }, 'printing the receipt failed')
-				);
+				this.#renderThenRoute(step, sp, 'receipt', document, { ticketId: null, number: reference, serviceId: null }, failed);
 			} catch (error) {
-				this.#logger.error({ err: error, reference, station }, 'printing the receipt failed');
+				this.#settle(step, () => failed(error));
 			}
 		});
 	}
