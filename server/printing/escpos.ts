@@ -3,7 +3,6 @@
  * and to an SVG preview of the very same laid-out lines.
  */
 import iconv from 'iconv-lite';
-import QRCode from 'qrcode';
 import type { Align, PrintDocument, Scale } from './document.ts';
 import {
 	DEFAULT_COLUMNS,
@@ -13,6 +12,7 @@ import {
 	type LaidOutLine,
 	type QrErrorCorrection
 } from './layout.ts';
+import { qrMatrix } from './qr-matrix.ts';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
@@ -148,18 +148,18 @@ function widthRuns(s: string): { text: string; columns: number }[] {
 }
 
 function qrPath(data: string, moduleSize: number, x0: number, y0: number): string {
-	const symbol = QRCode.create([{ data: new TextEncoder().encode(data), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-	const { size } = symbol.modules;
+	// The same modules as QRCode.create(…, { errorCorrectionLevel: 'M' }), its mask chosen faster (qr-matrix.ts).
+	const { size, dark } = qrMatrix(data);
 	let d = '';
 	for (let row = 0; row < size; row++) {
 		let col = 0;
 		while (col < size) {
-			if (!symbol.modules.get(row, col)) {
+			if (!dark[row * size + col]) {
 				col++;
 				continue;
 			}
 			const start = col;
-			while (col < size && symbol.modules.get(row, col)) col++;
+			while (col < size && dark[row * size + col]) col++;
 			d += `M${x0 + start * moduleSize} ${y0 + row * moduleSize}h${(col - start) * moduleSize}v${moduleSize}h${-(col - start) * moduleSize}z`;
 		}
 	}

@@ -180,9 +180,12 @@ describe('printing a ticket at a kiosk station', () => {
 	});
 });
 
-describe('print order (slips render in a thread of their own)', () => {
-	it('prints slips in the order the tickets were issued, and a 告知单 asked after them after them', async () => {
-		const { hall, printer } = await hallWithPrinter();
+describe('print order', () => {
+	it.each([
+		['on the event loop (default)', false],
+		['in a thread of their own (SLIP_RENDER_THREAD=on)', true]
+	])('slips rendered %s print in the order the tickets were issued, and a 告知单 asked after them after them', async (_, renderThread) => {
+		const { hall, printer } = await hallWithPrinter({ printing: { ...FAST, renderThread } });
 		const kiosk = await watchKiosk(hall, 'K1');
 		// One socket: the hall takes the taps in this order, without waiting for any slip.
 		const taps = Array.from({ length: 12 }, (_, i) => ask(kiosk.socket, 'ticket:issue', { serviceId: i % 2 === 0 ? 'party-transfer' : 'volunteer', station: 'K1' }));
