@@ -68,6 +68,58 @@ function writeFormat(m: Uint8Array, size: number, bits: number): void {
 	m[(size - 8) * size + 8] = 1;
 }
 
+function popcount(x: number): number {
+	x -= (x >>> 1) & 0x55555555;
+	x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+	x = (x + (x >>> 4)) & 0x0f0f0f0f;
+	return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** N1 + N3 of one line of bits: runs of five or more alike (3 + the excess each), and 1:1:3:1:1 patterns beside four light modules (40 each). */
+function lineScore(x: number, size: number, width: number): number {
+	// Bit k: modules k and k + 1 alike; f4 bit k: modules k … k + 4 alike. A run of L ≥ 5 sets L − 4 bits of f4,
+	// in a block of its own, and scores L − 2 = (L − 4) + 2.
+	const alike = ~(x ^ (x >>> 1)) & (width >>> 1);
+	const f4 = alike & (alike >>> 1) & (alike >>> 2) & (alike >>> 3);
+	const n1 = popcount(f4) + 2 * popcount(f4 & ~(f4 >>> 1));
+	let n3 = 0;
+	for (let shift = 0; shift + 11 <= size; shift++) {
+		const window = (x >>> shift) & 0x7ff;
+		if (window === 0x5d0 || window === 0x05d) n3++;
+	}
+	return n1 + n3 * 40;
+}
+
+/** The same score as penalty(), with each row and column of a symbol of at most 32 modules as one 32-bit number. */
+function penaltyInBits(m: Uint8Array, size: number, rows: Uint32Array, cols: Uint32Array): number {
+	rows.fill(0);
+	cols.fill(0);
+	for (let row = 0; row < size; row++) {
+		let r = 0;
+		for (let col = 0; col < size; col++) {
+			const bit = m[row * size + col];
+			r = (r << 1) | bit;
+			cols[col] = (cols[col] << 1) | bit;
+		}
+		rows[row] = r;
+	}
+	const width = size === 32 ? 0xffffffff : (1 << size) - 1;
+	let lines = 0;
+	let n2 = 0;
+	let dark = 0;
+	for (let i = 0; i < size; i++) {
+		const a = rows[i];
+		lines += lineScore(a, size, width) + lineScore(cols[i], size, width);
+		dark += popcount(a);
+		if (i + 1 < size) {
+			const b = rows[i + 1];
+			n2 += popcount(~(a ^ b) & ~(a ^ (a >>> 1)) & ~(b ^ (b >>> 1)) & (width >>> 1));
+		}
+	}
+	const k = Math.abs(Math.ceil((dark * 100) / m.length / 5) - 10);
+	return lines + n2 * 3 + k * 10;
+}
+
 function penalty(m: Uint8Array, size: number): number {
 	let n1 = 0;
 	let n3 = 0;
@@ -162,10 +214,12 @@ export function qrMatrix(data: string): QrMatrix {
 		writeFormat(candidate, size, FORMAT_M[mask]);
 		return candidate;
 	};
+	const rows = new Uint32Array(size);
+	const cols = new Uint32Array(size);
 	let best = 0;
 	let lowest = Infinity;
 	for (let mask = 0; mask < 8; mask++) {
-		const score = penalty(build(mask), size);
+		const score = size <= 32 ? penaltyInBits(build(mask), size, rows, cols) : penalty(build(mask), size);
 		if (score < lowest) {
 			lowest = score;
 			best = mask;
