@@ -165,8 +165,12 @@ export class PrintService {
 			this.#pollTimer = setInterval(() => this.#pollAll(), pollMs);
 			this.#pollTimer.unref();
 		}
-		// The first look at every printer, so a kiosk knows before the first ticket.
-		setImmediate(() => this.#pollAll());
+		// The first look at every printer, so a kiosk knows before the first ticket; and the slip
+		// renderer's thread (when slips render in one) is started before the first ticket too.
+		setImmediate(() => {
+			this.#pollAll();
+			if (!this.#closed && this.#stations.size > 0) this.#renderer.warm();
+		});
 	}
 
 	on(listener: PrintListener): () => void {

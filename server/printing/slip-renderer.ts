@@ -50,6 +50,11 @@ export class SlipRenderer {
 		return this.#threaded && !this.#closed && this.#losses < MAX_THREAD_LOSSES;
 	}
 
+	/** Starts the thread now (when slips render in one), so the first slip does not wait for it to boot. */
+	warm(): void {
+		if (this.threaded) this.#started();
+	}
+
 	/** The slip's bytes, and its preview when `svg`; rejects only when the document cannot be rendered. */
 	render(document: PrintDocument, columns: number, svg: boolean): Promise<RenderedSlip> {
 		const request: RenderRequest = { id: this.#next++, document, columns, svg };
