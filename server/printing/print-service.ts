@@ -16,6 +16,7 @@ import type {
 	KioskScanned,
 	PrinterStatusInfo,
 	PrintJobInfo,
+	PrintJobKind,
 	ServiceInfo,
 	TicketPublic
 } from '../../src/lib/protocol.ts';
@@ -25,7 +26,7 @@ import type { Clock } from '../clock.ts';
 import type { Hall, Result } from '../hall.ts';
 import type { Store } from '../store/store.ts';
 import { AgentRegistry, type AgentLink } from './agent-registry.ts';
-import { PrintJobBook } from './job-book.ts';
+import { PrintJobBook, type JobMeta } from './job-book.ts';
 import { statusUrl } from './origin.ts';
 import { fail } from '../errors.ts';
 import { PrintRouter } from './router.ts';
@@ -33,8 +34,6 @@ import { ServerQueues } from './server-queues.ts';
 import { notificationDocument, ticketDocument, type SlipContext } from './slips.ts';
 import type { PrintDocument } from './document.ts';
 import { SlipRenderer } from './slip-renderer.ts';
-import type { JobMeta } from './job-book.ts';
-import type { PrintJobKind } from '../../src/lib/protocol.ts';
 import { kioskStations, type KioskStation, type StationDef } from './station-table.ts';
 import { StationScans } from './station-scans.ts';
 import { statusInfo } from './status-info.ts';
