@@ -5,9 +5,11 @@ import { build } from 'esbuild';
 const entries = {
 	'build-server/main.js': 'server/main.ts',
 	// Workers run in threads of their own, each from its own file: the history worker (long
-	// reads, reports, exports) and the upstream link (shipping the event log to the district).
+	// reads, reports, exports), the upstream link (shipping the event log to the district) and
+	// the slip renderer (layout, ESC/POS bytes, the preview SVG).
 	'build-server/history-worker.js': 'server/history/worker.ts',
-	'build-server/upstream-worker.js': 'server/upstream/worker.ts'
+	'build-server/upstream-worker.js': 'server/upstream/worker.ts',
+	'build-server/render-worker.js': 'server/printing/render-worker.ts'
 };
 
 for (const [outfile, entry] of Object.entries(entries)) {

@@ -68,7 +68,10 @@ try {
 } catch (error) {
 	refuseToStart((error as Error).message);
 }
-const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit, dataDir, trustProxy }, { pages });
+// SLIP_RENDER_THREAD=on: slips render in a thread of their own (less work on the event loop per
+// ticket, ≈ 13 MB more memory); off by default (server/printing/slip-renderer.ts).
+const printing = process.env.SLIP_RENDER_THREAD === 'on' ? { renderThread: true } : undefined;
+const app = createHallApp({ store, clock: { now: () => Date.now() }, hall: loaded, logger, issueRateLimit, dataDir, trustProxy, printing }, { pages });
 
 app.httpServer.once('error', (error: NodeJS.ErrnoException) => {
 	refuseToStart(`cannot listen on ${host}:${port} (${error.code ?? error.message})`);

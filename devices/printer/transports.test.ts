@@ -190,6 +190,17 @@ describe('preview transport', () => {
 		await transport.close();
 	});
 
+	it('makes its folder again when it was removed between two slips', async () => {
+		const target = path.join(dir, 'out');
+		const transport = new PreviewTransport(target);
+		expect(await transport.write(Uint8Array.of(1), { jobId: 'A001', svg: '<svg/>' })).toEqual({ ok: true });
+		await fs.rm(target, { recursive: true });
+		expect(await transport.write(Uint8Array.of(2), { jobId: 'A002', svg: '<svg/>' })).toEqual({ ok: true });
+		const files = await fs.readdir(target);
+		expect(files.filter((f) => f.includes('A002')).sort().map((f) => path.extname(f))).toEqual(['.bin', '.svg']);
+		await transport.close();
+	});
+
 	it('gives a value, not an exception, when the directory cannot be written', async () => {
 		const blocker = path.join(dir, 'a-file');
 		await fs.writeFile(blocker, 'x');

@@ -3,7 +3,6 @@
  * and to an SVG preview of the very same laid-out lines.
  */
 import iconv from 'iconv-lite';
-import QRCode from 'qrcode';
 import type { Align, PrintDocument, Scale } from './document.ts';
 import {
 	DEFAULT_COLUMNS,
@@ -13,6 +12,7 @@ import {
 	type LaidOutLine,
 	type QrErrorCorrection
 } from './layout.ts';
+import { qrMatrix } from './qr-matrix.ts';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
@@ -62,7 +62,11 @@ export function encodeText(printable: string): Uint8Array {
 }
 
 export function toEscPos(doc: PrintDocument, opts: EscPosOptions = {}): Uint8Array {
-	const lines = layoutDocument(doc, { columns: opts.columns });
+	return escPosOfLines(layoutDocument(doc, { columns: opts.columns }));
+}
+
+/** The bytes of lines already laid out (layoutDocument), so a slip and its preview share one layout. */
+export function escPosOfLines(lines: readonly LaidOutLine[]): Uint8Array {
 	const chunks: (number[] | Uint8Array)[] = [cmd.init(), cmd.chineseModeOn()];
 	// State right after ESC @; commands are only sent when something changes.
 	let align: Align = 'left';
@@ -144,18 +148,18 @@ function widthRuns(s: string): { text: string; columns: number }[] {
 }
 
 function qrPath(data: string, moduleSize: number, x0: number, y0: number): string {
-	const symbol = QRCode.create([{ data: new TextEncoder().encode(data), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-	const { size } = symbol.modules;
+	// The same modules as QRCode.create(…, { errorCorrectionLevel: 'M' }), its mask chosen faster (qr-matrix.ts).
+	const { size, dark } = qrMatrix(data);
 	let d = '';
 	for (let row = 0; row < size; row++) {
 		let col = 0;
 		while (col < size) {
-			if (!symbol.modules.get(row, col)) {
+			if (!dark[row * size + col]) {
 				col++;
 				continue;
 			}
 			const start = col;
-			while (col < size && symbol.modules.get(row, col)) col++;
+			while (col < size && dark[row * size + col]) col++;
 			d += `M${x0 + start * moduleSize} ${y0 + row * moduleSize}h${(col - start) * moduleSize}v${moduleSize}h${-(col - start) * moduleSize}z`;
 		}
 	}
@@ -165,7 +169,12 @@ function qrPath(data: string, moduleSize: number, x0: number, y0: number): strin
 /** One SVG image of the slip, in printer dots (1 unit = 1 dot), from the same layout as toEscPos. */
 export function toPreviewSvg(doc: PrintDocument, opts: PreviewOptions = {}): string {
 	const columns = opts.columns ?? DEFAULT_COLUMNS;
-	const lines: LaidOutLine[] = layoutDocument(doc, { columns });
+	return svgOfLines(layoutDocument(doc, { columns }), doc.title, opts);
+}
+
+/** The preview of lines already laid out for `opts.columns` (layoutDocument with the same columns). */
+export function svgOfLines(lines: readonly LaidOutLine[], title: string, opts: PreviewOptions = {}): string {
+	const columns = opts.columns ?? DEFAULT_COLUMNS;
 	const paper = Math.max(8, Math.floor(columns)) * DOTS_PER_COLUMN;
 	const margin = opts.margin ?? 16;
 	const body: string[] = [];
@@ -212,12 +221,27 @@ export function toPreviewSvg(doc: PrintDocument, opts: PreviewOptions = {}): str
 	const width = paper + 2 * margin;
 	const height = y + margin;
 	return [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(doc.title)}">`,
-		`<title>${escapeXml(doc.title)}</title>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}">`,
+		`<title>${escapeXml(title)}</title>`,
 		`<rect width="${width}" height="${height}" fill="#fff"/>`,
 		`<g fill="#000" font-family="${escapeXml(FONT_FAMILY)}">`,
 		...body,
 		'</g>',
 		'</svg>'
 	].join('\n');
+}
+
+// ------------------------------------------------------------------ both at once
+
+export interface RenderedSlip {
+	bytes: Uint8Array;
+	/** The preview image; null unless asked for. */
+	svg: string | null;
+}
+
+/** A slip's bytes and, for a printer that keeps pictures, its preview: laid out once for both. */
+export function renderSlip(doc: PrintDocument, opts: { columns?: number; svg?: boolean } = {}): RenderedSlip {
+	const columns = opts.columns ?? DEFAULT_COLUMNS;
+	const lines = layoutDocument(doc, { columns });
+	return { bytes: escPosOfLines(lines), svg: opts.svg ? svgOfLines(lines, doc.title, { columns }) : null };
 }

@@ -8,7 +8,7 @@ import type { PrintJobInfo, PrintJobKind, PrintJobState } from '../../src/lib/pr
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
 import type { PrintDocument } from './document.ts';
-import { toEscPos, toPreviewSvg } from './escpos.ts';
+import { toEscPos, toPreviewSvg, type RenderedSlip } from './escpos.ts';
 import { PrintJobStore, type PrintJobEvent } from './job-store.ts';
 import type { KioskStation } from './station-table.ts';
 
@@ -58,8 +58,11 @@ export class PrintJobBook {
 		this.#onChange = onChange;
 	}
 
-	/** Renders the slip once, records the job as queued and keeps it until it finishes. */
-	create(station: KioskStation, via: 'agent' | 'server', kind: PrintJobKind, document: PrintDocument, meta: JobMeta): ActiveJob {
+	/**
+	 * Records the job as queued and keeps it until it finishes. `rendered`: the slip already
+	 * rendered (slip-renderer.ts), else it is rendered here, once.
+	 */
+	create(station: KioskStation, via: 'agent' | 'server', kind: PrintJobKind, document: PrintDocument, meta: JobMeta, rendered?: RenderedSlip): ActiveJob {
 		const now = this.#clock.now();
 		const label = (meta.number ?? kind).replace(/[^A-Za-z0-9]/g, '');
 		const info: PrintJobInfo = {
@@ -78,8 +81,8 @@ export class PrintJobBook {
 		const job: ActiveJob = {
 			info,
 			document,
-			bytes: toEscPos(document, { columns: station.columns }),
-			svg: null,
+			bytes: rendered?.bytes ?? toEscPos(document, { columns: station.columns }),
+			svg: rendered?.svg ?? null,
 			attempts: 0,
 			agentLinkId: null,
 			printer: via === 'agent' ? 'agent' : station.uri

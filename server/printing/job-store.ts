@@ -56,12 +56,17 @@ function toRecord(row: JobRow): PrintJobRecord {
 	};
 }
 
+type JobChange = { printer: string | null; attempts: number; message: string | null; event: PrintJobEvent['type']; detail?: Record<string, unknown> };
+
 export class PrintJobStore {
 	readonly #db: Database;
 	readonly #insert: Statement;
 	readonly #update: Statement;
 	readonly #event: Statement;
 	readonly #byId: Statement;
+	// Made once: better-sqlite3 builds four wrapper functions for every transaction() call.
+	readonly #insertTx: (job: PrintJobInfo, printer: string | null) => void;
+	readonly #updateTx: (job: PrintJobInfo, change: JobChange) => void;
 
 	constructor(store: Store) {
 		this.#db = store.db;
@@ -74,21 +79,11 @@ export class PrintJobStore {
 		);
 		this.#event = this.#db.prepare(`INSERT INTO print_job_events (job_id, at, type, detail) VALUES (?, ?, ?, ?)`);
 		this.#byId = this.#db.prepare(`SELECT * FROM print_jobs WHERE id = ?`);
-	}
-
-	insert(job: PrintJobInfo, printer: string | null): void {
-		this.#db.transaction(() => {
+		this.#insertTx = this.#db.transaction((job: PrintJobInfo, printer: string | null) => {
 			this.#insert.run({ ...job, printer });
 			this.#event.run(job.id, job.at, job.state, JSON.stringify({ via: job.via, printer }));
-		})();
-	}
-
-	/** Saves the job's new state and appends the step to its trail, in one transaction. */
-	update(
-		job: PrintJobInfo,
-		change: { printer: string | null; attempts: number; message: string | null; event: PrintJobEvent['type']; detail?: Record<string, unknown> }
-	): void {
-		this.#db.transaction(() => {
+		});
+		this.#updateTx = this.#db.transaction((job: PrintJobInfo, change: JobChange) => {
 			this.#update.run({
 				id: job.id,
 				state: job.state,
@@ -100,7 +95,16 @@ export class PrintJobStore {
 				at: job.at
 			});
 			this.#event.run(job.id, job.at, change.event, JSON.stringify({ via: job.via, reason: job.reason, ...change.detail }));
-		})();
+		});
+	}
+
+	insert(job: PrintJobInfo, printer: string | null): void {
+		this.#insertTx(job, printer);
+	}
+
+	/** Saves the job's new state and appends the step to its trail, in one transaction. */
+	update(job: PrintJobInfo, change: JobChange): void {
+		this.#updateTx(job, change);
 	}
 
 	get(id: string): PrintJobRecord | null {

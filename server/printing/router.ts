@@ -35,6 +35,12 @@ export class PrintRouter {
 		return this.#deps.agents.current(station) ? 'agent' : 'server';
 	}
 
+	/** Whether the station's next job needs its preview picture: its printer (agent's or server's) keeps one. */
+	wantsSvg(station: KioskStation): boolean {
+		const agent = this.#deps.agents.current(station.id);
+		return agent ? agent.printer === 'preview' : station.preview;
+	}
+
 	route(job: ActiveJob): void {
 		const station = this.#station(job);
 		const agent = this.#deps.agents.current(station.id);

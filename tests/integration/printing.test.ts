@@ -180,6 +180,30 @@ describe('printing a ticket at a kiosk station', () => {
 	});
 });
 
+describe('print order', () => {
+	it.each([
+		['on the event loop (default)', false],
+		['in a thread of their own (SLIP_RENDER_THREAD=on)', true]
+	])('slips rendered %s print in the order the tickets were issued, and a 告知单 asked after them after them', async (_, renderThread) => {
+		const { hall, printer } = await hallWithPrinter({ printing: { ...FAST, renderThread } });
+		const kiosk = await watchKiosk(hall, 'K1');
+		// One socket: the hall takes the taps in this order, without waiting for any slip.
+		const taps = Array.from({ length: 12 }, (_, i) => ask(kiosk.socket, 'ticket:issue', { serviceId: i % 2 === 0 ? 'party-transfer' : 'volunteer', station: 'K1' }));
+		const notification = ask(kiosk.socket, 'print:notification', { serviceId: 'archives', station: 'K1' });
+		const numbers = (await Promise.all(taps)).map((ack) => ack.data.number as string);
+		expect((await notification).data).toMatchObject({ kind: 'notification', serviceId: 'archives' });
+		const jobs = await printer.waitForJobs(13);
+		const printed = jobs.map((job) => decode(job.bytes).text);
+		numbers.forEach((number, i) => expect(printed[i]).toContain(number));
+		expect(printed[12]).toContain('一次性告知单');
+		expect(printed[12]).toContain('档案查阅');
+		// Every job recorded, each printed once.
+		const token = await hall.login('director');
+		const records = (await hall.api('/api/print-jobs?station=K1', { token })).body as { state: string; kind: string }[];
+		expect(records.filter((r) => r.state === 'printed').map((r) => r.kind).sort()).toEqual([...Array(12).fill('ticket'), 'notification'].sort());
+	});
+});
+
 describe('printer faults: the ticket is always issued, the kiosk is told', () => {
 	it('paper out: the kiosk hears it and keeps the ticket; paper back: the held slip prints', async () => {
 		const { hall, printer } = await hallWithPrinter();
