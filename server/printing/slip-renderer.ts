@@ -127,7 +127,7 @@ function spawnRenderWorker(): Worker {
 	// Under a TypeScript loader (dev, tests) the worker is the .ts file, started through tsx; the
 	// production build compiles it next to main.js (scripts/build-server.mjs).
 	if (here.endsWith('.ts')) {
-		return new Worker(new URL('./render-worker-boot.mjs', here), { workerData: { entry: new URL('./render-worker.ts', here).href } });
+		return new Worker(new URL('../worker-boot.mjs', here), { workerData: { entry: new URL('./render-worker.ts', here).href } });
 	}
 	return new Worker(new URL('./render-worker.js', here));
 }
