@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { localDate } from '../core/calendar.ts';
 import type { Cursor, PeriodReport, ReportContext } from './reader.ts';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
+import { SerializedJson } from '../commands/serialized.ts';
 import { ROLLUP_FORMULA, type DayFigures } from './rollup.ts';
 
 export type ExportState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -43,6 +44,11 @@ interface ExportRecord extends ExportJob {
 const EXPORT_KEEP_MS = 15 * 60_000;
 /** At most this many exports run at once (each has its own thread). */
 const MAX_RUNNING_EXPORTS = 2;
+
+/** A Buffer over bytes the worker transferred (no copy). */
+function bytesOf(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; progress?: (done: number, total: number) => void };
 
@@ -167,9 +173,21 @@ export class History {
 		}
 	}
 
+	/**
+	 * The screen's report as the JSON the console receives, serialized in the worker: the
+	 * hall's event loop neither rebuilds the objects nor stringifies them (SerializedJson).
+	 */
+	async periodJson(from: string, to: string): Promise<Result<SerializedJson<PeriodReport>>> {
+		try {
+			return { ok: true, value: new SerializedJson<PeriodReport>((await this.#ask({ op: 'periodJson', from, to, context: this.context() })) as Uint8Array) };
+		} catch (error) {
+			return this.#failed(error, '统计失败，请稍后重试');
+		}
+	}
+
 	async workbook(from: string, to: string): Promise<Result<Buffer>> {
 		try {
-			return { ok: true, value: Buffer.from((await this.#ask({ op: 'workbook', from, to, context: this.context() })) as Uint8Array) };
+			return { ok: true, value: bytesOf((await this.#ask({ op: 'workbook', from, to, context: this.context() })) as Uint8Array) };
 		} catch (error) {
 			return this.#failed(error, '导出失败，请稍后重试');
 		}
@@ -281,7 +299,7 @@ export class History {
 		answer.then(
 			(file) => {
 				if (record.state !== 'running') return;
-				record.file = Buffer.from(file as Uint8Array);
+				record.file = bytesOf(file as Uint8Array);
 				record.state = 'done';
 				record.done = record.total;
 				record.finishedAt = this.#clock.now();

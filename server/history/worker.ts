@@ -15,6 +15,13 @@ try {
 	// Not permitted or not per-thread here: the read still runs off the event loop.
 }
 
+/** A Uint8Array's memory, when it owns all of it (never a slice of Node's shared Buffer pool). */
+function transferable(value: unknown): ArrayBuffer[] {
+	if (!(value instanceof Uint8Array)) return [];
+	const { buffer } = value;
+	return buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength ? [buffer] : [];
+}
+
 const port = parentPort!;
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -23,7 +30,8 @@ port.on('message', (request: HistoryRequest & { id: number }) => {
 	void (async () => {
 		try {
 			const value = await runHistoryRequest(db, request, (done, total) => port.postMessage({ id: request.id, progress: { done, total } }));
-			port.postMessage({ id: request.id, value });
+			// Bytes (a report's JSON, a workbook) move to the hall's thread instead of being copied.
+			port.postMessage({ id: request.id, value }, transferable(value));
 		} catch (error) {
 			port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
 		}
