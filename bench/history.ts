@@ -2,7 +2,9 @@
 // the hall's own service day after day (bench/history-data.ts), then the production server
 // (build-server/main.js, its compiled history worker) started on it:
 //   - month report, the longest period report (the whole history), Excel for a month;
-//   - call-next → board p99 while each of those runs in a loop, as a ratio to none running;
+//   - call-next → board p99 while each of those runs in a loop, as a ratio to none running: the
+//     loop runs in a process of its own (bench/history-load.ts, the director's PC, at nice 19),
+//     and quiet and busy phases alternate (quick 3 × 40 calls each, full 5 × 60);
 //   - database bytes per ticket, before (the old event encoding, idempotency keys kept, no
 //     history indexes) and after, both measured on VACUUMed copies of the same history.
 
