@@ -270,6 +270,25 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 				}
 				await measureCalls(calls);
 
+				// The control: quiet phases against quiet phases, interleaved the same way. On a shared
+				// machine the p99 of 120 calls moves by itself; a control far from 1 says the rows
+				// below measure the machine, not the reports.
+				const controlA: number[] = [];
+				const controlB: number[] = [];
+				for (let round = 0; round < rounds; round++) {
+					controlA.push(...(await measureCalls(calls)));
+					controlB.push(...(await measureCalls(calls)));
+				}
+				const noise = percentile(controlB, 99) / percentile(controlA, 99);
+				rows.push({
+					name: `control: call-next → board p99, quiet phases against quiet phases (${controlB.length} calls each; the noise of this machine)`,
+					value: `${fmt(percentile(controlB, 99))} ms`,
+					baseline: `${fmt(percentile(controlA, 99))} ms`,
+					ratio: noise,
+					goal: '0.83 ≤ ratio ≤ 1.2 (else the ratios below are noise-bound)',
+					pass: noise >= 1 / 1.2 && noise <= 1.2
+				});
+
 				// Quiet and busy phases interleaved, so that a slow spell of the (shared) machine falls
 				// on both alike; p99 over all of a kind's calls (quick 3 × 40 = 120 each: the second
 				// slowest; full 5 × 60 = 300: the fourth slowest).
