@@ -3,7 +3,8 @@
 // whole answer, without sharing an event loop with the client that times the board.
 // `node --import tsx bench/history-load.ts URL TOKEN`; then on stdin:
 //   `run PATH`  starts the loop (prints `running` once the first request is on its way);
-//   `stop`      ends it after the answer in flight and prints `stopped {"durations":[…],"bytes":N}`.
+//   `stop`      ends it after the answer in flight and prints `stopped {"durations":[…],"bytes":N}`;
+//   `run PATH N` asks N times, one after the other, then prints `stopped …` by itself.
 // A failed answer prints `failed …` and exits 1.
 
 import { request } from 'node:http';
@@ -35,12 +36,12 @@ let running = false;
 let durations: number[] = [];
 let bytes = 0;
 
-function start(path: string): void {
+function start(path: string, count: number): void {
 	running = true;
 	durations = [];
 	loop = (async () => {
 		let first = true;
-		while (running) {
+		while (running && durations.length < count) {
 			const t0 = performance.now();
 			const answer = get(path);
 			if (first) {
@@ -50,6 +51,11 @@ function start(path: string): void {
 			bytes = await answer;
 			durations.push(performance.now() - t0);
 		}
+		if (running) {
+			running = false;
+			loop = null;
+			console.log(`stopped ${JSON.stringify({ durations, bytes })}`);
+		}
 	})().catch((error: unknown) => {
 		console.log(`failed ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
@@ -57,8 +63,8 @@ function start(path: string): void {
 }
 
 createInterface({ input: process.stdin }).on('line', async (line) => {
-	const [verb, path] = line.trim().split(' ');
-	if (verb === 'run' && path && !running) start(path);
+	const [verb, path, count] = line.trim().split(' ');
+	if (verb === 'run' && path && !running) start(path, count ? Number(count) : Infinity);
 	else if (verb === 'stop' && loop) {
 		running = false;
 		await loop;

@@ -10,7 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,32 @@ function asBefore(source: string, target: string): void {
 	db.close();
 }
 
+/**
+ * CPU time (ms) of the threads of the hall's process and of its children (the history reader)
+ * that run at normal priority (nice ≤ 0): what a report takes from the hall's event loop and the
+ * V8 threads it shares. Linux /proc, in USER_HZ ticks of 10 ms; null elsewhere.
+ */
+function normalPriorityCpuMs(pid: number): number | null {
+	try {
+		const pids = [String(pid), ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)];
+		let ticks = 0;
+		for (const process of pids) {
+			for (const thread of readdirSync(`/proc/${process}/task`)) {
+				try {
+					const stat = readFileSync(`/proc/${process}/task/${thread}/stat`, 'utf8');
+					const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+					if (Number(fields[16]) <= 0) ticks += Number(fields[11]) + Number(fields[12]);
+				} catch {
+					// A thread that ended meanwhile.
+				}
+			}
+		}
+		return ticks * 10;
+	} catch {
+		return null;
+	}
+}
+
 function vacuumInto(source: string, target: string): void {
 	const db = new Database(source, { readonly: true });
 	db.prepare(`VACUUM INTO ?`).run(target);
@@ -125,6 +151,7 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 	const perDay = quick ? 400 : 2000;
 	const calls = quick ? 40 : 60;
 	const rounds = quick ? 3 : 5;
+	const cpuAnswers = quick ? 10 : 30;
 	const dir = mkdtempSync(join(tmpdir(), 'jiaohao-bench-history-'));
 	const hallFile = benchHall();
 	const hallPath = join(dir, 'hall.json');
@@ -318,6 +345,23 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 						goal: `≤ ${goalMs} ms (ratio to goal ≤ 1)`,
 						pass: median <= goalMs
 					});
+					// What one answer takes from the hall at normal priority: the loop alone, no calls meanwhile.
+					const c0 = normalPriorityCpuMs(child.pid!);
+					directorPc.stdin!.write(`run ${path} ${cpuAnswers}\n`);
+					await said('running');
+					await said('stopped');
+					const c1 = normalPriorityCpuMs(child.pid!);
+					if (c0 !== null && c1 !== null) {
+						const perReport = (c1 - c0) / cpuAnswers;
+						rows.push({
+							name: `hall CPU at normal priority per ${name.split(' (')[0]} (${cpuAnswers} answers, nothing else running; the reader's own work runs at nice 10)`,
+							value: `${fmt(perReport, 1)} ms`,
+							baseline: 'goal 5 ms',
+							ratio: perReport / 5,
+							goal: '≤ 5 ms (ratio ≤ 1)',
+							pass: perReport <= 5
+						});
+					}
 					rows.push({
 						name: `call-next → board p99 while the ${name.split(' (')[0]} runs in a loop (${busyTimes.length} calls, ${rounds} phases interleaved with quiet ones)`,
 						value: `${fmt(busy)} ms`,
