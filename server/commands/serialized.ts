@@ -1,9 +1,9 @@
 // An answer already serialized where it was computed: the UTF-8 JSON text of a `T`. A report
-// is computed in the history worker; parsing its result back into objects on the hall's event
-// loop (structured clone) only to JSON.stringify it again there is work the loop that calls
-// tickets must not do. So the worker sends the bytes (a transferred ArrayBuffer, not copied)
-// and a command answers with them: the HTTP door writes them as they are, byte for byte what
-// it would have written for the value; the socket door parses them (the ack is an object).
+// is computed in the history reader (a process of its own); rebuilding its objects on the hall's
+// event loop only to JSON.stringify them again there is work the loop that calls tickets must
+// not do. So the reader sends the bytes (one block, no objects to rebuild) and a command answers
+// with them: the HTTP door writes them as they are, byte for byte what it would have written
+// for the value; the socket door parses them (an ack is an object).
 
 export class SerializedJson<T> {
 	/** Never set: it only carries what the bytes hold to the command's answer type. */

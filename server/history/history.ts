@@ -47,7 +47,7 @@ const EXPORT_KEEP_MS = 15 * 60_000;
 /** At most this many exports run at once (each has its own reader process). */
 const MAX_RUNNING_EXPORTS = 2;
 
-/** A Buffer over bytes the worker transferred (no copy). */
+/** A Buffer over the bytes the reader sent (no copy here). */
 function bytesOf(bytes: Uint8Array): Buffer {
 	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
