@@ -4,7 +4,7 @@
 //   - month report, the longest period report (the whole history), Excel for a month;
 //   - call-next → board p99 while each of those runs in a loop, as a ratio to none running: the
 //     loop runs in a process of its own (bench/history-load.ts, the director's PC, at nice 19),
-//     and quiet and busy phases alternate (quick 3 × 40 calls each, full 5 × 60);
+//     and quiet and busy phases alternate (quick 5 × 60 calls each, full 8 × 100);
 //   - database bytes per ticket, before (the old event encoding, idempotency keys kept, no
 //     history indexes) and after, both measured on VACUUMed copies of the same history.
 
@@ -149,8 +149,8 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 	// on a shared 2-core machine); the year report reads a year of rollups: this month's, repeated.
 	const days = quick ? 8 : 30;
 	const perDay = quick ? 400 : 2000;
-	const calls = quick ? 40 : 60;
-	const rounds = quick ? 3 : 5;
+	const calls = quick ? 60 : 100;
+	const rounds = quick ? 5 : 8;
 	const cpuAnswers = quick ? 10 : 30;
 	const dir = mkdtempSync(join(tmpdir(), 'jiaohao-bench-history-'));
 	const hallFile = benchHall();
@@ -298,7 +298,7 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 				await measureCalls(calls);
 
 				// The control: quiet phases against quiet phases, interleaved the same way. On a shared
-				// machine the p99 of 120 calls moves by itself; a control far from 1 says the rows
+				// machine the p99 of a few hundred calls moves by itself; a control far from 1 says the rows
 				// below measure the machine, not the reports.
 				const controlA: number[] = [];
 				const controlB: number[] = [];
@@ -317,8 +317,8 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 				});
 
 				// Quiet and busy phases interleaved, so that a slow spell of the (shared) machine falls
-				// on both alike; p99 over all of a kind's calls (quick 3 × 40 = 120 each: the second
-				// slowest; full 5 × 60 = 300: the fourth slowest).
+				// on both alike; p99 over all of a kind's calls (quick 5 × 60 = 300 each: the third
+				// slowest; full 8 × 100 = 800: the eighth slowest).
 				for (const [name, path, goalMs] of loads) {
 					const quietTimes: number[] = [];
 					const busyTimes: number[] = [];
