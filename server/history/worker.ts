@@ -13,7 +13,7 @@ import { setPriority } from 'node:os';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
 
 /** Below the hall on its two cores: the nice value of every thread of this process (on Linux a nice value is per thread). */
-export const READER_NICE = 10;
+const READER_NICE = 10;
 
 function lowerPriority(): void {
 	try {
