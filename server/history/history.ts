@@ -54,9 +54,9 @@ function bytesOf(bytes: Uint8Array): Buffer {
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; progress?: (done: number, total: number) => void };
 
-/** Node options the reader takes from the hall's own: its memory posture (the young generation's size). */
+/** Node options the reader takes from the hall's own: its memory posture (the heap's sizes) and source maps for its stacks. */
 function readerNodeOptions(): string[] {
-	return process.execArgv.filter((option) => option.startsWith('--max-semi-space-size') || option.startsWith('--max-old-space-size'));
+	return process.execArgv.filter((option) => option.startsWith('--max-semi-space-size') || option.startsWith('--max-old-space-size') || option === '--enable-source-maps');
 }
 
 /** One history reader process (./worker.ts) and the requests it is answering. */
