@@ -7,8 +7,8 @@
 // of CPU at normal priority per report or workbook). A process of its own is lowered whole:
 // SCHED_IDLE on Linux (util-linux's `chrt`), so any hall thread that wakes takes the core at
 // once — at nice 10 it could wait out the reader's time slice (call → board p99 while year
-// reports ran: median ratio 1.9 over 8 runs at nice 10, 1.06 over 5 under SCHED_IDLE) — and
-// nice 10 where that is not possible.
+// reports ran: median ratio 1.60 over 11 runs at nice 10, 1.06 over 9 under SCHED_IDLE; month
+// and Excel showed no difference on a shared machine) — and nice 10 where that is not possible.
 // `node history-worker.js DB_PATH`, asked over the IPC channel (advanced serialization).
 
 import Database from 'better-sqlite3';
