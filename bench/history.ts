@@ -2,12 +2,15 @@
 // the hall's own service day after day (bench/history-data.ts), then the production server
 // (build-server/main.js, its compiled history worker) started on it:
 //   - month report, the longest period report (the whole history), Excel for a month;
-//   - call-next → board p99 while each of those runs in a loop, as a ratio to none running;
+//   - call-next → board p99 while each of those runs in a loop, as a ratio to none running: the
+//     loop runs in a process of its own (bench/history-load.ts, the director's PC, in the idle scheduling class),
+//     and quiet and busy phases alternate (quick 5 × 60 calls each, full 8 × 100);
 //   - database bytes per ticket, before (the old event encoding, idempotency keys kept, no
 //     history indexes) and after, both measured on VACUUMed copies of the same history.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +112,32 @@ function asBefore(source: string, target: string): void {
 	db.close();
 }
 
+/**
+ * CPU time (ms) of the threads of the hall's process and of its children (the history reader)
+ * that run at normal priority (nice ≤ 0): what a report takes from the hall's event loop and the
+ * V8 threads it shares. Linux /proc, in USER_HZ ticks of 10 ms; null elsewhere.
+ */
+function normalPriorityCpuMs(pid: number): number | null {
+	try {
+		const pids = [String(pid), ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)];
+		let ticks = 0;
+		for (const process of pids) {
+			for (const thread of readdirSync(`/proc/${process}/task`)) {
+				try {
+					const stat = readFileSync(`/proc/${process}/task/${thread}/stat`, 'utf8');
+					const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+					if (Number(fields[16]) <= 0) ticks += Number(fields[11]) + Number(fields[12]);
+				} catch {
+					// A thread that ended meanwhile.
+				}
+			}
+		}
+		return ticks * 10;
+	} catch {
+		return null;
+	}
+}
+
 function vacuumInto(source: string, target: string): void {
 	const db = new Database(source, { readonly: true });
 	db.prepare(`VACUUM INTO ?`).run(target);
@@ -120,7 +149,9 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 	// on a shared 2-core machine); the year report reads a year of rollups: this month's, repeated.
 	const days = quick ? 8 : 30;
 	const perDay = quick ? 400 : 2000;
-	const calls = quick ? 60 : 200;
+	const calls = quick ? 60 : 100;
+	const rounds = quick ? 5 : 8;
+	const cpuAnswers = quick ? 10 : 30;
 	const dir = mkdtempSync(join(tmpdir(), 'jiaohao-bench-history-'));
 	const hallFile = benchHall();
 	const hallPath = join(dir, 'hall.json');
@@ -172,7 +203,8 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 		// The production server on this history: its start closes the last day in its worker.
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
-		const child = spawn(process.execPath, ['--max-semi-space-size=2', 'build-server/main.js'], {
+		// HALL_NODE_FLAGS as in bench/run.ts: e.g. `--max-semi-space-size=2 --cpu-prof --cpu-prof-dir=DIR` to profile the hall.
+		const child = spawn(process.execPath, [...(process.env.HALL_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean), 'build-server/main.js'], {
 			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, HALL_CONFIG: hallPath, ISSUE_RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
 			stdio: ['ignore', 'ignore', 'inherit']
 		});
@@ -202,7 +234,7 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 			const board = await open(url);
 			await ask(board, 'board:subscribe', {});
 
-			const measureCalls = async (): Promise<number[]> => {
+			const measureCalls = async (calls: number): Promise<number[]> => {
 				const latencies: number[] = [];
 				for (let k = 0; k < calls; k++) {
 					await api(`${url}/api/tickets`, 'POST', { serviceId: 'party-transfer' });
@@ -234,42 +266,116 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 				return latencies;
 			};
 
-			// Warm the worker and the server, then the baseline with nothing else running.
-			for (const [, path] of loads) await api(`${url}${path}`, 'GET', undefined, director);
-			await measureCalls();
-			const quiet = percentile(await measureCalls(), 99);
+			// The director's PC: a process of its own (bench/history-load.ts), as it is another
+			// machine on the LAN; here only the hall's behaviour is timed. Its CPU (reading and
+			// parsing each answer) is another machine's in a hall, so it runs at the lowest priority,
+			// every thread of it: the idle scheduling class (`chrt --idle 0`), or else `nice -n 19`
+			// — at nice 19 a hall thread that wakes may still wait out its time slice.
+			const loadCommand = [process.execPath, '--import', 'tsx', 'bench/history-load.ts', url, director];
+			const lowered = existsSync('/usr/bin/chrt') ? ['/usr/bin/chrt', '--idle', '0', ...loadCommand] : existsSync('/usr/bin/nice') ? ['/usr/bin/nice', '-n', '19', ...loadCommand] : loadCommand;
+			const directorPc = spawn(lowered[0], lowered.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
+			const lines = createInterface({ input: directorPc.stdout! });
+			const waiting: ((line: string) => void)[] = [];
+			const queued: string[] = [];
+			lines.on('line', (line) => {
+				const next = waiting.shift();
+				if (next) next(line);
+				else queued.push(line);
+			});
+			const nextLine = (): Promise<string> => (queued.length > 0 ? Promise.resolve(queued.shift()!) : new Promise((resolve) => waiting.push(resolve)));
+			const said = async (prefix: string): Promise<string> => {
+				const line = await nextLine();
+				if (!line.startsWith(prefix)) throw new Error(`history load said ${line}, expected ${prefix}`);
+				return line.slice(prefix.length).trim();
+			};
+			try {
+				await said('ready');
+				// Warm the worker and the server (each load once), and the call path.
+				for (const [, path] of loads) {
+					directorPc.stdin!.write(`run ${path}\n`);
+					await said('running');
+					directorPc.stdin!.write('stop\n');
+					await said('stopped');
+				}
+				await measureCalls(calls);
 
-			for (const [name, path, goalMs] of loads) {
-				const durations: number[] = [];
-				let running = true;
-				const loop = (async () => {
-					while (running) {
-						const started = performance.now();
-						const answer = await api(`${url}${path}`, 'GET', undefined, director);
-						if (answer && typeof answer === 'object' && 'error' in answer) throw new Error(JSON.stringify(answer));
-						durations.push(performance.now() - started);
+				// The control: quiet phases against quiet phases, interleaved the same way. On a shared
+				// machine the p99 of a few hundred calls moves by itself; a control far from 1 says the rows
+				// below measure the machine, not the reports.
+				const controlA: number[] = [];
+				const controlB: number[] = [];
+				for (let round = 0; round < rounds; round++) {
+					controlA.push(...(await measureCalls(calls)));
+					controlB.push(...(await measureCalls(calls)));
+				}
+				const noise = percentile(controlB, 99) / percentile(controlA, 99);
+				rows.push({
+					name: `control: call-next → board p99, quiet phases against quiet phases (${controlB.length} calls each; the noise of this machine)`,
+					value: `${fmt(percentile(controlB, 99))} ms`,
+					baseline: `${fmt(percentile(controlA, 99))} ms`,
+					ratio: noise,
+					goal: '0.83 ≤ ratio ≤ 1.2 (else the ratios below are noise-bound)',
+					pass: noise >= 1 / 1.2 && noise <= 1.2
+				});
+
+				// Quiet and busy phases interleaved, so that a slow spell of the (shared) machine falls
+				// on both alike; p99 over all of a kind's calls (quick 5 × 60 = 300 each: the third
+				// slowest; full 8 × 100 = 800: the eighth slowest).
+				for (const [name, path, goalMs] of loads) {
+					const quietTimes: number[] = [];
+					const busyTimes: number[] = [];
+					const durations: number[] = [];
+					let bytes = 0;
+					for (let round = 0; round < rounds; round++) {
+						quietTimes.push(...(await measureCalls(calls)));
+						directorPc.stdin!.write(`run ${path}\n`);
+						await said('running');
+						busyTimes.push(...(await measureCalls(calls)));
+						directorPc.stdin!.write('stop\n');
+						const stopped = JSON.parse(await said('stopped')) as { durations: number[]; bytes: number };
+						durations.push(...stopped.durations);
+						bytes = stopped.bytes;
 					}
-				})();
-				const busy = percentile(await measureCalls(), 99);
-				running = false;
-				await loop;
-				const median = percentile(durations, 50);
-				rows.push({
-					name,
-					value: `${fmt(median, 0)} ms (median of ${durations.length})`,
-					baseline: `goal ${goalMs} ms`,
-					ratio: median / goalMs,
-					goal: `≤ ${goalMs} ms (ratio to goal ≤ 1)`,
-					pass: median <= goalMs
-				});
-				rows.push({
-					name: `call-next → board p99 while the ${name.split(' (')[0]} runs in a loop`,
-					value: `${fmt(busy)} ms`,
-					baseline: `${fmt(quiet)} ms with none running`,
-					ratio: busy / quiet,
-					goal: 'ratio ≤ 1.2',
-					pass: busy / quiet <= 1.2
-				});
+					const quiet = percentile(quietTimes, 99);
+					const busy = percentile(busyTimes, 99);
+					const median = percentile(durations, 50);
+					rows.push({
+						name: `${name}, ${fmt(bytes / 1024, 0)} KB`,
+						value: `${fmt(median, 0)} ms (median of ${durations.length})`,
+						baseline: `goal ${goalMs} ms`,
+						ratio: median / goalMs,
+						goal: `≤ ${goalMs} ms (ratio to goal ≤ 1)`,
+						pass: median <= goalMs
+					});
+					// What one answer takes from the hall at normal priority: the loop alone, no calls meanwhile.
+					const c0 = normalPriorityCpuMs(child.pid!);
+					directorPc.stdin!.write(`run ${path} ${cpuAnswers}\n`);
+					await said('running');
+					await said('stopped');
+					const c1 = normalPriorityCpuMs(child.pid!);
+					if (c0 !== null && c1 !== null) {
+						const perReport = (c1 - c0) / cpuAnswers;
+						rows.push({
+							name: `hall CPU at normal priority per ${name.split(' (')[0]} (${cpuAnswers} answers, nothing else running; the reader's own work runs at nice 10)`,
+							value: `${fmt(perReport, 1)} ms`,
+							baseline: 'goal 5 ms',
+							ratio: perReport / 5,
+							goal: '≤ 5 ms (ratio ≤ 1)',
+							pass: perReport <= 5
+						});
+					}
+					rows.push({
+						name: `call-next → board p99 while the ${name.split(' (')[0]} runs in a loop (${busyTimes.length} calls, ${rounds} phases interleaved with quiet ones)`,
+						value: `${fmt(busy)} ms`,
+						baseline: `${fmt(quiet)} ms with none running`,
+						ratio: busy / quiet,
+						goal: 'ratio ≤ 1.2',
+						pass: busy / quiet <= 1.2
+					});
+				}
+			} finally {
+				directorPc.stdin!.write('exit\n');
+				if (directorPc.exitCode === null) await new Promise((r) => directorPc.once('exit', r));
 			}
 			windowSocket.disconnect();
 			board.disconnect();

@@ -5,6 +5,7 @@
 import type { Clock } from './clock.ts';
 import type { Hall, Result } from './hall.ts';
 import type { History } from './history/history.ts';
+import type { SerializedJson } from './commands/serialized.ts';
 import type { PeriodReport } from './history/reader.ts';
 import { DATE_TIME_FORMAT, excelLocal, loadExcel } from './history/workbook.ts';
 
@@ -25,8 +26,9 @@ export class Reports {
 		return this.#history;
 	}
 
-	period(from: string, to: string): Promise<Result<PeriodReport>> {
-		return this.#history.period(from, to);
+	/** Serialized in the history worker: the HTTP door writes its bytes as they are. */
+	period(from: string, to: string): Promise<Result<SerializedJson<PeriodReport>>> {
+		return this.#history.periodJson(from, to);
 	}
 
 	workbook(from: string, to: string): Promise<Result<Buffer>> {

@@ -8,6 +8,7 @@ import type { ApiError } from '../../src/lib/protocol.ts';
 import type { Auth } from '../auth.ts';
 import { execute, type AnyCommand, type Caller, type Services } from '../commands/index.ts';
 import type { FileAnswer, HttpMethod } from '../commands/table.ts';
+import { SerializedJson } from '../commands/serialized.ts';
 import { statusOf } from '../errors.ts';
 import { originFrom } from '../printing/origin.ts';
 import { clientAddress } from '../http/proxy.ts';
@@ -69,7 +70,8 @@ export class Router {
 }
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
-	const payload = body === undefined ? '' : JSON.stringify(body);
+	// An answer serialized where it was computed (a report, in the history worker) goes out as it is.
+	const payload = body === undefined ? '' : body instanceof SerializedJson ? body.buffer : JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
 		'cache-control': 'no-store',

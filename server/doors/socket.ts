@@ -11,6 +11,7 @@ import { disconnectRevoked } from '../realtime/revocation.ts';
 import { originFrom } from '../printing/origin.ts';
 import { rooms } from '../realtime/rooms.ts';
 import { forwardedClient } from '../http/proxy.ts';
+import { plainAnswer } from '../commands/serialized.ts';
 
 export interface SocketData {
 	staff: AuthedStaff | null;
@@ -141,7 +142,7 @@ export function attachSocketDoor(io: HallIo, table: readonly AnyCommand[], servi
 					if (!result.ok) return ack({ error: result.error });
 					try {
 						binding.after?.({ input: result.input, value: result.value, caller, connection, services, rooms: membership });
-						ack({ data: binding.answer ? binding.answer(result.value) : result.value });
+						ack({ data: plainAnswer(binding.answer ? binding.answer(result.value) : result.value) });
 					} catch (error) {
 						logger.error({ err: error, event: binding.event }, 'socket handler failed');
 						ack({ error: { code: 'internal', message: '系统内部错误，请稍后重试' } });

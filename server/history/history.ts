@@ -1,9 +1,11 @@
-// The hall's side of its history: asks the history worker for reports and exports, stores
-// a day's rollups when the day closes, and tracks long exports (progress, cancel, file).
-// Nothing here reads many rows on the hall's event loop: the worker does.
+// The hall's side of its history: asks the history reader (./worker.ts, a process of its own at
+// a lower priority) for reports and exports, stores a day's rollups when the day closes, and
+// tracks long exports (progress, cancel, file). Nothing here reads many rows on the hall's
+// event loop, nor rebuilds a report's objects: the reader sends reports as JSON bytes.
 
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { ApiError } from '../../src/lib/protocol.ts';
 import type { Clock } from '../auth.ts';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { localDate } from '../core/calendar.ts';
 import type { Cursor, PeriodReport, ReportContext } from './reader.ts';
 import { runHistoryRequest, type HistoryRequest } from './requests.ts';
+import { SerializedJson } from '../commands/serialized.ts';
 import { ROLLUP_FORMULA, type DayFigures } from './rollup.ts';
 
 export type ExportState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -41,27 +44,45 @@ interface ExportRecord extends ExportJob {
 
 /** Finished exports are kept this long for their download. */
 const EXPORT_KEEP_MS = 15 * 60_000;
-/** At most this many exports run at once (each has its own thread). */
+/** At most this many exports run at once (each has its own reader process). */
 const MAX_RUNNING_EXPORTS = 2;
+
+/** A Buffer over the bytes the reader sent (no copy here). */
+function bytesOf(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; progress?: (done: number, total: number) => void };
 
-/** One worker thread and the requests it is answering. */
+/** Node options the reader takes from the hall's own: its memory posture (the heap's sizes) and source maps for its stacks. */
+function readerNodeOptions(): string[] {
+	return process.execArgv.filter((option) => option.startsWith('--max-semi-space-size') || option.startsWith('--max-old-space-size') || option === '--enable-source-maps');
+}
+
+/** One history reader process (./worker.ts) and the requests it is answering. */
 class WorkerChannel {
-	readonly #worker: Worker;
+	readonly #child: ChildProcess;
 	readonly #pending = new Map<number, Pending>();
 	#next = 1;
 	#closed = false;
+	readonly #exited: Promise<void>;
 
 	constructor(path: string, onExit: () => void) {
 		const here = import.meta.url;
-		// Under a TypeScript loader (dev, tests) the worker is the .ts file; the production
-		// build compiles it next to main.js (scripts/build-server.mjs).
+		// Under a TypeScript loader (dev, tests) the reader is the .ts file run through tsx; the
+		// production build compiles it next to main.js (scripts/build-server.mjs) and needs no loader.
 		const ts = here.endsWith('.ts');
-		const url = ts ? new URL('./worker-boot.mjs', here) : new URL('./history-worker.js', here);
-		this.#worker = new Worker(url, { workerData: { path, entry: new URL('./worker.ts', here).href } });
-		this.#worker.unref();
-		this.#worker.on('message', (message: { id: number; value?: unknown; error?: string; progress?: { done: number; total: number } }) => {
+		const entry = fileURLToPath(ts ? new URL('./worker.ts', here) : new URL('./history-worker.js', here));
+		this.#child = fork(entry, [path], {
+			serialization: 'advanced',
+			execArgv: [...(ts ? ['--import', 'tsx'] : []), ...readerNodeOptions()],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		});
+		// An idle reader must not keep the hall's process alive (tests, a stopping hall); one with
+		// a request pending must (a CLI or a bench with nothing else to wait for).
+		this.#child.unref();
+		this.#child.channel?.unref();
+		this.#child.on('message', (message: { id: number; value?: unknown; error?: string; progress?: { done: number; total: number } }) => {
 			const pending = this.#pending.get(message.id);
 			if (!pending) return;
 			if (message.progress) {
@@ -69,6 +90,7 @@ class WorkerChannel {
 				return;
 			}
 			this.#pending.delete(message.id);
+			if (this.#pending.size === 0) this.#child.channel?.unref();
 			if (message.error !== undefined) pending.reject(new Error(message.error));
 			else pending.resolve(message.value);
 		});
@@ -78,8 +100,9 @@ class WorkerChannel {
 			this.#pending.clear();
 			onExit();
 		};
-		this.#worker.on('error', fail);
-		this.#worker.on('exit', () => fail(new Error('the history worker stopped')));
+		this.#exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
+		this.#child.on('error', fail);
+		this.#child.on('exit', () => fail(new Error('the history reader stopped')));
 	}
 
 	get closed(): boolean {
@@ -89,14 +112,28 @@ class WorkerChannel {
 	ask(request: HistoryRequest, progress?: (done: number, total: number) => void): Promise<unknown> {
 		const id = this.#next++;
 		return new Promise((resolve, reject) => {
+			if (this.#closed) return reject(new Error('the history reader stopped'));
 			this.#pending.set(id, { resolve, reject, progress });
-			this.#worker.postMessage({ ...request, id });
+			this.#child.channel?.ref();
+			this.#child.send({ ...request, id }, (error) => {
+				if (error) {
+					this.#pending.delete(id);
+					if (this.#pending.size === 0) this.#child.channel?.unref();
+					reject(error);
+				}
+			});
 		});
 	}
 
 	async stop(): Promise<void> {
 		this.#closed = true;
-		await this.#worker.terminate();
+		if (this.#child.pid === undefined) return; // it never started ('error')
+		if (this.#child.exitCode === null && this.#child.signalCode === null) {
+			// Waited for: the exit must keep the process alive until it comes.
+			this.#child.ref();
+			this.#child.kill();
+		}
+		await this.#exited;
 	}
 }
 
@@ -167,9 +204,21 @@ export class History {
 		}
 	}
 
+	/**
+	 * The screen's report as the JSON the console receives, serialized in the worker: the
+	 * hall's event loop neither rebuilds the objects nor stringifies them (SerializedJson).
+	 */
+	async periodJson(from: string, to: string): Promise<Result<SerializedJson<PeriodReport>>> {
+		try {
+			return { ok: true, value: new SerializedJson<PeriodReport>((await this.#ask({ op: 'periodJson', from, to, context: this.context() })) as Uint8Array) };
+		} catch (error) {
+			return this.#failed(error, '统计失败，请稍后重试');
+		}
+	}
+
 	async workbook(from: string, to: string): Promise<Result<Buffer>> {
 		try {
-			return { ok: true, value: Buffer.from((await this.#ask({ op: 'workbook', from, to, context: this.context() })) as Uint8Array) };
+			return { ok: true, value: bytesOf((await this.#ask({ op: 'workbook', from, to, context: this.context() })) as Uint8Array) };
 		} catch (error) {
 			return this.#failed(error, '导出失败，请稍后重试');
 		}
@@ -270,7 +319,7 @@ export class History {
 			record.done = done;
 			record.total = total;
 		};
-		// Each export has a thread of its own: a cancel stops that thread at once, mid-query.
+		// Each export has a reader process of its own: a cancel stops it at once, mid-query.
 		let answer: Promise<unknown>;
 		if (this.#path === null) answer = runHistoryRequest(this.#store.db, request, progress);
 		else {
@@ -281,7 +330,7 @@ export class History {
 		answer.then(
 			(file) => {
 				if (record.state !== 'running') return;
-				record.file = Buffer.from(file as Uint8Array);
+				record.file = bytesOf(file as Uint8Array);
 				record.state = 'done';
 				record.done = record.total;
 				record.finishedAt = this.#clock.now();

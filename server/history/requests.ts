@@ -10,6 +10,8 @@ import { reportWorkbook } from './workbook.ts';
 
 export type HistoryRequest =
 	| { op: 'period'; from: string; to: string; context: ReportContext }
+	/** The screen's report as UTF-8 JSON bytes: the hall writes them as they are (SerializedJson). */
+	| { op: 'periodJson'; from: string; to: string; context: ReportContext }
 	| { op: 'workbook'; from: string; to: string; context: ReportContext }
 	| { op: 'closeDays'; beforeDay: string; timeZone: string }
 	| { op: 'archivedTicket'; file: string; ticketId: string };
@@ -19,6 +21,8 @@ export async function runHistoryRequest(db: Db, request: HistoryRequest, progres
 	switch (request.op) {
 		case 'period':
 			return forScreen(reader.period(request.from, request.to, request.context, progress));
+		case 'periodJson':
+			return new TextEncoder().encode(JSON.stringify(forScreen(reader.period(request.from, request.to, request.context, progress))));
 		case 'workbook': {
 			const report = reader.period(request.from, request.to, request.context, (done, total) => progress(done, total + 1));
 			const file = await reportWorkbook(report, request.context.hallName, request.context.timeZone);
