@@ -61,6 +61,8 @@ export interface HallParts {
 	connectionsPerAddress?: number | null;
 	/** 手写: the kiosk pad's recognizer; zinnia (ZINNIA_BIN, ZINNIA_MODEL, HANDWRITING=off) unless given. */
 	handwriting?: HandwritingRecognizer;
+	/** How long an idle history reader process stays (tests shorten it). */
+	historyReaderIdleMs?: number;
 }
 
 export interface HallApp {
@@ -100,7 +102,7 @@ export function createHallApp(
 	const calendar = new CalendarService({ store, hall, clock, logger });
 	calendar.recountAtStart();
 	const prints = new PrintService({ hall, store, clock, logger, dataDir: parts.dataDir, options: parts.printing });
-	const history = new History({ store, hall, clock, logger, dataDir: parts.dataDir });
+	const history = new History({ store, hall, clock, logger, dataDir: parts.dataDir, readerIdleMs: parts.historyReaderIdleMs });
 	const reports = new Reports(hall, clock, history);
 	const duty = new Duty(store, clock, () => hall.config.calendar, records);
 	const media = new Media(store, clock);

@@ -42,6 +42,12 @@ interface ExportRecord extends ExportJob {
 	worker: WorkerChannel | null;
 }
 
+/**
+ * A reader with nothing to do ends after this long: it is a Node process of its own (50–120 MB),
+ * and reports come now and then, not all day. The next request starts another (~0.2 s).
+ */
+export const READER_IDLE_MS = 60_000;
+
 /** Finished exports are kept this long for their download. */
 const EXPORT_KEEP_MS = 15 * 60_000;
 /** At most this many exports run at once (each has its own reader process). */
@@ -67,7 +73,11 @@ class WorkerChannel {
 	#closed = false;
 	readonly #exited: Promise<void>;
 
-	constructor(path: string, onExit: () => void) {
+	#idleTimer: NodeJS.Timeout | null = null;
+	readonly #idleMs: number;
+
+	constructor(path: string, onExit: () => void, idleMs = READER_IDLE_MS) {
+		this.#idleMs = idleMs;
 		const here = import.meta.url;
 		// Under a TypeScript loader (dev, tests) the reader is the .ts file run through tsx; the
 		// production build compiles it next to main.js (scripts/build-server.mjs) and needs no loader.
@@ -90,7 +100,10 @@ class WorkerChannel {
 				return;
 			}
 			this.#pending.delete(message.id);
-			if (this.#pending.size === 0) this.#child.channel?.unref();
+			if (this.#pending.size === 0) {
+				this.#child.channel?.unref();
+				this.#idleSoon();
+			}
 			if (message.error !== undefined) pending.reject(new Error(message.error));
 			else pending.resolve(message.value);
 		});
@@ -109,7 +122,18 @@ class WorkerChannel {
 		return this.#closed;
 	}
 
+	#idleSoon(): void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = setTimeout(() => {
+			this.#idleTimer = null;
+			if (this.#pending.size === 0 && !this.#closed) void this.stop();
+		}, this.#idleMs);
+		this.#idleTimer.unref();
+	}
+
 	ask(request: HistoryRequest, progress?: (done: number, total: number) => void): Promise<unknown> {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
 		const id = this.#next++;
 		return new Promise((resolve, reject) => {
 			if (this.#closed) return reject(new Error('the history reader stopped'));
@@ -126,6 +150,8 @@ class WorkerChannel {
 	}
 
 	async stop(): Promise<void> {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
 		this.#closed = true;
 		if (this.#child.pid === undefined) return; // it never started ('error')
 		if (this.#child.exitCode === null && this.#child.signalCode === null) {
@@ -144,6 +170,8 @@ export interface HistoryDeps {
 	logger: Logger;
 	/** DATA_DIR: the yearly archives are under `${dataDir}/archive`. */
 	dataDir: string;
+	/** How long an idle reader process stays (READER_IDLE_MS unless given). */
+	readerIdleMs?: number;
 }
 
 export class History {
@@ -161,7 +189,10 @@ export class History {
 	#closed = false;
 	readonly #detach: () => void;
 
-	constructor({ store, hall, clock, logger, dataDir }: HistoryDeps) {
+	readonly #readerIdleMs: number;
+
+	constructor({ store, hall, clock, logger, dataDir, readerIdleMs }: HistoryDeps) {
+		this.#readerIdleMs = readerIdleMs ?? READER_IDLE_MS;
 		this.#dataDir = dataDir;
 		this.#store = store;
 		this.#hall = hall;
@@ -188,9 +219,13 @@ export class History {
 	#ask(request: HistoryRequest, progress?: (done: number, total: number) => void): Promise<unknown> {
 		if (this.#path === null) return runHistoryRequest(this.#store.db, request, progress ?? (() => {}));
 		if (!this.#reader || this.#reader.closed) {
-			const channel: WorkerChannel = new WorkerChannel(this.#path, () => {
-				if (this.#reader === channel) this.#reader = null;
-			});
+			const channel: WorkerChannel = new WorkerChannel(
+				this.#path,
+				() => {
+					if (this.#reader === channel) this.#reader = null;
+				},
+				this.#readerIdleMs
+			);
 			this.#reader = channel;
 		}
 		return this.#reader.ask(request, progress);

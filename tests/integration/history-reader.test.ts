@@ -66,4 +66,18 @@ describe('the history reader', () => {
 		hall = null;
 		expect(existsSync(`/proc/${readers[0]}`)).toBe(false);
 	});
+
+	it('ends once idle, and a later report starts another', async () => {
+		hall = await startTestHall({ historyReaderIdleMs: 200 });
+		const director = await hall.login('director');
+		const report = () => hall!.api('/api/console/reports?from=2026-11-26&to=2026-11-26', { token: director });
+		expect((await report()).status).toBe(200);
+		const readers = () => processesWith(['worker.ts', join(hall!.dataDir, 'hall.db')]);
+		expect(readers()).toHaveLength(1);
+		const first = readers()[0];
+		await expect.poll(readers, { timeout: 10_000 }).toHaveLength(0);
+		expect((await report()).status).toBe(200);
+		expect(readers()).toHaveLength(1);
+		expect(readers()[0]).not.toBe(first);
+	});
 });

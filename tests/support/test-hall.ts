@@ -51,6 +51,8 @@ export interface TestHallOptions {
 	connectionsPerAddress?: number | null;
 	/** 手写: the recognizer (server/handwriting/fake.ts for tests not about recognition); zinnia unless given. */
 	handwriting?: HandwritingRecognizer;
+	/** How long an idle history reader process stays. */
+	historyReaderIdleMs?: number;
 }
 
 export interface TestHall {
@@ -88,7 +90,8 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
 		upstream: options.upstream,
 		trustProxy: options.trustProxy,
 		connectionsPerAddress: options.connectionsPerAddress,
-		handwriting: options.handwriting
+		handwriting: options.handwriting,
+		historyReaderIdleMs: options.historyReaderIdleMs
 	});
 	await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
