@@ -9,8 +9,9 @@
 //     history indexes) and after, both measured on VACUUMed copies of the same history.
 
 import { spawn } from 'node:child_process';
+import { asAnotherMachine } from './another-machine.ts';
 import { createInterface } from 'node:readline';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -272,7 +273,7 @@ export async function benchHistory(rows: Row[], quick: boolean): Promise<void> {
 			// every thread of it: the idle scheduling class (`chrt --idle 0`), or else `nice -n 19`
 			// — at nice 19 a hall thread that wakes may still wait out its time slice.
 			const loadCommand = [process.execPath, '--import', 'tsx', 'bench/history-load.ts', url, director];
-			const lowered = existsSync('/usr/bin/chrt') ? ['/usr/bin/chrt', '--idle', '0', ...loadCommand] : existsSync('/usr/bin/nice') ? ['/usr/bin/nice', '-n', '19', ...loadCommand] : loadCommand;
+			const lowered = asAnotherMachine(loadCommand);
 			const directorPc = spawn(lowered[0], lowered.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
 			const lines = createInterface({ input: directorPc.stdout! });
 			const waiting: ((line: string) => void)[] = [];

@@ -1,16 +1,21 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PasswordHasher } from './password-hasher.ts';
 
-/** The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
-function threadNiceValues(): number[] {
+/** The nice value and scheduling policy of each thread of this process (Linux: /proc/self/task/<tid>/stat, fields 19 and 41). */
+function threadPriorities(): { nice: number; policy: number }[] {
 	return readdirSync('/proc/self/task').map((tid) => {
 		const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
 		// The command name may hold spaces: fields are counted after its closing parenthesis.
-		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return { nice: Number(fields[16]), policy: Number(fields[38]) };
 	});
 }
+
+const threadNiceValues = () => threadPriorities().map((t) => t.nice);
+/** SCHED_IDLE in <sched.h>. */
+const SCHED_IDLE = 5;
 
 describe('PasswordHasher', () => {
 	let hasher: PasswordHasher;
@@ -32,6 +37,12 @@ describe('PasswordHasher', () => {
 		expect(after.filter((nice) => nice === 19).length).toBe(before + 1);
 		// The process itself (the event loop's thread) keeps its priority.
 		expect(after[0]).toBe(0);
+		// And the hashing thread is in the idle scheduling class where util-linux's chrt is (Debian: always).
+		if (existsSync('/usr/bin/chrt')) {
+			const policies = threadPriorities();
+			expect(policies.filter((t) => t.nice === 19 && t.policy === SCHED_IDLE).length).toBeGreaterThanOrEqual(1);
+			expect(policies[0].policy).toBe(0);
+		}
 	});
 
 	it('starts a new thread after close, and a bad request is an error, not a hang', async () => {

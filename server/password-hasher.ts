@@ -13,6 +13,12 @@ const HASHER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { scryptSync } = require('node:crypto');
 try { require('node:os').setPriority(19); } catch {}
+// The idle scheduling class too (server/run-last.ts; plain JavaScript here, so written out):
+// any hall thread that wakes preempts the hash at once, not after its time slice.
+try {
+	const tid = require('node:fs').readlinkSync('/proc/thread-self').split('/').pop();
+	require('node:child_process').execFileSync('chrt', ['--idle', '--pid', '0', tid], { stdio: 'ignore' });
+} catch {}
 parentPort.on('message', ({ id, password, salt, keylen, options }) => {
 	try {
 		const key = scryptSync(password, Buffer.from(salt), keylen, options);

@@ -4,21 +4,17 @@
 // acknowledged. Writes (the district's notices) go back to the hall's thread, their one owner.
 
 import Database from 'better-sqlite3';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { runThisThreadLast } from '../run-last.ts';
 import { UpstreamLink, type UpstreamOptions } from './link.ts';
 import type { UpstreamConfig } from './config.ts';
 import { databaseSource, type HallFacts } from './source.ts';
 import type { DistrictNotice } from './wire.ts';
 import type { ToLink, FromLink } from './messages.ts';
 
-// Shipping can wait; the hall's event loop cannot. Linux keeps nice per thread, so this lowers
-// only this thread: on a busy two-core hall server the calls get the CPU first.
-try {
-	setPriority(19);
-} catch {
-	// Not permitted here: the link still runs off the hall's event loop.
-}
+// Shipping can wait; the hall's event loop cannot: on a busy two-core hall server the calls get
+// the CPU first.
+runThisThreadLast();
 
 const port = parentPort!;
 const { path, options } = workerData as { path: string; options?: UpstreamOptions };
