@@ -32,6 +32,8 @@ parentPort.on('message', ({ id, password, salt, keylen, options }) => {
 interface Pending {
 	resolve(key: Buffer): void;
 	reject(error: Error): void;
+	/** The thread asked: a thread that ends fails only its own requests, not its successor's. */
+	worker: Worker;
 }
 
 /**
@@ -58,7 +60,7 @@ export class PasswordHasher {
 		this.#idleTimer = null;
 		const id = this.#next++;
 		return new Promise<Buffer>((resolve, reject) => {
-			this.#pending.set(id, { resolve, reject });
+			this.#pending.set(id, { resolve, reject, worker });
 			worker.postMessage({ id, password, salt, keylen, options });
 		});
 	}
@@ -78,8 +80,11 @@ export class PasswordHasher {
 		});
 		const lost = (error: Error) => {
 			if (this.#worker === worker) this.#worker = null;
-			for (const pending of this.#pending.values()) pending.reject(error);
-			this.#pending.clear();
+			for (const [id, pending] of this.#pending) {
+				if (pending.worker !== worker) continue;
+				this.#pending.delete(id);
+				pending.reject(error);
+			}
 		};
 		worker.on('error', lost);
 		worker.on('exit', (code) => lost(new Error(`password hashing thread ended (${code})`)));
