@@ -295,34 +295,31 @@ export class UpstreamLink {
 			this.#pendingWake = false;
 			return;
 		}
-		await new Promise<void>((resolve) => {
-			const timer = setTimeout(() => {
-				this.#wake = null;
-				resolve();
-			}, ms);
-			timer.unref();
-			this.#wake = () => {
-				clearTimeout(timer);
-				resolve();
-			};
-		});
+		await this.#wait(ms, (finish) => finish());
 	}
 
 	/** Back-off: commits do not cut it short (a down hub is not hammered), closing does. */
 	async #sleep(ms: number): Promise<void> {
 		this.#pendingWake = false;
-		await new Promise<void>((resolve) => {
+		await this.#wait(ms, (finish) => {
+			if (this.#closed || this.#config === null) finish();
+			else this.#pendingWake = true;
+		});
+	}
+
+	/** Waits `ms`; what a wake-up meanwhile does is `onWake`'s to say (end the wait early, or only note it). */
+	#wait(ms: number, onWake: (finish: () => void) => void): Promise<void> {
+		return new Promise<void>((resolve) => {
 			const timer = setTimeout(() => {
 				this.#wake = null;
 				resolve();
 			}, ms);
 			timer.unref();
-			this.#wake = () => {
-				if (this.#closed || this.#config === null) {
+			this.#wake = () =>
+				onWake(() => {
 					clearTimeout(timer);
 					resolve();
-				} else this.#pendingWake = true;
-			};
+				});
 		});
 	}
 }

@@ -35,6 +35,15 @@ async function setup(): Promise<void> {
 	hall = await startTestHall({ hallFile: file, printing: { retry: { initialMs: 50, maxMs: 200 }, statusPollMs: null } });
 }
 
+/** K1's agent with a fake HID barcode scanner, connected: the test scans through `device`. */
+async function agentWithScanner(): Promise<{ device: FakeHidDevice; station: StationAgent }> {
+	const device = new FakeHidDevice();
+	const scanner = createHidScanner({ vendorId: device.vendorId, productId: device.productId, open: device.opener() });
+	const station = await agent({ scanner });
+	await station.ready();
+	return { device, station };
+}
+
 async function agent(options: Partial<StationAgentOptions> = {}): Promise<StationAgent> {
 	const started = await startStationAgent({
 		server: hall.url,
@@ -184,10 +193,7 @@ describe('station agents', () => {
 
 	it('shows the ticket whose QR is scanned at K1 on K1’s kiosk screen', async () => {
 		await setup();
-		const device = new FakeHidDevice();
-		const scanner = createHidScanner({ vendorId: device.vendorId, productId: device.productId, open: device.opener() });
-		const station = await agent({ scanner });
-		await station.ready();
+		const { device, station } = await agentWithScanner();
 		const k1 = await watchKiosk(hall, 'K1');
 		const k2 = await watchKiosk(hall, 'K2');
 		const issued = await ask(k1.socket, 'ticket:issue', { serviceId: 'heart-talk', station: 'K1' });
@@ -211,10 +217,7 @@ describe('station agents', () => {
 
 	it('opens 进度查询 on K1 when a 回执’s QR is scanned there: the number only, no record', async () => {
 		await setup();
-		const device = new FakeHidDevice();
-		const scanner = createHidScanner({ vendorId: device.vendorId, productId: device.productId, open: device.opener() });
-		const station = await agent({ scanner });
-		await station.ready();
+		const { device, station } = await agentWithScanner();
 		const k1 = await watchKiosk(hall, 'K1');
 		const k2 = await watchKiosk(hall, 'K2');
 
@@ -239,10 +242,7 @@ describe('station agents', () => {
 
 	it('answers malformed scans with an error code and shows nothing', async () => {
 		await setup();
-		const device = new FakeHidDevice();
-		const scanner = createHidScanner({ vendorId: device.vendorId, productId: device.productId, open: device.opener() });
-		const station = await agent({ scanner });
-		await station.ready();
+		const { device, station } = await agentWithScanner();
 		const kiosk = await watchKiosk(hall, 'K1');
 		const issued = await ask(kiosk.socket, 'ticket:issue', { serviceId: 'party-transfer', station: 'K1' });
 
