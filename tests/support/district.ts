@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startDistrictServer, type DistrictServer } from '../../district/server.ts';
+export { eventually } from './eventually.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../district/main.ts', import.meta.url));
@@ -95,11 +96,3 @@ export async function dashboard(url: string, token: string): Promise<DashboardSo
 	return socket;
 }
 
-/** Polls until `check` holds (PostgreSQL and the hall's loop run on their own time). */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
-		await new Promise((r) => setTimeout(r, 25));
-	}
-}

@@ -7,6 +7,7 @@ import type { CallInfo } from '../protocol.ts';
 import { BoardState } from './board.svelte.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 
 let hall: TestHall;
 let board: BoardState | null = null;
@@ -21,13 +22,6 @@ afterEach(async () => {
 	await hall.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 function openBoard(zone?: string): { board: BoardState; heard: CallInfo[]; snapshots: number[] } {
 	const state = new BoardState({
@@ -63,13 +57,13 @@ describe('BoardState.onCall', () => {
 		await callNext();
 
 		const { board, heard, snapshots } = openBoard();
-		await until(() => board.connection.synced, 'the first snapshot');
+		await eventually(() => board.connection.synced, 'the first snapshot');
 		expect(board.calls.map((c) => c.number)).toEqual(['A001']);
 		expect(heard).toEqual([]);
 		expect(board.voice).toEqual({ repeat: 2, english: false, engine: 'clips', pack: 'default' });
 
 		await callNext();
-		await until(() => heard.length === 1, 'the live call');
+		await eventually(() => heard.length === 1, 'the live call');
 		expect(heard.map((c) => c.number)).toEqual(['A002']);
 
 		// The network drops; meanwhile a call is made. The snapshot on reconnect brings it,
@@ -78,16 +72,16 @@ describe('BoardState.onCall', () => {
 		const manager = board.connection.socket.io;
 		manager.reconnection(false);
 		manager.engine.close();
-		await until(() => !board.connection.connected, 'the drop');
+		await eventually(() => !board.connection.connected, 'the drop');
 		await callNext();
 		manager.reconnection(true);
 		board.connection.socket.connect();
-		await until(() => board.connection.synced && snapshots.length === 2, 'the resync');
+		await eventually(() => board.connection.synced && snapshots.length === 2, 'the resync');
 		expect(board.calls.map((c) => c.number)).toEqual(['A003', 'A002', 'A001']);
 		expect(heard.map((c) => c.number)).toEqual(['A002']);
 
 		await hall.api('/api/windows/1/recall', { method: 'POST', token });
-		await until(() => heard.length === 2, 'the recall');
+		await eventually(() => heard.length === 2, 'the recall');
 		expect(heard.map((c) => [c.number, c.recall])).toEqual([
 			['A002', false],
 			['A003', true]
@@ -103,14 +97,14 @@ describe('BoardState.onCall', () => {
 		await hall.api('/api/tickets', { body: { serviceId: 'heart-talk' } });
 
 		const { board, heard } = openBoard('west');
-		await until(() => board.connection.synced, 'the first snapshot');
+		await eventually(() => board.connection.synced, 'the first snapshot');
 		expect(board.windows.map((w) => w.id)).toEqual(['4', '5', '6']);
 		expect(board.shownWaiting.map((w) => w.serviceId)).not.toContain('party-transfer');
 		expect(board.shownWaiting.map((w) => w.serviceId)).toContain('heart-talk');
 
 		await hall.api('/api/windows/1/call-next', { method: 'POST', token: east });
 		await hall.api('/api/windows/4/call-next', { method: 'POST', token: west });
-		await until(() => heard.length > 0, 'the west call');
+		await eventually(() => heard.length > 0, 'the west call');
 		expect(heard.map((c) => c.windowId)).toEqual(['4']);
 	});
 });

@@ -7,6 +7,7 @@ import { BoardState } from './board.svelte.ts';
 import { NoticeTicker } from './notices.svelte.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 
 let hall: TestHall;
 let board: BoardState | null = null;
@@ -23,13 +24,6 @@ afterEach(async () => {
 	await hall.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('NoticeTicker by push', () => {
 	it('shows a notice the director publishes, and drops it when withdrawn, without polling', async () => {
@@ -39,7 +33,7 @@ describe('NoticeTicker by push', () => {
 		const ticker = new NoticeTicker({ url: `${hall.url}/api/notices`, refreshMs: 3_600_000 });
 		stop = ticker.start(board.connection.socket);
 		board.open();
-		await until(() => ticker.items.length > 0 && board!.connection.synced, 'the first notices');
+		await eventually(() => ticker.items.length > 0 && board!.connection.synced, 'the first notices');
 		const before = ticker.items.length;
 
 		const token = await hall.login('director');
@@ -48,12 +42,12 @@ describe('NoticeTicker by push', () => {
 			body: { title: '党员志愿服务队招募', body: '欢迎报名参加。\n\n第二段', category: '服务公告', publishFrom: '2026-11-26', publishTo: '2026-12-03', publish: true }
 		});
 		expect(created.status).toBe(201);
-		await until(() => ticker.items.some((i) => i.title === '党员志愿服务队招募'), 'the pushed notice');
+		await eventually(() => ticker.items.some((i) => i.title === '党员志愿服务队招募'), 'the pushed notice');
 		expect(ticker.items.find((i) => i.title === '党员志愿服务队招募')?.excerpt).toBe('欢迎报名参加。');
 		expect(ticker.items).toHaveLength(before + 1);
 
 		await hall.api(`/api/console/notices/${created.body.id}/withdraw`, { method: 'POST', token, body: {} });
-		await until(() => !ticker.items.some((i) => i.title === '党员志愿服务队招募'), 'the withdrawn notice to go');
+		await eventually(() => !ticker.items.some((i) => i.title === '党员志愿服务队招募'), 'the withdrawn notice to go');
 		expect(ticker.items).toHaveLength(before);
 	});
 });

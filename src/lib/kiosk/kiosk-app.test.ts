@@ -7,6 +7,7 @@ import { KioskState } from './kiosk.svelte.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { locale, setLang } from '../i18n.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 import { IDLE_MS, IDLE_WARN_MS, KioskApp } from './app.svelte.ts';
 import { ReadAloud } from './read-aloud.svelte.ts';
 
@@ -20,13 +21,6 @@ afterEach(async () => {
 	setLang('zh-CN');
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 function kioskAt(h: TestHall, station: string | null): KioskState {
 	const kiosk = new KioskState({
@@ -43,7 +37,7 @@ describe('KioskState against a hall', () => {
 	it('a double tap gets one answer and makes one ticket', async () => {
 		hall = await startTestHall();
 		const kiosk = kioskAt(hall, 'K1');
-		await until(() => kiosk.connection.synced, 'the snapshot');
+		await eventually(() => kiosk.connection.synced, 'the snapshot');
 		expect(kiosk.printer?.station).toBe('K1');
 
 		const [first, second] = await Promise.all([kiosk.issue('party-transfer'), kiosk.issue('party-transfer')]);
@@ -51,13 +45,13 @@ describe('KioskState against a hall', () => {
 		expect('ticket' in first && first.ticket.number).toBe('A001');
 		const snapshot = await hall.api('/api/kiosk');
 		expect(snapshot.body.waiting.find((w: { serviceId: string }) => w.serviceId === 'party-transfer').waiting).toBe(1);
-		await until(() => kiosk.waitingFor('party-transfer') === 1, 'the queue change');
+		await eventually(() => kiosk.waitingFor('party-transfer') === 1, 'the queue change');
 	});
 
 	it('an unknown station is an error the screen can name, with no services', async () => {
 		hall = await startTestHall();
 		const kiosk = kioskAt(hall, 'K99');
-		await until(() => kiosk.unknownStation !== null, 'the refusal');
+		await eventually(() => kiosk.unknownStation !== null, 'the refusal');
 		expect(kiosk.unknownStation?.message).toBe('没有编号为 K99 的取号机');
 		expect(kiosk.services).toEqual([]);
 	});

@@ -5,6 +5,7 @@ import { io } from 'socket.io-client';
 import { KioskState } from './kiosk.svelte.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 
 let hall: TestHall;
 let kiosk: KioskState | null = null;
@@ -19,13 +20,6 @@ afterEach(async () => {
 	await hall.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('KioskState notices', () => {
 	it('follows the notices the director publishes and withdraws', async () => {
@@ -35,7 +29,7 @@ describe('KioskState notices', () => {
 			loadWindows: async () => ({ data: [] })
 		});
 		kiosk.connection.start();
-		await until(() => kiosk!.connection.synced, 'the kiosk snapshot');
+		await eventually(() => kiosk!.connection.synced, 'the kiosk snapshot');
 		expect(kiosk.notices).toBeNull();
 
 		const token = await hall.login('director');
@@ -43,9 +37,9 @@ describe('KioskState notices', () => {
 			token,
 			body: { title: '社区议事会成员公示', body: '名单如下。', category: '组织建设', publishFrom: '2026-11-26', publishTo: '2026-12-03', publish: true }
 		});
-		await until(() => kiosk!.notices?.some((n) => n.id === created.body.id) ?? false, 'the published notice');
+		await eventually(() => kiosk!.notices?.some((n) => n.id === created.body.id) ?? false, 'the published notice');
 		await hall.api(`/api/console/notices/${created.body.id}/withdraw`, { method: 'POST', token, body: {} });
-		await until(() => !(kiosk!.notices?.some((n) => n.id === created.body.id) ?? true), 'the withdrawn notice to go');
+		await eventually(() => !(kiosk!.notices?.some((n) => n.id === created.body.id) ?? true), 'the withdrawn notice to go');
 		expect(kiosk.notices!.length).toBeGreaterThan(0);
 	});
 });

@@ -8,6 +8,7 @@ import type { WindowInfo } from '../protocol.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { RatingTabletState, type RatingTabletOptions } from './rating.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 
 let hall: TestHall;
 let staff: string;
@@ -25,13 +26,6 @@ afterEach(async () => {
 	await hall.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 async function serveOne(): Promise<void> {
 	await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
@@ -56,9 +50,9 @@ function openTablet(options: Partial<RatingTabletOptions> = {}): RatingTabletSta
 describe('RatingTabletState', () => {
 	it('asks why after a bad grade, checks the phone, and sends both with the grade', async () => {
 		const tablet = openTablet();
-		await until(() => tablet.connection.synced, 'the first snapshot');
+		await eventually(() => tablet.connection.synced, 'the first snapshot');
 		await serveOne();
-		await until(() => tablet.phase === 'asking', 'the question');
+		await eventually(() => tablet.phase === 'asking', 'the question');
 
 		expect(tablet.choose(2)).toBeNull();
 		expect(tablet.phase).toBe('reason');
@@ -83,38 +77,38 @@ describe('RatingTabletState', () => {
 
 	it('drops the question on its own after a while, and at once when the window calls the next resident', async () => {
 		const tablet = openTablet({ askMs: 150 });
-		await until(() => tablet.connection.synced, 'the first snapshot');
+		await eventually(() => tablet.connection.synced, 'the first snapshot');
 		await serveOne();
-		await until(() => tablet.phase === 'asking', 'the question');
-		await until(() => tablet.phase === 'idle', 'the question to time out');
+		await eventually(() => tablet.phase === 'asking', 'the question');
+		await eventually(() => tablet.phase === 'idle', 'the question to time out');
 		expect(tablet.pending).toBeNull();
 
 		const patient = openTablet({ askMs: 600_000 });
-		await until(() => patient.connection.synced, 'the second tablet\'s snapshot');
+		await eventually(() => patient.connection.synced, 'the second tablet\'s snapshot');
 		await serveOne();
-		await until(() => patient.phase === 'asking', 'the second question');
+		await eventually(() => patient.phase === 'asking', 'the second question');
 		await hall.api('/api/tickets', { body: { serviceId: 'party-transfer' } });
 		await hall.api('/api/windows/1/call-next', { method: 'POST', token: staff });
-		await until(() => patient.phase === 'idle', 'the question withdrawn by the call');
+		await eventually(() => patient.phase === 'idle', 'the question withdrawn by the call');
 	});
 
 	it('sends a bad grade left on the reason form once the resident walks away', async () => {
 		const tablet = openTablet({ reasonIdleMs: 150 });
-		await until(() => tablet.connection.synced, 'the first snapshot');
+		await eventually(() => tablet.connection.synced, 'the first snapshot');
 		await serveOne();
-		await until(() => tablet.phase === 'asking', 'the question');
+		await eventually(() => tablet.phase === 'asking', 'the question');
 		tablet.choose(1);
 		tablet.toggleReason('工作人员态度不好');
-		await until(() => tablet.phase === 'thanks', 'the grade sent after the form was left');
+		await eventually(() => tablet.phase === 'thanks', 'the grade sent after the form was left');
 		expect(hall.store.db.prepare('SELECT grade, reason FROM evaluations').get()).toEqual({ grade: 1, reason: '工作人员态度不好' });
 	});
 
 	it('shows the staff member signed in at the window, and nobody once they sign out', async () => {
 		const tablet = openTablet();
-		await until(() => tablet.staff !== null, 'the badge');
+		await eventually(() => tablet.staff !== null, 'the badge');
 		expect(tablet.staff).toEqual({ name: '王丽', staffNo: 'DQ001' });
 		expect(tablet.windowName).toBe('1号窗口');
 		await hall.api('/api/windows/1/sign-out', { method: 'POST', token: staff });
-		await until(() => tablet.staff === null, 'the badge gone');
+		await eventually(() => tablet.staff === null, 'the badge gone');
 	});
 });

@@ -7,6 +7,7 @@ import type { ApiError, ServiceInfo } from '../protocol.ts';
 import type { HallSocket } from '../shared/connection.svelte.ts';
 import { WindowTerminalState } from './window.svelte.ts';
 import { startTestHall, type TestHall } from '../../../tests/support/test-hall.ts';
+import { eventually } from '../../../tests/support/eventually.ts';
 
 let hall: TestHall;
 let terminals: WindowTerminalState[] = [];
@@ -21,13 +22,6 @@ afterEach(async () => {
 	await hall.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { items: Map<string, string> } {
 	const items = new Map<string, string>();
@@ -65,7 +59,7 @@ async function openTerminal(
 	});
 	terminals.push(terminal);
 	terminal.open();
-	await until(() => terminal.connection.synced && terminal.services.length > 0, 'the first snapshot');
+	await eventually(() => terminal.connection.synced && terminal.services.length > 0, 'the first snapshot');
 	return terminal;
 }
 
@@ -75,7 +69,7 @@ describe('WindowTerminalState', () => {
 		await hall.api('/api/windows/3/sign-in', { method: 'POST', token });
 		const ticket = (await hall.api('/api/tickets', { body: { serviceId: 'letters-visits' } })).body;
 		const terminal = await openTerminal(token, '3');
-		await until(() => terminal.queue.length === 1, 'the queue');
+		await eventually(() => terminal.queue.length === 1, 'the queue');
 
 		const call = terminal.perform('callNext');
 		expect(terminal.pending).toBe('callNext');
@@ -98,7 +92,7 @@ describe('WindowTerminalState', () => {
 
 		// Another device (the keypad, through the same API) finishes it.
 		await hall.api('/api/windows/3/finish', { token, body: { outcome: 'done' } });
-		await until(() => terminal.lastFinished !== null, 'the last visit');
+		await eventually(() => terminal.lastFinished !== null, 'the last visit');
 		expect(terminal.lastFinished).toMatchObject({
 			ticket: { id: ticket.id, status: 'done' },
 			outcome: 'done',
@@ -135,7 +129,7 @@ describe('WindowTerminalState', () => {
 		const lost: ApiError[] = [];
 		await openTerminal(token, '3', { lost });
 		await hall.api('/api/windows/4/sign-in', { method: 'POST', token });
-		await until(() => lost.length > 0, 'the access lost');
+		await eventually(() => lost.length > 0, 'the access lost');
 		expect(lost[0]).toMatchObject({ code: 'not_your_window' });
 		expect(lost[0].message).toContain('您已不在本窗口签到');
 	});
@@ -150,7 +144,7 @@ describe('WindowTerminalState', () => {
 		await terminal.perform('finish');
 		expect(terminal.lastFinished?.outcome).toBe('done');
 		expect((await hall.api('/api/windows/3/rating', { body: { grade: 3 } })).status).toBe(201);
-		await until(() => terminal.lastRating !== null, 'the rating');
+		await eventually(() => terminal.lastRating !== null, 'the rating');
 		expect(terminal.lastRating).toMatchObject({ grade: 3, ticketId: terminal.lastFinished!.ticket.id });
 	});
 
@@ -167,7 +161,7 @@ describe('WindowTerminalState', () => {
 		file.services.find((s) => s.id === 'letters-visits')!.guide.materials.push('新增：户口簿原件');
 		expect((await hall.api('/api/console/config', { method: 'PUT', token: director, body: file })).status).toBe(200);
 
-		await until(() => terminal.materials.includes('新增：户口簿原件'), 'the new material');
+		await eventually(() => terminal.materials.includes('新增：户口簿原件'), 'the new material');
 		// The same visit, still in hand: nothing was reloaded or dropped.
 		expect(terminal.current?.status).toBe('called');
 	});
