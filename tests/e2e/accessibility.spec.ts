@@ -1,7 +1,7 @@
 // axe-core on every screen: no serious or critical violations; kiosk touch targets ≥ 64 px.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signOutAtTerminal } from './window-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
 
 async function open(browser: Browser, path: string, viewport = { width: 1280, height: 1024 }): Promise<Page> {
 	// @axe-core/playwright needs a page from an explicit context.
@@ -11,11 +11,6 @@ async function open(browser: Browser, path: string, viewport = { width: 1280, he
 	return page;
 }
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('kiosk home: accessible, touch targets at least 64 px', async ({ browser }) => {
 	const page = await open(browser, '/kiosk?station=K1', { width: 1080, height: 1920 });

@@ -8,18 +8,18 @@
 // The hall is its own child process (tests/support/clocked-hall.ts) on its own port and data
 // directory; the browsers' clocks are set to the hall's, so both sides agree on "today".
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from './console-helpers.ts';
+import { shoot } from './screens.ts';
 
 const PHONE_VIEWPORT = { width: 390, height: 844 };
 const CONSOLE_VIEWPORT = { width: 1440, height: 900 };
 const SERVICE = 'representative';
 const SERVICE_NAME = '党代表接待';
-const SCREENS = process.env.SCREENS_DIR ?? '/work/notes/w3/screens/appt14';
 
 /** Monday 7 December 2026, 09:00 in the hall (Asia/Shanghai). */
 const MONDAY_9AM = Date.parse('2026-12-07T09:00:00+08:00');
@@ -107,7 +107,6 @@ test.beforeAll(async () => {
 	hall = new ClockedHall(await freePort(), mkdtempSync(join(tmpdir(), 'jiaohao-appointment-ban-')));
 	await hall.start(MONDAY_9AM);
 	api = await playwrightRequest.newContext({ baseURL: hall.url });
-	mkdirSync(SCREENS, { recursive: true });
 });
 
 test.afterAll(async () => {
@@ -176,7 +175,7 @@ test('three missed bookings bar a phone from /book; the director lifts the ban i
 		await expect(error).toContainText('您近期多次预约未到，2027年1月8日 10:00 前不能预约，可到大厅现场取号');
 		await expect(mobile.getByTestId('booking-receipt')).toHaveCount(0);
 		expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
-		await mobile.screenshot({ path: join(SCREENS, 'book-banned-390x844.png') });
+		await shoot(mobile, 'book-banned-390x844');
 	});
 
 	await test.step('the director looks the number up in the console and lifts the ban with a reason', async () => {
@@ -189,7 +188,7 @@ test('three missed bookings bar a phone from /book; the director lifts the ban i
 		// No reason, no lifting.
 		await expect(lift).toBeDisabled();
 		await console.getByLabel('解除原因').fill('短信提醒未送达，核实后解除');
-		await console.screenshot({ path: join(SCREENS, 'console-ban-1440x900.png') });
+		await shoot(console, 'console-ban-1440x900');
 		await lift.click();
 		await expect(console.getByTestId('ban-note')).toHaveText('已解除，该号码可以重新预约');
 		await console.getByRole('button', { name: '查询' }).click();
@@ -201,7 +200,7 @@ test('three missed bookings bar a phone from /book; the director lifts the ban i
 		await expect(mobile.getByTestId('booking-receipt')).toBeVisible();
 		await expect(mobile.getByTestId('booking-code')).toHaveText(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
 		await expect(mobile.getByText(phone)).toHaveCount(0);
-		await mobile.screenshot({ path: join(SCREENS, 'book-after-lift-390x844.png') });
+		await shoot(mobile, 'book-after-lift-390x844');
 	});
 });
 
@@ -236,7 +235,7 @@ test('the director closes a day to booking with a reason: /book stops offering i
 		const row = table.getByRole('row').filter({ hasText: '2026年12月14日' });
 		await expect(row).toContainText('全员业务培训');
 		await expect(row.getByRole('cell').nth(2)).toHaveText('1');
-		await editor.screenshot({ path: join(SCREENS, 'console-closed-days-1440x900.png') });
+		await shoot(editor, 'console-closed-days-1440x900');
 	});
 
 	const mobile = await device(browser, PHONE_VIEWPORT, THURSDAY_9AM, '/book');
@@ -245,7 +244,7 @@ test('the director closes a day to booking with a reason: /book stops offering i
 		const days = mobile.locator('section', { has: mobile.getByRole('heading', { name: /选择日期/ }) });
 		await expect(days.getByRole('button', { name: /^12月11日/ })).toBeVisible();
 		await expect(days.getByRole('button', { name: /^12月14日/ })).toHaveCount(0);
-		await mobile.screenshot({ path: join(SCREENS, 'book-closed-day-390x844.png') });
+		await shoot(mobile, 'book-closed-day-390x844');
 		const refused = await api.post('/api/appointments', { data: { serviceId: SERVICE, date: '2026-12-14', start: '10:00', name: '赵不约', phone: '13912340003' } });
 		expect(refused.status()).toBe(400);
 		expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('closed_day');

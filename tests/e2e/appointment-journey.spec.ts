@@ -4,6 +4,7 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { boardIsLive } from './board-support.ts';
 import { act, apiLogin, openScreen, signInAtTerminal, vacate } from './window-helpers.ts';
+import { shoot } from './screens.ts';
 
 const SERVICE = 'representative';
 const SERVICE_NAME = '党代表接待';
@@ -80,7 +81,7 @@ test('book on a phone, check in at the kiosk with the code, the window calls the
 		await expect(board.getByTestId('latest-call')).toContainText(appointmentNumber);
 		await expect(board.getByTestId('call-appointment')).toHaveText('预约');
 		await expect(board.getByTestId('recent-calls').getByRole('row').filter({ hasText: appointmentNumber })).toContainText('预约');
-		await board.screenshot({ path: '/work/notes/w3/screens/appt14/board-appointment-call.png' });
+		await shoot(board, 'board-appointment-call');
 		// The booking behind it: masked, in full only on request (logged).
 		const booking = terminal.getByTestId('window-booking');
 		await expect(booking).toContainText('王*明');

@@ -3,6 +3,7 @@
 // file is put back afterwards (the e2e hall is shared by the journeys of a run).
 import { expect, test } from '@playwright/test';
 import { closeScreens, DEMO_PASSWORD, goToSection, hallFile, hallToday, openScreen, restoreConfig, signIn } from './console-helpers.ts';
+import { shoot } from './screens.ts';
 
 test.afterEach(closeScreens);
 
@@ -39,7 +40,7 @@ test('the director sets the 爽约 rule and the slots of the services; a wrong n
 			await settings.getByRole('button', { name: '保存预约设置' }).click();
 			await expect(page.getByTestId('settings-saved')).toHaveText('已保存，预约页面即时生效');
 			await expect(page.getByTestId('settings-error')).toHaveCount(0);
-			await page.screenshot({ path: '/work/notes/w3/screens/appt14/console-appointment-settings-1440x900.png', fullPage: true });
+			await shoot(page, 'console-appointment-settings-1440x900', { fullPage: true });
 		});
 
 		await test.step('in the hall file and in force for residents', async () => {

@@ -1,16 +1,11 @@
 // axe-core on the console: the login form, every section and every part of the
 // configuration editor, with no serious or critical violations.
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { closeScreens, goToSection, openConsole, openScreen } from './console-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
 
 test.afterEach(closeScreens);
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${where} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('the console is accessible, login and every section', async ({ browser }) => {
 	test.setTimeout(150_000);

@@ -1,17 +1,13 @@
 // The director's 预约 section: the day's bookings masked, one opened in full (and logged),
 // a cancellation with a reason, a number's 爽约 state; and axe on the 预约 screens.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { closeScreens, goToSection, hallToday, openConsole, openScreen, signIn } from './console-helpers.ts';
+import { axeFindings } from './axe.ts';
 
 test.afterEach(closeScreens);
 
 async function audit(page: Page, where: string): Promise<void> {
-	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(
-		violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-		`axe on ${where}`
-	).toEqual([]);
+	expect(await axeFindings(page, 'all'), `axe on ${where}`).toEqual([]);
 }
 
 function nextSlot(): string {

@@ -2,28 +2,19 @@
 // overview, station agent keys masked until 显示 (and the reveal in the audit log, in words),
 // a refused save saying which field in Chinese, and a complaint handed to a staff member in
 // their 待办 with the contact in full for the call-back (in the access log).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { closeScreens, goToSection, hallFile, hallToday, openScreen, restoreConfig, signIn, stamp, DEMO_PASSWORD } from './console-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
+import { shoot } from './screens.ts';
 
 test.afterEach(closeScreens);
 
 const VIEWPORT = { width: 1440, height: 900 };
-const SHOTS = process.env.SCREENSHOT_DIR ?? '/work/notes/w3/screens/console13';
 const HALL = JSON.parse(readFileSync('config/demo-hall.json', 'utf8')) as { stations: { id: string; name: string; agentKey?: string }[] };
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${where} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-async function shot(page: Page, name: string): Promise<void> {
-	mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
 
 async function consoleAt1440(browser: Parameters<typeof openScreen>[0]): Promise<Page> {
 	const page = await openScreen(browser, '/console', VIEWPORT);
@@ -57,7 +48,7 @@ test('the overview shows today’s totals, the same as the day’s report', asyn
 	expect(await number(page, 'total-waiting')).toBeGreaterThanOrEqual(2);
 	await expect(page.getByTestId('total-average-wait')).toHaveText(/^(—|[\d.]+ 分钟)$/);
 	await expect(page.getByTestId('total-ratings')).toHaveText(/暂无评价|条 · 平均 [\d.]+ 分 · 差评 \d+/);
-	await shot(page, 'overview-1440');
+	await shoot(page, 'overview-1440');
 });
 
 test('station agent keys are masked; 显示 shows one and the audit log says so in words', async ({ browser, request }) => {
@@ -71,11 +62,11 @@ test('station agent keys are masked; 显示 shows one and the audit log says so 
 	const row = panel.getByTestId(`st-${index}-key-shown`);
 	await expect(row.getByText(`••••••••${kiosk.agentKey!.slice(-4)}`)).toBeVisible();
 	expect(await page.content()).not.toContain(kiosk.agentKey!);
-	await shot(page, 'keys-masked-1440');
+	await shoot(page, 'keys-masked-1440');
 
 	await row.getByRole('button', { name: `显示终端 ${kiosk.id} 的接入密钥` }).click();
 	await expect(row.getByText(kiosk.agentKey!)).toBeVisible();
-	await shot(page, 'keys-revealed-1440');
+	await shoot(page, 'keys-revealed-1440');
 	await expectNoSeriousViolations(page, '终端 with a key shown');
 	await row.getByRole('button', { name: `隐藏终端 ${kiosk.id} 的接入密钥` }).click();
 	await expect(row.getByText(kiosk.agentKey!)).toHaveCount(0);
@@ -89,7 +80,7 @@ test('station agent keys are masked; 显示 shows one and the audit log says so 
 	const text = await page.getByTestId('audit-log').innerText();
 	expect(text).not.toMatch(/\b[a-z]+[:.][a-z-]+\b/);
 	expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
-	await shot(page, 'audit-log-1440');
+	await shoot(page, 'audit-log-1440');
 	expect((await hallFile(director)).stations.find((s: { id: string }) => s.id === kiosk.id).agentKey).toMatch(/^•+/);
 });
 
@@ -106,7 +97,7 @@ test('a refused save names the field in Chinese, not services.0.name', async ({ 
 	const alert = saveBar.getByRole('alert');
 	await expect(alert).toContainText('服务事项 1 · 名称：不能为空');
 	await expect(alert).not.toContainText('services.');
-	await shot(page, 'validation-config-1440');
+	await shoot(page, 'validation-config-1440');
 	await saveBar.getByRole('button', { name: '放弃修改' }).click();
 	expect(await hallFile(director)).toEqual(original);
 
@@ -147,7 +138,7 @@ test('a complaint handed to a staff member is in their 待办, with the contact 
 	await mine.getByRole('button', { name: /查看联系方式/ }).click();
 	await expect(mine.getByRole('link', { name: '13912345678' })).toHaveAttribute('href', 'tel:13912345678');
 	await expect(mine).toContainText('钱七');
-	await window.screenshot({ path: `${SHOTS}/window-assigned-1366.png` });
+	await shoot(window, 'window-assigned-1366');
 	await expectNoSeriousViolations(window, '待办事项 with an assigned complaint');
 	await expectNoSeriousViolations(page, '投诉建议');
 
@@ -157,7 +148,7 @@ test('a complaint handed to a staff member is in their 待办, with the contact 
 	await expect(line).toContainText(`${me.staff.name}（工号 ${me.staff.staffNo}）`);
 	await expect(line).toContainText('投诉建议');
 	await expect(line).toContainText('联系人、联系电话');
-	await shot(page, 'access-log-1440');
+	await shoot(page, 'access-log-1440');
 	void director;
 });
 
@@ -190,7 +181,7 @@ test('a printer’s alert and its row in the printer table say the same thing', 
 		await expect(alert).toContainText(station.name);
 		await expect(row).toContainText(station.name);
 		await row.scrollIntoViewIfNeeded();
-		await shot(page, 'printer-alert-and-table-1440');
+		await shoot(page, 'printer-alert-and-table-1440');
 	} finally {
 		await restoreConfig(director, original);
 	}
@@ -207,7 +198,7 @@ test('a waiting 档案查阅 request is counted on the navigation and one click 
 	const nav = page.getByRole('navigation', { name: '管理后台栏目' });
 	await expect(nav.getByTestId('nav-pending-requests')).toHaveText(/^\d+ 条查阅申请待审批$/);
 	await expect(nav.getByRole('link', { name: '档案查阅', exact: true })).toHaveAccessibleDescription(/条查阅申请待审批/);
-	await shot(page, 'nav-pending-1440');
+	await shoot(page, 'nav-pending-1440');
 	await expectNoSeriousViolations(page, '今日概况 with totals and a pending request');
 	await page.getByTestId('overview-pending-requests').getByRole('link', { name: '去审批' }).click();
 	await expect(page.getByRole('heading', { name: '档案查阅', level: 1 })).toBeVisible();
@@ -225,5 +216,5 @@ test('date fields read in Chinese whatever the browser shows in the box', async 
 	await from.fill('2026-12-06');
 	await expect(page.getByTestId('notice-from-words')).toHaveText('2026年12月6日 星期日');
 	await expect(from).toHaveAccessibleDescription('2026年12月6日 星期日');
-	await shot(page, 'notice-dates-1440');
+	await shoot(page, 'notice-dates-1440');
 });

@@ -1,13 +1,11 @@
 // The kiosk's screens checked with axe (WCAG 2 A/AA) and for touch targets of at least
 // 64 px: home, a guide, a ticket, a notice, the complaint form with its on-screen
 // keyboard and candidate bar, and 长辈模式.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { axeFindings } from './axe.ts';
 
 async function audit(page: Page, where: string): Promise<void> {
-	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	expect(found, `axe on ${where}`).toEqual([]);
+	expect(await axeFindings(page, 'all'), `axe on ${where}`).toEqual([]);
 	const small = await page.locator('button:visible, input:visible, textarea:visible, label:has(input[type=radio])').evaluateAll((elements) =>
 		elements
 			.filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio'))

@@ -1,12 +1,15 @@
 // Screenshots of the screens at their devices' sizes, for people to look at: taken only when
 // SCREENS_DIR is set (never in CI's tree), named by screen and state.
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
-export async function shoot(page: Page, name: string): Promise<void> {
+/** A page, or one part of it (a Locator); `fullPage` for a page only. */
+export async function shoot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
 	const dir = process.env.SCREENS_DIR;
 	if (!dir) return;
-	await page.screenshot({ path: join(dir, `${name}.png`) });
+	const path = join(dir, `${name}.png`);
+	if ('goto' in target) await target.screenshot({ path, fullPage: options.fullPage ?? false });
+	else await target.screenshot({ path });
 }
 
 /** The rectangle of every visible element matched, rounded, keyed by its accessible text. */

@@ -3,12 +3,12 @@
 // request waits for the director, who approves it in the console, and then the case reads
 // whole; a registered 不予受理 says so, never 办结, and has no deadline; names do not wrap;
 // dates are local YYYY-MM-DD.
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { closeScreens, goToSection, openConsole, signIn, stamp } from './console-helpers.ts';
 import { openScreen, signInAtTerminal, signOutAtTerminal, vacate } from './window-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
+import { shoot } from './screens.ts';
 
-const SCREENS = '/work/notes/w3/screens/window13';
 const contexts: BrowserContext[] = [];
 
 test.afterEach(async () => {
@@ -16,11 +16,6 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('a closed case: read only, 申请查阅, approved in the console, then whole; a 不予受理 is filed, not 办结', async ({ browser, request }) => {
 	test.setTimeout(120_000);
@@ -83,7 +78,7 @@ test('a closed case: read only, 申请查阅, approved in the console, then whol
 		await expect(detail.getByText('请说明查阅原因（至少 2 个字）')).toBeVisible();
 		await detail.getByLabel('查阅原因（必填）').fill(`群众来电询问办理结果，需核对联系电话（${mark}）`);
 		await expectNoSeriousViolations(page);
-		await page.screenshot({ path: `${SCREENS}/cases-request-access-1366x768.png` });
+		await shoot(page, 'cases-request-access-1366x768');
 		await detail.getByRole('button', { name: '提交申请' }).click();
 		await expect(detail.getByTestId('access-state')).toContainText('待服务中心主任批准');
 		await expect(detail.getByRole('button', { name: '申请查阅' })).toHaveCount(0);
@@ -111,7 +106,7 @@ test('a closed case: read only, 申请查阅, approved in the console, then whol
 		// A name is read whole: it is laid out as one line box, never broken in two.
 		const lines = await detail.locator('.name').first().evaluate((el) => el.getClientRects().length);
 		expect(lines).toBe(1);
-		await page.screenshot({ path: `${SCREENS}/cases-approved-1366x768.png` });
+		await shoot(page, 'cases-approved-1366x768');
 
 		// The one thing a closed case may still get, once: how the person was told of the result.
 		await detail.getByRole('button', { name: '补记告知情况' }).click();

@@ -3,17 +3,12 @@
 // says why and leaves a number for the 回访, the tablet thanks them and goes
 // back to idle; the terminal shows the rating, and the bad rating is a follow-up case due in
 // 15 working days in the case register. One rating per visit.
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { apiLogin, openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
+import { shoot } from './screens.ts';
 
-const SCREENS = '/work/notes/w3/screens/window13';
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
@@ -40,7 +35,7 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 		await expect(tablet.getByTestId('staff-badge')).toContainText('陈静');
 		await expect(tablet.getByTestId('staff-badge')).toContainText('工号 DQ005');
 		await expectNoSeriousViolations(tablet);
-		await tablet.screenshot({ path: `${SCREENS}/tablet-idle-badge-1280x800.png` });
+		await shoot(tablet, 'tablet-idle-badge-1280x800');
 		await terminal.getByRole('button', { name: '呼叫下一位', exact: true }).click();
 		await expect(terminal.getByTestId('current-number')).toHaveText(ticket.number);
 		await terminal.getByRole('button', { name: '开始办理', exact: true }).click();
@@ -73,14 +68,14 @@ test('a bad rating on the tablet opens a follow-up case in the case register', a
 		await expect(tablet.getByText('请填写 11 位手机号码，或不填')).toBeVisible();
 		await tablet.getByLabel('回访电话（选填）').fill('13912345678');
 		await expectNoSeriousViolations(tablet);
-		await tablet.screenshot({ path: `${SCREENS}/tablet-reason-1280x800.png` });
+		await shoot(tablet, 'tablet-reason-1280x800');
 		await tablet.getByRole('button', { name: '提交评价' }).click();
 		await expect(tablet.getByRole('heading', { name: '感谢您的评价！' })).toBeVisible();
 		await expect(tablet.getByText('您的评价：不满意')).toBeVisible();
 		// The resident's own number, masked even to them: someone may stand behind.
 		await expect(tablet.getByText('我们会在 15 个工作日内回访您（139****5678）')).toBeVisible();
 		await expect(tablet.getByText('13912345678')).toHaveCount(0);
-		await tablet.screenshot({ path: `${SCREENS}/tablet-thanks-1280x800.png` });
+		await shoot(tablet, 'tablet-thanks-1280x800');
 		await expect(tablet.getByRole('heading', { name: '欢迎对我们的服务进行评价' })).toBeVisible();
 		await expect(terminal.getByTestId('last-rating')).toHaveText('群众评价：不满意');
 	});

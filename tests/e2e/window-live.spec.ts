@@ -2,12 +2,12 @@
 // director adds a material to a guide in the console and the open terminal's checklist shows
 // it at once; and 暂停 asks for a reason (common ones as buttons, or typed) that the board
 // shows beside 「暂停服务」 in its window grid.
-import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { goToSection, hallFile, openConsole, restoreConfig, closeScreens, signIn, stamp } from './console-helpers.ts';
 import { apiLogin, openScreen, signInAtTerminal, signOutAtTerminal, takeNumber, vacate } from './window-helpers.ts';
+import { expectNoSeriousViolations } from './axe.ts';
+import { shoot } from './screens.ts';
 
-const SCREENS = '/work/notes/w3/screens/window13';
 const LAPTOP = { width: 1366, height: 768 };
 const contexts: BrowserContext[] = [];
 
@@ -16,11 +16,6 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('a material the director adds in the console appears on the open terminal without a reload', async ({ browser, request }) => {
 	test.setTimeout(120_000);
@@ -56,7 +51,7 @@ test('a material the director adds in the console appears on the open terminal w
 		expect(await terminal.evaluate(() => (window as unknown as { liveGuideMarker?: boolean }).liveGuideMarker)).toBe(true);
 		// The ticket in hand is still in hand: nothing was dropped on the way.
 		await expect(terminal.getByTestId('current-number')).toHaveText(ticket.number);
-		await terminal.screenshot({ path: `${SCREENS}/terminal-live-guide-1366x768.png` });
+		await shoot(terminal, 'terminal-live-guide-1366x768');
 
 		await terminal.getByRole('button', { name: '开始办理', exact: true }).click();
 		await terminal.getByRole('button', { name: '办结', exact: true }).click();
@@ -94,7 +89,7 @@ test('暂停 asks for a reason; the board shows 暂停服务 and the reason for 
 		await expect(dialog.getByLabel(/^暂停原因/)).toHaveValue('外出调取材料');
 		const box = await dialog.boundingBox();
 		expect(box && box.y >= 0 && box.y + box.height <= LAPTOP.height).toBe(true);
-		await terminal.screenshot({ path: `${SCREENS}/terminal-pause-dialog-1366x768.png` });
+		await shoot(terminal, 'terminal-pause-dialog-1366x768');
 		await dialog.getByRole('button', { name: '确认暂停' }).click();
 		await expect(dialog).toBeHidden();
 		await expect(terminal.getByTestId('pause-reason')).toHaveText('外出调取材料');
@@ -104,7 +99,7 @@ test('暂停 asks for a reason; the board shows 暂停服务 and the reason for 
 	await test.step('the board shows 暂停服务 and the reason on window 4, pushed, not polled', async () => {
 		await expect(tile).toContainText('暂停服务');
 		await expect(tile.getByTestId('pause-reason')).toHaveText('外出调取材料');
-		await board.screenshot({ path: `${SCREENS}/board-paused-window-1920x1080.png` });
+		await shoot(board, 'board-paused-window-1920x1080');
 	});
 
 	await test.step('typed words work too; 恢复 clears the board', async () => {
